@@ -1,0 +1,26 @@
+/**
+ * The contract between a management server (telnet, SSH) and a dialect's CLI.
+ * A server owns the bytes (option negotiation, echo, line editing); the CLI owns
+ * the words (prompts, modes, commands). One TerminalSession per connected client.
+ */
+export interface CommandResult {
+  /** Text to print, lines separated by "\n" (the server converts to CRLF). */
+  output: string;
+  /** True when the session should end after printing (e.g. `exit` at the top mode). */
+  close?: boolean;
+}
+
+export interface TerminalSession {
+  /** Printed once, right after the connection is set up (e.g. "welcome\nline ready\n"). */
+  banner(): string;
+  /** The prompt to print before reading the next line, e.g. "r2#" or "r1(cfg-subif)#". */
+  prompt(): string;
+  /** Run one line the user typed (without its line ending). Never throws for bad input:
+   * bad input gets the vendor's own error text in `output`. */
+  execute(line: string): Promise<CommandResult>;
+  /** Called once when the client goes away. */
+  close(): void;
+}
+
+/** Creates a session for a node; `peer` is the client's address for logs. */
+export type TerminalSessionFactory = (peer: string) => TerminalSession;
