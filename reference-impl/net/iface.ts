@@ -1,0 +1,66 @@
+/** Interfaces: Ethernet ports, 802.1Q subinterfaces and loopbacks. */
+import type { Addr } from './addr';
+import type { Link } from './link';
+import type { Node } from './node';
+
+export interface IfAddr {
+  addr: Addr;
+  len: number;
+}
+
+export type IfKind = 'ethernet' | 'loopback';
+
+export class Iface {
+  adminUp = false;
+  description = '';
+  vrf = '';
+  v4?: IfAddr;
+  v6?: IfAddr;
+  link?: Link;
+  /** Subinterfaces by VLAN id. */
+  children = new Map<number, Iface>();
+  txBytes = 0;
+  rxBytes = 0;
+  drops = 0;
+  txPackets = 0;
+  rxPackets = 0;
+  /** Dialect-specific settings (e.g. freeRtr's `no log-link-change`). */
+  extra = new Map<string, string>();
+
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+    readonly kind: IfKind,
+    readonly mac: Buffer,
+    readonly parent?: Iface,
+    readonly vlan?: number,
+  ) {}
+
+  /** The physical port this interface transmits on. */
+  get port(): Iface {
+    return this.parent ?? this;
+  }
+
+  get linkUp(): boolean {
+    if (this.kind === 'loopback') return true;
+    const p = this.port;
+    return !!p.link && p.link.up;
+  }
+
+  /** Operationally up: admin up, parent up, and carrier on the port. */
+  get up(): boolean {
+    if (!this.adminUp) return false;
+    if (this.parent && !this.parent.adminUp) return false;
+    return this.linkUp;
+  }
+
+  /** freeRtr's `show interfaces summary` state word. */
+  get stateWord(): 'up' | 'down' | 'admin' {
+    if (!this.adminUp) return 'admin';
+    return this.up ? 'up' : 'down';
+  }
+
+  addrOf(afi: 4 | 6): IfAddr | undefined {
+    return afi === 4 ? this.v4 : this.v6;
+  }
+}
