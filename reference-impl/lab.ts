@@ -1,0 +1,257 @@
+/**
+ * A topology brought to life: nodes with their dialect's device, links, telnet servers, and
+ * the out-of-band control API (link down/up, loss and delay, node restart, traffic streams).
+ */
+import type { Topology, TopologyNode } from '../topologies/types';
+import { Scheduler, MS } from './sim/scheduler';
+import { Random } from './sim/random';
+import { Node } from './net/node';
+import { Link } from './net/link';
+import type { Iface } from './net/iface';
+import { Addr, fmtAddr, parseAddr } from './net/addr';
+import { Device, getDialect } from './cli/registry';
+import { startTelnetServer, TelnetServer } from './mgmt/telnet';
+import { Runner, RunMode } from './runtime/runner';
+import './cli/freertr';
+
+export class LabError extends Error {}
+
+export interface LabNode {
+  name: string;
+  kind: string;
+  dialect: string;
+  node: Node;
+  device: Device;
+  def: TopologyNode;
+  telnet?: { host: string; port: number };
+}
+
+export interface StreamSpec {
+  from: string;
+  to: string;
+  vrf?: string;
+  src: string;
+  dst: string;
+  intervalMs?: number;
+  size?: number;
+}
+
+export interface StreamResult {
+  sent: number;
+  received: number;
+  lost: number;
+  /** Longest time between two packets received in order (ms of virtual time). */
+  longestGapMs: number;
+  /** Longest gap minus the sending interval: the time traffic was not flowing. */
+  switchoverMs: number;
+  durationMs: number;
+}
+
+export interface LabOptions {
+  seed?: number;
+  mode?: RunMode;
+  speed?: number;
+  host?: string;
+  /** Start telnet servers (default true). */
+  telnet?: boolean;
+}
+
+const STREAM_PORT = 5001;
+
+export class Lab {
+  readonly sched = new Scheduler();
+  readonly rng: Random;
+  readonly nodes = new Map<string, LabNode>();
+  readonly links: Array<{ link: Link; a: string; b: string }> = [];
+  readonly runner: Runner;
+  private servers: TelnetServer[] = [];
+  private streamSeq = 0;
+
+  private constructor(
+    readonly topo: Topology,
+    readonly opts: LabOptions,
+  ) {
+    this.rng = new Random(opts.seed ?? 1);
+    this.runner = new Runner(this.sched, opts.mode ?? 'realtime', opts.speed ?? 1);
+  }
+
+  get name(): string {
+    return this.topo.name;
+  }
+
+  /** Build every node and link and apply startup configurations. Bad config → LabError (one line). */
+  static create(topo: Topology, opts: LabOptions = {}): Lab {
+    const lab = new Lab(topo, opts);
+    let idx = 0;
+    for (const def of topo.nodes) lab.buildNode(def, ++idx);
+    for (const l of topo.links) {
+      const a = lab.port(l.a.node, l.a.nativeIface);
+      const b = lab.port(l.b.node, l.b.nativeIface);
+      lab.links.push({ link: new Link(a, b, lab.sched, lab.rng.fork(`link:${a.node.name}:${a.name}`)), a: `${l.a.node}:${l.a.iface}`, b: `${l.b.node}:${l.b.iface}` });
+    }
+    for (const n of lab.nodes.values()) lab.configure(n);
+    return lab;
+  }
+
+  private buildNode(def: TopologyNode, index: number): LabNode {
+    let dialect;
+    try {
+      dialect = getDialect(def.dialect);
+    } catch (e) {
+      throw new LabError(`${this.topo.file}:${def.line}: node ${def.name}: ${(e as Error).message}`);
+    }
+    const node = new Node(def.name, index, this.sched, this.rng.fork(`node:${def.name}`));
+    const device = dialect.createDevice(node);
+    const ln: LabNode = { name: def.name, kind: def.kind, dialect: def.dialect, node, device, def };
+    this.nodes.set(def.name, ln);
+    return ln;
+  }
+
+  private port(nodeName: string, ifname: string): Iface {
+    const n = this.nodes.get(nodeName)!;
+    const i = n.node.addIface(ifname, 'ethernet');
+    return i;
+  }
+
+  private configure(n: LabNode): void {
+    const text = n.def.startupConfigText;
+    if (!text) return;
+    const errs = n.device.applyConfig(text);
+    if (errs.length) {
+      const e = errs[0];
+      const file = n.def.startupConfig ?? this.topo.file;
+      throw new LabError(`${file}:${e.line}: node ${n.name}: ${e.error}: '${e.text}'`);
+    }
+  }
+
+  node(name: string): LabNode {
+    const n = this.nodes.get(name);
+    if (!n) throw new LabError(`unknown node '${name}' (nodes: ${[...this.nodes.keys()].join(', ')})`);
+    return n;
+  }
+
+  /** Start telnet servers (loopback only by default) and the scheduler. */
+  async start(): Promise<void> {
+    const host = this.opts.host ?? '127.0.0.1';
+    if (this.opts.telnet !== false) {
+      for (const n of this.nodes.values()) {
+        const srv = await startTelnetServer({ host, port: 0, factory: (peer) => this.node(n.name).device.sessions()(peer) });
+        this.servers.push(srv);
+        n.telnet = { host: srv.host, port: srv.port };
+      }
+    }
+    this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    this.runner.stop();
+    for (const s of this.servers) await s.close();
+    this.servers = [];
+    for (const n of this.nodes.values()) n.device.stop();
+  }
+
+  // ---- out-of-band control ----
+
+  /** Find the link between two endpoints (`r1:eth1`, or `r1` / `r2` for the only link between them). */
+  findLink(a: string, b?: string): Link {
+    const match = (ep: string, spec: string) => ep === spec || ep.split(':')[0] === spec;
+    const hits = this.links.filter((l) => (match(l.a, a) && (!b || match(l.b, b))) || (match(l.b, a) && (!b || match(l.a, b))));
+    if (hits.length === 0) throw new LabError(`no link ${a}${b ? ' -- ' + b : ''}`);
+    if (hits.length > 1) throw new LabError(`several links match ${a}${b ? ' -- ' + b : ''}: name the interfaces`);
+    return hits[0].link;
+  }
+
+  setLink(a: string, b: string | undefined, s: { up?: boolean; delayMs?: number; loss?: number }): void {
+    const l = this.findLink(a, b);
+    if (s.delayMs !== undefined) l.delay = Math.round(s.delayMs * MS);
+    if (s.loss !== undefined) l.loss = s.loss;
+    if (s.up !== undefined && s.up !== l.up) {
+      l.up = s.up;
+      l.a.node.ifaceChanged(l.a);
+      l.b.node.ifaceChanged(l.b);
+    }
+  }
+
+  /** Power-cycle a node: protocols stop, state is lost, the startup config is applied again. */
+  restartNode(name: string): void {
+    const old = this.node(name);
+    old.device.stop();
+    old.node.down = true;
+    const fresh = this.buildNode(old.def, old.node.index);
+    fresh.telnet = old.telnet;
+    for (const l of this.links) {
+      for (const side of ['a', 'b'] as const) {
+        const i = l.link[side];
+        if (i.node !== old.node) continue;
+        const ni = fresh.node.addIface(i.name, 'ethernet');
+        (l.link as { a: Iface; b: Iface })[side] = ni;
+        ni.link = l.link;
+      }
+    }
+    this.configure(fresh);
+  }
+
+  /** Which node owns `addr` in `vrf`. */
+  ownerOf(addr: Addr, vrf: string): LabNode | undefined {
+    for (const n of this.nodes.values()) if (n.node.ip.isLocal(vrf, addr)) return n;
+    return undefined;
+  }
+
+  /** A UDP stream at a fixed interval; stop() returns loss and the longest gap. */
+  startStream(s: StreamSpec): { stop: () => StreamResult } {
+    const from = this.node(s.from).node;
+    const to = this.node(s.to).node;
+    const src = parseAddr(s.src);
+    const dst = parseAddr(s.dst);
+    if (!src || !dst) throw new LabError(`bad stream address ${s.src} -> ${s.dst}`);
+    const interval = (s.intervalMs ?? 1) * MS;
+    const id = ++this.streamSeq;
+    const arrivals: number[] = [];
+    let expect = 0;
+    const off = to.ip.listenUdp(STREAM_PORT, (_i, _ip, u) => {
+      if (u.data.length < 8 || u.data.readUInt32BE(0) !== id) return;
+      const seq = u.data.readUInt32BE(4);
+      if (seq >= expect) {
+        expect = seq + 1;
+        arrivals.push(this.sched.now);
+      }
+    });
+    let sent = 0;
+    const start = this.sched.now;
+    let timer = this.sched.schedule(0, function tick(this: void) {});
+    const send = () => {
+      const data = Buffer.alloc(Math.max(8, s.size ?? 64));
+      data.writeUInt32BE(id, 0);
+      data.writeUInt32BE(sent++, 4);
+      from.ip.sendUdp(src, dst, STREAM_PORT, STREAM_PORT, data, { vrf: s.vrf ?? '' });
+      timer = this.sched.schedule(interval, send, from.name);
+    };
+    timer.cancel();
+    timer = this.sched.schedule(0, send, from.name);
+    return {
+      stop: () => {
+        timer.cancel();
+        off();
+        let gap = 0;
+        for (let i = 1; i < arrivals.length; i++) gap = Math.max(gap, arrivals[i] - arrivals[i - 1]);
+        const end = this.sched.now;
+        if (arrivals.length) gap = Math.max(gap, arrivals[0] - start, end - arrivals[arrivals.length - 1]);
+        else gap = end - start;
+        return {
+          sent,
+          received: arrivals.length,
+          lost: sent - arrivals.length,
+          longestGapMs: gap / MS,
+          switchoverMs: Math.max(0, (gap - interval) / MS),
+          durationMs: (end - start) / MS,
+        };
+      },
+    };
+  }
+
+  describe(): Array<{ name: string; kind: string; dialect: string; telnet?: string }> {
+    return [...this.nodes.values()].map((n) => ({ name: n.name, kind: n.kind, dialect: n.dialect, telnet: n.telnet ? `${n.telnet.host}:${n.telnet.port}` : undefined }));
+  }
+}
+
+export { fmtAddr };
