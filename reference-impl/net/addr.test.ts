@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as A from './addr';
 
-test('IPv4 and IPv6 parse and format canonically', () => {
+void test('IPv4 and IPv6 parse and format canonically', () => {
   assert.equal(A.fmtAddr(A.parseAddr('1.1.2.10')!), '1.1.2.10');
   assert.equal(A.fmtAddr(A.parseAddr('1234:0021:0:0::1')!), '1234:21::1');
   assert.equal(A.fmtAddr(A.parseAddr('4321::3')!), '4321::3');
@@ -12,7 +12,7 @@ test('IPv4 and IPv6 parse and format canonically', () => {
   assert.equal(A.parseAddr('1::2::3'), undefined);
 });
 
-test('masks and prefixes', () => {
+void test('masks and prefixes', () => {
   assert.equal(A.maskToLen(4, '255.255.255.252'), 30);
   assert.equal(A.maskToLen(6, 'ffff:ffff::'), 32);
   assert.equal(A.maskToLen(6, 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'), 128);
@@ -24,12 +24,12 @@ test('masks and prefixes', () => {
   assert.ok(!A.contains(p, A.parseAddr('1.1.1.12')!));
 });
 
-test('xor hash is freeRtr getHashB', () => {
+void test('xor hash is freeRtr getHashB', () => {
   assert.equal(A.xorHash(A.parseAddr('1.1.1.8')!), 9);
   assert.equal(A.xorHash(A.parseAddr('2.2.2.1')!), 3);
 });
 
-test('solicited-node and link-local', () => {
+void test('solicited-node and link-local', () => {
   assert.equal(A.fmtAddr(A.solicitedNode(A.parseAddr('1234:1::2')!)), 'ff02::1:ff00:2');
   assert.equal(A.fmtAddr(A.linkLocalFromMac(Buffer.from([0, 0, 0, 0, 0x22, 0x22]))), 'fe80::200:ff:fe00:2222');
 });

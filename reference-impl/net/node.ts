@@ -125,8 +125,10 @@ export class Node {
   }
 }
 
+/** freeRtr lists loopbacks before ports, then by name and number. */
 export function compareIfaceNames(a: Iface, b: Iface): number {
-  return compareNames(a.name, b.name);
+  const rank = (i: Iface) => (i.kind === 'loopback' ? 0 : 1);
+  return rank(a) - rank(b) || compareNames(a.name, b.name);
 }
 
 /** Natural order: name stem, then each number (ethernet2 < ethernet10, ethernet1.11 < ethernet1.22). */

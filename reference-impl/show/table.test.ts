@@ -10,7 +10,7 @@ const t = {
   ],
 };
 
-test('fancy rendering matches the freeRtr document form', () => {
+void test('fancy rendering matches the freeRtr document form', () => {
   assert.equal(
     renderFreeRtrFancy(t),
     [
@@ -25,11 +25,11 @@ test('fancy rendering matches the freeRtr document form', () => {
   );
 });
 
-test('normal rendering pads columns two spaces apart', () => {
+void test('normal rendering pads columns two spaces apart', () => {
   assert.equal(renderFreeRtrNormal(t), 'typ   prefix      metric\nC     1.1.1.0/30  1/0\nnull  1.1.1.8/30  80/10\n');
 });
 
-test('timePast formats like freeRtr', () => {
+void test('timePast formats like freeRtr', () => {
   assert.equal(timePast(68_000_000), '00:01:08');
   assert.equal(timePast(90_061_000_000), '1d1h');
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Scheduler, Periodic, MS } from './scheduler';
 import { Random } from './random';
 
-test('events run in (time, sequence) order', () => {
+void test('events run in (time, sequence) order', () => {
   const s = new Scheduler();
   const seen: string[] = [];
   s.schedule(5, () => seen.push('b'));
@@ -15,7 +15,7 @@ test('events run in (time, sequence) order', () => {
   assert.equal(s.now, 10);
 });
 
-test('cancelled events do not run; runUntil stops at the horizon', () => {
+void test('cancelled events do not run; runUntil stops at the horizon', () => {
   const s = new Scheduler();
   let n = 0;
   const h = s.schedule(3, () => n++);
@@ -27,7 +27,7 @@ test('cancelled events do not run; runUntil stops at the horizon', () => {
   assert.equal(n, 10);
 });
 
-test('events scheduled from events at the same time run after earlier ones', () => {
+void test('events scheduled from events at the same time run after earlier ones', () => {
   const s = new Scheduler();
   const seen: number[] = [];
   s.schedule(1, () => {
@@ -39,7 +39,7 @@ test('events scheduled from events at the same time run after earlier ones', () 
   assert.deepEqual(seen, [1, 2, 3]);
 });
 
-test('periodic timer fires at its interval and stops', () => {
+void test('periodic timer fires at its interval and stops', () => {
   const s = new Scheduler();
   const times: number[] = [];
   const p = new Periodic(s, 5 * MS, () => times.push(s.now));
@@ -50,7 +50,7 @@ test('periodic timer fires at its interval and stops', () => {
   assert.deepEqual(times, [1000, 6000, 11000]);
 });
 
-test('runUntilCondition returns when the condition holds or at the deadline', () => {
+void test('runUntilCondition returns when the condition holds or at the deadline', () => {
   const s = new Scheduler();
   let x = 0;
   s.schedule(7, () => (x = 1));
@@ -60,7 +60,7 @@ test('runUntilCondition returns when the condition holds or at the deadline', ()
   assert.equal(s.now, 50);
 });
 
-test('seeded random numbers repeat for a seed and differ between seeds', () => {
+void test('seeded random numbers repeat for a seed and differ between seeds', () => {
   const a = new Random(42);
   const b = new Random(42);
   const c = new Random(43);

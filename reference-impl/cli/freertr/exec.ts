@@ -121,7 +121,7 @@ ex('ping <target> [<opts...>]', (c, a) => {
       },
       (all) => {
         const ok = all.filter((r) => r.ok);
-        const rtt = stats(ok.map((r) => (r.rtt ?? 0) / MS));
+        const rtt = stats(ok.map((r) => Math.round((r.rtt ?? 0) / MS)));
         const ttl = stats(ok.map((r) => r.ttl ?? 0));
         const pct = all.length ? (100 * ok.length) / all.length : 0;
         const err = all.filter((r) => !r.ok && r.kind !== 'timeout').length;
@@ -132,7 +132,7 @@ ex('ping <target> [<opts...>]', (c, a) => {
             marks +
             '\n' +
             `result=${r1(pct)}%, recv/sent/lost/err=${ok.length}/${all.length}/${all.length - ok.length}/${err}, took ${took}, ` +
-            `min/avg/max/dev rtt=${f(rtt.min)}/${r1(rtt.avg)}/${f(rtt.max)}/${r1(rtt.dev)}, ttl ${f(ttl.min)}/${r1(ttl.avg)}/${f(ttl.max)}/${r1(ttl.dev)}, tos 0/0.0/0/0.0\n`,
+            `min/avg/max/dev rtt=${f(rtt.min)}/${r1(rtt.avg)}/${f(rtt.max)}/${r1(rtt.dev)}, ttl ${f(ttl.min)}/${f(ttl.avg)}/${f(ttl.max)}/${r1(ttl.dev)}, tos 0/0.0/0/0.0\n`,
         );
       },
     );

@@ -1,0 +1,44 @@
+/** The `netproof` command: lab up, run, report. Bad input: one line on stderr and exit 2. */
+import { UsageError, parseArgs } from './args';
+import { labUp } from './lab-up';
+import { run, report } from './run';
+
+const USAGE = `usage: netproof <command>
+  run [suite...] [--target reference|<inventory.yml>] [--speed N] [--no-report]
+                                run suites (all by default) and build the report
+  report                        build the Allure HTML report from the last run
+  lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR]
+                                boot a lab on the reference router until Ctrl-C
+`;
+
+export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    switch (cmd) {
+      case 'run':
+        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden'], values: ['target', 'speed'] }), out);
+      case 'report':
+        parseArgs(rest, {});
+        return await report(out);
+      case 'lab': {
+        const [sub, ...more] = rest;
+        if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
+        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host'] }), out);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}' (known: run, report, lab up)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`netproof: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

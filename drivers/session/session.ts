@@ -1,0 +1,234 @@
+// The session layer: prompt finding (with the login dialog), paging off, commands, configuration
+// and mode tracking, all driven by a platform's data (PlatformSpec).
+import type { Channel, Dialog, ReadResult } from '../channel/channel';
+import { type Expect, echoExpect, lastLineExpect, regexExpect } from '../channel/expect';
+import { AuthError, CommandError, DriverError, TimeoutError } from '../errors';
+import type { ModeSpec, PlatformSpec } from './spec';
+
+export interface SessionTimeouts {
+  /** Deadline to find the prompt, login included. */
+  promptMs: number;
+  /** Default deadline of one command (echo and prompt). */
+  commandMs: number;
+  /** How long to wait for the prompt to appear unasked before sending a newline. */
+  wakeMs: number;
+  /** Quiet time after the first prompt, to swallow extra prompts and late banner lines. */
+  settleMs: number;
+}
+
+export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { promptMs: 15000, commandMs: 30000, wakeMs: 500, settleMs: 150 };
+
+export interface SessionOptions {
+  username?: string;
+  password?: string;
+  timeouts?: Partial<SessionTimeouts>;
+}
+
+export interface ModeState {
+  /** The platform's mode name, e.g. "exec" or "config". */
+  name: string;
+  config: boolean;
+  /** The prompt line as printed, e.g. "r1(cfg-subif)#". */
+  prompt: string;
+  /** Hostname, when the prompt pattern captures it. */
+  host?: string;
+  /** Sub-mode, when captured, e.g. "cfg-subif". */
+  context?: string;
+}
+
+export interface SendOptions {
+  timeoutMs?: number;
+  /** Throw CommandError when an output line matches a failure indicator. Default true. */
+  check?: boolean;
+}
+
+/** Finds the mode a prompt line belongs to, or null. */
+export function detectMode(modes: readonly ModeSpec[], promptLine: string): ModeState | null {
+  const line = promptLine.replace(/\s+$/, '');
+  for (const m of modes) {
+    const r = m.prompt.exec(line);
+    if (!r) continue;
+    const state: ModeState = { name: m.name, config: m.config === true, prompt: line };
+    if (r.groups?.host) state.host = r.groups.host;
+    if (r.groups?.ctx) state.context = r.groups.ctx;
+    return state;
+  }
+  return null;
+}
+
+export class Session {
+  readonly device: string;
+  readonly timeouts: SessionTimeouts;
+  private current: ModeState | null = null;
+  private readonly prompt: Expect;
+  private readonly username?: string;
+  private readonly password?: string;
+
+  constructor(readonly channel: Channel, readonly platform: PlatformSpec, opts: SessionOptions = {}) {
+    this.device = channel.device;
+    this.timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...opts.timeouts };
+    this.prompt = lastLineExpect(platform.modes.map((m) => m.prompt), `${platform.name} prompt`);
+    this.username = opts.username;
+    this.password = opts.password;
+  }
+
+  /** The mode of the last prompt seen; null before the prompt is found. */
+  get mode(): ModeState | null {
+    return this.current;
+  }
+
+  /** Finds the prompt (logging in if asked) and turns paging off. */
+  async open(): Promise<void> {
+    await this.findPrompt();
+    for (const cmd of this.platform.pagingOff) await this.send(cmd);
+  }
+
+  /**
+   * Waits for a prompt, answering username/password prompts; if none shows up within wakeMs, sends
+   * a newline and waits again, within one deadline.
+   */
+  async findPrompt(timeoutMs = this.timeouts.promptMs): Promise<ModeState> {
+    const deadline = Date.now() + timeoutMs;
+    const login = { username: 0, password: 0 };
+    const dialog = this.loginDialog(login);
+    const ctx = { what: `${this.platform.name} prompt` };
+    let r: ReadResult;
+    try {
+      r = await this.channel.runDialog(dialog, this.prompt, Math.min(this.timeouts.wakeMs, timeoutMs), ctx);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      // Nothing yet: wake the line up. In the middle of a login, just keep waiting.
+      if (login.username + login.password === 0) this.channel.sendLine('');
+      try {
+        r = await this.channel.runDialog(dialog, this.prompt, Math.max(1, deadline - Date.now()), ctx);
+      } catch (e2) {
+        if (e2 instanceof TimeoutError) throw new TimeoutError(this.device, ctx.what, timeoutMs);
+        throw e2;
+      }
+    }
+    // Devices often print the prompt twice (banner, then our newline): swallow the extras.
+    const late = await this.channel.drain(this.timeouts.settleMs, Math.max(this.timeouts.settleMs, deadline - Date.now()));
+    const lines = (r.matched + late).split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const m = detectMode(this.platform.modes, lines[i] as string);
+      if (m) { this.current = m; return m; }
+    }
+    throw new DriverError({ device: this.device }, `prompt "${r.matched}" matches no ${this.platform.name} mode`);
+  }
+
+  /** Runs a command; returns its output without the echoed command and the trailing prompt. */
+  async send(command: string, opts: SendOptions = {}): Promise<string> {
+    const output = await this.exchange(command, opts.timeoutMs ?? this.timeouts.commandMs);
+    if (opts.check !== false) this.checkFailure(command, output);
+    return output;
+  }
+
+  /**
+   * Enters configuration mode, sends each line (checking the failure indicators after each), commits
+   * where the platform has a commit command, and returns to exec mode. Returns each line's output.
+   * On a rejected line, leaves configuration mode and throws CommandError naming the line.
+   */
+  async configure(lines: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string[]> {
+    const t = opts.timeoutMs ?? this.timeouts.commandMs;
+    const p = this.platform;
+    if (!this.current?.config) {
+      await this.send(p.configEnter, { timeoutMs: t });
+      if (!this.current?.config) {
+        throw new CommandError(this.device, p.configEnter, `prompt "${this.current?.prompt ?? ''}" is not a configuration prompt`);
+      }
+    }
+    const outputs: string[] = [];
+    try {
+      for (const raw of lines) {
+        const line = raw.replace(/\s+$/, '');
+        if (line.trim().length === 0) continue;
+        outputs.push(await this.send(line, { timeoutMs: t }));
+      }
+      if (p.commit) await this.send(p.commit, { timeoutMs: t });
+    } catch (e) {
+      if (e instanceof CommandError) await this.leaveConfig(t).catch(() => undefined);
+      throw e;
+    }
+    await this.leaveConfig(t);
+    return outputs;
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+  }
+
+  private async leaveConfig(timeoutMs: number): Promise<void> {
+    await this.send(this.platform.configExit, { timeoutMs });
+    if (this.current?.config) {
+      throw new CommandError(this.device, this.platform.configExit, `still in configuration mode at prompt "${this.current.prompt}"`);
+    }
+  }
+
+  private checkFailure(command: string, output: string): void {
+    for (const line of output.split('\n')) {
+      if (this.platform.failurePatterns.some((re) => re.test(line))) throw new CommandError(this.device, command, line);
+    }
+  }
+
+  /** Sends one line and reads up to the next prompt; updates the mode. */
+  private async exchange(command: string, timeoutMs: number): Promise<string> {
+    if (!this.current) throw new DriverError({ device: this.device, command }, 'session not open: the prompt has not been found');
+    const deadline = Date.now() + timeoutMs;
+    const echo = this.platform.echo !== false && command.trim().length > 0;
+    this.channel.sendLine(command);
+    let r: ReadResult;
+    try {
+      if (echo) await this.channel.readUntil(echoExpect(command), timeoutMs, { command, what: 'the echo of the command' });
+      r = await this.channel.readUntil(this.prompt, Math.max(1, deadline - Date.now()), { command, what: `${this.platform.name} prompt` });
+    } catch (e) {
+      if (e instanceof TimeoutError) throw new TimeoutError(this.device, e.waitingFor, timeoutMs, command);
+      throw e;
+    }
+    let out = r.before;
+    if (echo) {
+      const nl = out.indexOf('\n'); // the rest of the echo line
+      out = nl < 0 ? '' : out.slice(nl + 1);
+    }
+    const mode = detectMode(this.platform.modes, r.matched);
+    if (mode) this.current = mode;
+    // Drop trailing blank lines and bare prompts: a device that takes CR and LF as two line ends
+    // prints an extra prompt per command, which may arrive with the real one.
+    const lines = out.split('\n');
+    while (lines.length > 0) {
+      const last = lines[lines.length - 1] as string;
+      if (last.trim() !== '' && !detectMode(this.platform.modes, last)) break;
+      lines.pop();
+    }
+    return lines.join('\n');
+  }
+
+  /** The login dialog; `seen` counts the prompts answered, across the two waits of findPrompt. */
+  private loginDialog(seen: { username: number; password: number }): Dialog {
+    const { login } = this.platform;
+    return [
+      ...login.failure.map((re) => ({
+        pattern: regexExpect(re, 'login failure message'),
+        action: ({ result }: { result: ReadResult }) => { throw new AuthError(this.device, result.matched.trim()); },
+        loopContinue: false,
+      })),
+      {
+        pattern: lastLineExpect(login.username, 'username prompt'),
+        action: ({ channel }) => {
+          if (this.username === undefined) throw new AuthError(this.device, 'the device asks for a username and none is configured');
+          if (++seen.username > 1) throw new AuthError(this.device, 'the device asked for the username again (credentials rejected)');
+          channel.sendLine(this.username);
+        },
+        loopContinue: true,
+      },
+      {
+        pattern: lastLineExpect(login.password, 'password prompt'),
+        action: ({ channel }) => {
+          if (this.password === undefined) throw new AuthError(this.device, 'the device asks for a password and none is configured');
+          if (++seen.password > 1) throw new AuthError(this.device, 'the device asked for the password again (password rejected)');
+          channel.sendLine(this.password, { secret: true });
+        },
+        loopContinue: true,
+      },
+    ];
+  }
+}
