@@ -2,11 +2,13 @@
 import { UsageError, parseArgs } from './args';
 import { labUp } from './lab-up';
 import { run, report } from './run';
+import { golden } from './golden';
 
 const USAGE = `usage: netproof <command>
   run [suite...] [--target reference|<inventory.yml>] [--speed N] [--no-report]
                                 run suites (all by default) and build the report
   report                        build the Allure HTML report from the last run
+  golden <suite> [--seeds DIR]  rewrite a suite's golden files from its document
   lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR]
                                 boot a lab on the reference router until Ctrl-C
 `;
@@ -20,6 +22,8 @@ export async function main(argv: string[], out = (s: string) => void process.std
       case 'report':
         parseArgs(rest, {});
         return await report(out);
+      case 'golden':
+        return await golden(parseArgs(rest, { values: ['seeds'] }), out);
       case 'lab': {
         const [sub, ...more] = rest;
         if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
@@ -32,7 +36,7 @@ export async function main(argv: string[], out = (s: string) => void process.std
         out(USAGE);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${cmd}' (known: run, report, lab up)`);
+        throw new UsageError(`unknown command '${cmd}' (known: run, report, golden, lab up)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

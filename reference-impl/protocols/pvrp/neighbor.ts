@@ -24,6 +24,7 @@ export class PvrpNeighbor {
   private sentUpTo = 0;
   private retx?: EventHandle;
   private openTimer?: EventHandle;
+  private deadTimer?: EventHandle;
   private flushPending = false;
   closed = false;
 
@@ -39,6 +40,15 @@ export class PvrpNeighbor {
     // freeRtr rtrPvrpNeigh.doRun: bits.sleep(bits.random(1000, 5000)) before the open exchange.
     const delay = p.node.rng.int(1000, 5000) * MS;
     this.openTimer = p.node.sched.schedule(delay, () => this.sendOpen(), p.node.name);
+    this.heard();
+  }
+
+  /** Anything from the peer restarts the dead timer (rtrPvrpIface: dead-time, default 15 s). */
+  heard(): void {
+    const p = this.iface.proc;
+    this.lastHeard = p.now;
+    this.deadTimer?.cancel();
+    this.deadTimer = p.node.sched.schedule(this.iface.cfg.deadMs * MS, () => this.iface.dropNeighbor(this, 'dead timer'), p.node.name);
   }
 
   get up(): boolean {
@@ -105,7 +115,7 @@ export class PvrpNeighbor {
   receive(d: Datagram): boolean {
     if (this.chan.peerEpoch !== 0 && d.epoch !== this.chan.peerEpoch) return false;
     this.chan.peerEpoch = d.epoch;
-    this.lastHeard = this.iface.proc.now;
+    this.heard();
     this.chan.ack(d.ack);
     if (!this.chan.hasUnacked) this.retx?.cancel();
     const lines = this.chan.accept(d);
@@ -207,6 +217,7 @@ export class PvrpNeighbor {
     this.closed = true;
     this.retx?.cancel();
     this.openTimer?.cancel();
+    this.deadTimer?.cancel();
     this.learned.clear();
     this.adverted.clear();
   }

@@ -52,11 +52,6 @@ export class PvrpIface {
 
   private tick(): void {
     if (!this.usable) return;
-    const now = this.proc.now;
-    // Dead timer: a neighbour not heard from within dead-time is gone (rtrPvrpIface).
-    for (const n of [...this.neighs.values()]) {
-      if (now - n.lastHeard > this.cfg.deadMs * MS) this.dropNeighbor(n, 'dead timer');
-    }
     if (this.cfg.passive) return;
     const afi = this.proc.cfg.afi;
     const src = this.iface.addrOf(afi)!.addr;
@@ -81,7 +76,7 @@ export class PvrpIface {
         n = new PvrpNeighbor(this, src, rid);
         this.neighs.set(key, n);
       } else if (n) {
-        n.lastHeard = this.proc.now;
+        n.heard();
       }
       return;
     }

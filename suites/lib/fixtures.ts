@@ -1,0 +1,68 @@
+/**
+ * Playwright fixtures shared by the suites: `target` (worker scope) and `cli`, which runs a
+ * command on a node and attaches what the session showed to the check that ran it.
+ */
+import { test as base, TestInfo } from '@playwright/test';
+import { Target } from './target';
+import { attachTranscript } from '../../reports/attach';
+import type { Session } from '../../drivers/connect';
+
+export interface Cli {
+  session(node: string): Promise<Session>;
+  send(node: string, command: string, timeoutMs?: number): Promise<string>;
+  configure(node: string, lines: string[]): Promise<void>;
+}
+
+export function suiteTest(topologyFile: string) {
+  return base.extend<{ cli: Cli }, { target: Target }>({
+    target: [
+      async ({}, use) => {
+        const t = await Target.open(topologyFile);
+        try {
+          await use(t);
+        } finally {
+          await t.close();
+        }
+      },
+      { scope: 'worker', timeout: 60_000 },
+    ],
+    cli: async ({ target }, use, testInfo: TestInfo) => {
+      const marks = new Map<string, number>();
+      const mark = (node: string) => {
+        if (!marks.has(node)) marks.set(node, target.transcripts.get(node)?.entries().length ?? 0);
+      };
+      const cli: Cli = {
+        session: async (node) => {
+          const s = await target.session(node);
+          mark(node);
+          return s;
+        },
+        send: async (node, command, timeoutMs) => {
+          const s = await cli.session(node);
+          return s.send(command, { timeoutMs });
+        },
+        configure: async (node, lines) => {
+          const s = await cli.session(node);
+          await s.configure(lines);
+        },
+      };
+      try {
+        await use(cli);
+      } finally {
+        for (const [node, from] of marks) {
+          const tr = target.transcripts.get(node);
+          if (!tr) continue;
+          const text = tr
+            .entries()
+            .slice(from)
+            .filter((e) => e.dir === 'recv')
+            .map((e) => e.data)
+            .join('')
+            .replace(/\r/g, '');
+          const secrets = [target.endpoint(node).password ?? ''].filter(Boolean);
+          if (text) await attachTranscript(testInfo, `transcript ${node}`, text, secrets);
+        }
+      }
+    },
+  });
+}
