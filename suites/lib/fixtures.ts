@@ -16,6 +16,7 @@ export interface Cli {
 export function suiteTest(topologyFile: string) {
   return base.extend<{ cli: Cli }, { target: Target }>({
     target: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring
       async ({}, use) => {
         const t = await Target.open(topologyFile);
         try {
