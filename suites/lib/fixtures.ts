@@ -2,6 +2,7 @@
  * Playwright fixtures shared by the suites: `target` (worker scope) and `cli`, which runs a
  * command on a node and attaches what the session showed to the check that ran it.
  */
+import * as path from 'node:path';
 import { test as base, TestInfo } from '@playwright/test';
 import { Target } from './target';
 import { attachTranscript } from '../../reports/attach';
@@ -13,8 +14,28 @@ export interface Cli {
   configure(node: string, lines: string[]): Promise<void>;
 }
 
-export function suiteTest(topologyFile: string) {
-  return base.extend<{ cli: Cli }, { target: Target }>({
+/** Allure groups checks by suite (document) under the target, not by file path. */
+async function allureLabels(suite: string, target: string): Promise<void> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const a = require('allure-js-commons') as typeof import('allure-js-commons');
+    await a.parentSuite(target);
+    await a.suite(suite);
+    await a.feature(suite);
+  } catch {
+    // Allure is optional: Playwright's own reports group by file.
+  }
+}
+
+export function suiteTest(topologyFile: string, suiteName = path.basename(path.dirname(topologyFile))) {
+  return base.extend<{ cli: Cli; labels: void }, { target: Target }>({
+    labels: [
+      async ({ target }, use) => {
+        await allureLabels(suiteName, target.name);
+        await use();
+      },
+      { auto: true },
+    ],
     target: [
       // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring
       async ({}, use) => {
