@@ -3,12 +3,12 @@
  * the out-of-band control API (link down/up, loss and delay, node restart, traffic streams).
  */
 import type { Topology, TopologyNode } from '../topologies/types';
-import { Scheduler, MS } from './sim/scheduler';
+import { Scheduler, MS, EventHandle } from './sim/scheduler';
 import { Random } from './sim/random';
 import { Node } from './net/node';
 import { Link } from './net/link';
 import type { Iface } from './net/iface';
-import { Addr, fmtAddr, parseAddr } from './net/addr';
+import { Addr, parseAddr } from './net/addr';
 import { Device, getDialect } from './cli/registry';
 import { startTelnetServer, TelnetServer } from './mgmt/telnet';
 import { Runner, RunMode } from './runtime/runner';
@@ -93,6 +93,9 @@ export class Lab {
     return lab;
   }
 
+  /** Restarts per node: a restarted node draws fresh random numbers (new PVRP session epochs). */
+  private restarts = new Map<string, number>();
+
   private buildNode(def: TopologyNode, index: number): LabNode {
     let dialect;
     try {
@@ -100,7 +103,10 @@ export class Lab {
     } catch (e) {
       throw new LabError(`${this.topo.file}:${def.line}: node ${def.name}: ${(e as Error).message}`);
     }
-    const node = new Node(def.name, index, this.sched, this.rng.fork(`node:${def.name}`));
+    const boot = this.restarts.get(def.name) ?? 0;
+    // A power-cycled router does not replay its previous life's random numbers: a peer would
+    // take the new PVRP session for the old one (same epoch) and never re-form.
+    const node = new Node(def.name, index, this.sched, this.rng.fork(boot ? `node:${def.name}:boot${boot}` : `node:${def.name}`));
     const device = dialect.createDevice(node);
     const ln: LabNode = { name: def.name, kind: def.kind, dialect: def.dialect, node, device, def };
     this.nodes.set(def.name, ln);
@@ -177,6 +183,7 @@ export class Lab {
     const old = this.node(name);
     old.device.stop();
     old.node.down = true;
+    this.restarts.set(name, (this.restarts.get(name) ?? 0) + 1);
     const fresh = this.buildNode(old.def, old.node.index);
     fresh.telnet = old.telnet;
     for (const l of this.links) {
@@ -218,7 +225,7 @@ export class Lab {
     });
     let sent = 0;
     const start = this.sched.now;
-    let timer = this.sched.schedule(0, function tick(this: void) {});
+    let timer: EventHandle | undefined;
     const send = () => {
       const data = Buffer.alloc(Math.max(8, s.size ?? 64));
       data.writeUInt32BE(id, 0);
@@ -226,11 +233,10 @@ export class Lab {
       from.ip.sendUdp(src, dst, STREAM_PORT, STREAM_PORT, data, { vrf: s.vrf ?? '' });
       timer = this.sched.schedule(interval, send, from.name);
     };
-    timer.cancel();
     timer = this.sched.schedule(0, send, from.name);
     return {
       stop: () => {
-        timer.cancel();
+        timer?.cancel();
         off();
         let gap = 0;
         for (let i = 1; i < arrivals.length; i++) gap = Math.max(gap, arrivals[i] - arrivals[i - 1]);
@@ -254,4 +260,3 @@ export class Lab {
   }
 }
 
-export { fmtAddr };
