@@ -1,0 +1,52 @@
+/** The wall time of the whole pvrp-ecmp Playwright suite against the reference router. */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const SUITE_ARGS = ['node_modules/@playwright/test/cli.js', 'test', 'suites/pvrp-ecmp/', '--reporter=line'];
+
+export interface SuiteRun {
+  wallS: number;
+  exitCode: number | null;
+  passed: number;
+  failed: number;
+  /** Playwright's own duration line ("24 passed (5.5s)"), in seconds. */
+  reportedS: number;
+  tail: string;
+}
+
+export function runSuite(): Promise<SuiteRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, SUITE_ARGS, {
+      cwd: ROOT,
+      env: { ...process.env, NETPROOF_TARGET: 'reference', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallS = (performance.now() - t0) / 1000;
+      const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+      resolve({
+        wallS,
+        exitCode: code,
+        passed: num(/(\d+) passed/),
+        failed: num(/(\d+) failed/),
+        reportedS: playwrightDuration(out),
+        tail: out.trim().split('\n').slice(-3).join('\n'),
+      });
+    });
+  });
+}
+
+/** "24 passed (5.5s)", "(1.2m)" or "(900ms)" to seconds. */
+function playwrightDuration(out: string): number {
+  const m = /passed \(([\d.]+)(ms|s|m)\)/.exec(out);
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === 'ms' ? v / 1000 : m[2] === 'm' ? v * 60 : v;
+}
