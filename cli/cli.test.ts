@@ -15,7 +15,15 @@ const TOPO = path.join(ROOT, 'topologies', 'pvrp-ecmp', 'pvrp-ecmp.clab.yml');
 async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, (s) => (out += s), (s) => (err += s));
+  const code = await main(
+    args,
+    (s) => {
+      out += s;
+    },
+    (s) => {
+      err += s;
+    },
+  );
   return { code, out, err };
 }
 

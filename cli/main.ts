@@ -13,7 +13,13 @@ const USAGE = `usage: netproof <command>
                                 boot a lab on the reference router until Ctrl-C
 `;
 
-export async function main(argv: string[], out = (s: string) => void process.stdout.write(s), err = (s: string) => void process.stderr.write(s)): Promise<number> {
+type Print = (s: string) => void;
+
+export async function main(
+  argv: string[],
+  out: Print = (s) => void process.stdout.write(s),
+  err: Print = (s) => void process.stderr.write(s),
+): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     switch (cmd) {

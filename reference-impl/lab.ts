@@ -39,7 +39,13 @@ export interface StreamSpec {
 export interface StreamResult {
   sent: number;
   received: number;
+  /** Packets that did not arrive: sent = received + lost + inFlight. */
   lost: number;
+  /**
+   * Packets still on their way at stop(), not lost: sent after the last one received and less
+   * than twice the longest one-way delay this stream saw before stop (RFC 2680's threshold Tmax).
+   */
+  inFlight: number;
   /** Longest time between two packets received in order (ms of virtual time). */
   longestGapMs: number;
   /** Longest gap minus the sending interval: the time traffic was not flowing. */
@@ -214,12 +220,15 @@ export class Lab {
     const interval = (s.intervalMs ?? 1) * MS;
     const id = ++this.streamSeq;
     const arrivals: number[] = [];
+    const sentAt: number[] = [];
+    let maxDelay = 0;
     let expect = 0;
     const off = to.ip.listenUdp(STREAM_PORT, (_i, _ip, u) => {
       if (u.data.length < 8 || u.data.readUInt32BE(0) !== id) return;
       const seq = u.data.readUInt32BE(4);
       if (seq >= expect) {
         expect = seq + 1;
+        maxDelay = Math.max(maxDelay, this.sched.now - (sentAt[seq] ?? this.sched.now));
         arrivals.push(this.sched.now);
       }
     });
@@ -229,6 +238,7 @@ export class Lab {
     const send = () => {
       const data = Buffer.alloc(Math.max(8, s.size ?? 64));
       data.writeUInt32BE(id, 0);
+      sentAt.push(this.sched.now);
       data.writeUInt32BE(sent++, 4);
       from.ip.sendUdp(src, dst, STREAM_PORT, STREAM_PORT, data, { vrf: s.vrf ?? '' });
       timer = this.sched.schedule(interval, send, from.name);
@@ -243,10 +253,14 @@ export class Lab {
         const end = this.sched.now;
         if (arrivals.length) gap = Math.max(gap, arrivals[0] - start, end - arrivals[arrivals.length - 1]);
         else gap = end - start;
+        // Not yet arrived, after the last one that did, and sent within Tmax: still on its way.
+        let inFlight = 0;
+        for (let q = expect; q < sent; q++) if (sentAt[q] > end - 2 * maxDelay) inFlight++;
         return {
           sent,
           received: arrivals.length,
-          lost: sent - arrivals.length,
+          lost: sent - arrivals.length - inFlight,
+          inFlight,
           longestGapMs: gap / MS,
           switchoverMs: Math.max(0, (gap - interval) / MS),
           durationMs: (end - start) / MS,

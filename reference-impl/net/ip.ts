@@ -195,7 +195,7 @@ export class IpStack {
   private deliver(i: Iface | undefined, ip: P.IpPacket): void {
     if (ip.proto === P.PROTO_UDP) {
       const u = P.decodeUdp(ip.payload);
-      if (!u || !i) return;
+      if (!u || !i || !P.udpChecksumOk(ip.src, ip.dst, ip.payload)) return;
       for (const h of this.udp.get(u.dport) ?? []) h(i, ip, u);
       return;
     }

@@ -26,6 +26,8 @@ export class Node {
   private refreshPending = false;
   /** Set while the node is powered off (restart). */
   down = false;
+  /** Administrative state of a new interface: the dialect's default (freeRtr: up unless `shutdown`). */
+  ifaceAdminDefault = false;
 
   constructor(
     readonly name: string,
@@ -57,6 +59,7 @@ export class Node {
       ? parent.mac
       : Buffer.from([0x02, 0x00, (this.index >> 8) & 255, this.index & 255, 0x00, ++this.ifCount & 255]);
     const i = new Iface(this, name, kind, mac, parent, vlan);
+    i.adminUp = this.ifaceAdminDefault;
     this.ifaces.set(name, i);
     if (parent && vlan !== undefined) parent.children.set(vlan, i);
     return i;

@@ -206,6 +206,16 @@ export function encodeUdp(src: Addr, dst: Addr, u: UdpDatagram): Buffer {
   return b;
 }
 
+/**
+ * Receive-side UDP checksum check: a non-zero checksum that does not verify is discarded
+ * (RFC 1122 4.1.3.4); over IPv6 the checksum is mandatory, so zero is discarded too (RFC 8200 8.1).
+ */
+export function udpChecksumOk(src: Addr, dst: Addr, b: Buffer): boolean {
+  if (b.length < 8) return false;
+  if (b.readUInt16BE(6) === 0) return src.afi === 4;
+  return checksum(pseudo(src, dst, PROTO_UDP, b.length), b) === 0;
+}
+
 export function decodeUdp(b: Buffer): UdpDatagram | undefined {
   if (b.length < 8) return undefined;
   const len = b.readUInt16BE(4);

@@ -59,12 +59,15 @@ export class FreeRtrDevice implements Device {
   /** Lines accepted and kept verbatim for show running-config (global mode). */
   extraGlobal: string[] = [];
 
-  constructor(readonly node: Node) {}
+  constructor(readonly node: Node) {
+    // freeRtr interfaces are up until `shutdown` (its running config says `no shutdown`).
+    node.ifaceAdminDefault = true;
+  }
 
   ifConfOf(name: string): IfaceConf {
     let c = this.ifConf.get(name);
     if (!c) {
-      c = { logLinkChange: true, pvrp: new Set() };
+      c = { logLinkChange: false, pvrp: new Set() };
       this.ifConf.set(name, c);
     }
     return c;

@@ -40,13 +40,14 @@ export function runningConfig(dev: FreeRtrDevice): string {
       if (ic.helloMs !== 5000) out.push(` ${p} hello-time ${ic.helloMs}`);
       if (ic.deadMs !== 15000) out.push(` ${p} dead-time ${ic.deadMs}`);
       if (ic.metricIn !== 10) out.push(` ${p} metric-in ${ic.metricIn}`);
+      if (ic.metricOut !== 0) out.push(` ${p} metric-out ${ic.metricOut}`);
       if (ic.distance !== 80) out.push(` ${p} distance ${ic.distance}`);
       if (!ic.splitHorizon) out.push(` no ${p} split-horizon`);
       if (ic.passive) out.push(` ${p} passive`);
       void key;
     }
     out.push(i.adminUp ? ' no shutdown' : ' shutdown');
-    if (!c.logLinkChange) out.push(' no log-link-change');
+    out.push(c.logLinkChange ? ' log-link-change' : ' no log-link-change');
     out.push(' exit', '!');
   }
   for (const s of dev.servers.values()) {

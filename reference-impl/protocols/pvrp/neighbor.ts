@@ -90,7 +90,7 @@ export class PvrpNeighbor {
     if (this.closed) return;
     const grams = this.chan.datagrams(all, this.sentUpTo);
     if (grams.length === 0 && !all) {
-      this.sendRaw({ kind: 'data', epoch: this.chan.epoch, seq: this.chan.nextSeq, ack: this.chan.rxNext, lines: [] });
+      this.sendRaw({ kind: 'data', epoch: this.chan.epoch, peer: this.chan.peerEpoch, seq: this.chan.nextSeq, ack: this.chan.rxNext, lines: [] });
     }
     for (const g of grams) this.sendRaw(g);
     this.sentUpTo = this.chan.nextSeq;
@@ -113,6 +113,12 @@ export class PvrpNeighbor {
 
   /** A datagram from this peer. Returns false when the peer restarted its session (new epoch). */
   receive(d: Datagram): boolean {
+    if (d.peer && d.peer !== this.chan.epoch) {
+      // For an earlier session of ours: its lines and acks are not for this one. When we do not
+      // know the peer's session either, both sides are stale: start over. Otherwise the peer
+      // restarts its side when it hears from this session.
+      return !(this.chan.peerEpoch !== 0 && d.epoch !== this.chan.peerEpoch);
+    }
     if (this.chan.peerEpoch !== 0 && d.epoch !== this.chan.peerEpoch) return false;
     this.chan.peerEpoch = d.epoch;
     this.heard();

@@ -5,13 +5,17 @@
  *
  * Deviation, on purpose: the reference router has no TCP, so the same text lines travel in
  * UDP datagrams to port 1547 with a small header that gives TCP's guarantees the protocol relies
- * on (ordered, reliable delivery): `pvrp <kind> s=<session epoch> q=<first seq> a=<ack>`.
+ * on (ordered, reliable delivery): `pvrp <kind> s=<session epoch> r=<peer's epoch> q=<first seq>
+ * a=<ack>`. `r` (0 until the peer is heard) plays the part of TCP's acknowledged initial sequence
+ * number: a datagram for an earlier session of the receiver is not taken for the current one.
  * Lines keep freeRtr's exact syntax, so a capture reads like a freeRtr session.
  */
 
 export interface Datagram {
   kind: 'hello' | 'data';
   epoch: number;
+  /** The receiver's session epoch as the sender knows it (0: not heard yet). */
+  peer?: number;
   /** Sequence number of the first line (data). */
   seq: number;
   /** Next sequence number expected from the peer (cumulative ack). */
@@ -21,15 +25,15 @@ export interface Datagram {
 }
 
 export function encodeDatagram(d: Datagram): Buffer {
-  const head = `pvrp ${d.kind} s=${d.epoch} q=${d.seq} a=${d.ack}`;
+  const head = `pvrp ${d.kind} s=${d.epoch}${d.kind === 'data' ? ` r=${d.peer ?? 0}` : ''} q=${d.seq} a=${d.ack}`;
   return Buffer.from([head, ...d.lines].join('\n'), 'utf8');
 }
 
 export function decodeDatagram(b: Buffer): Datagram | undefined {
   const lines = b.toString('utf8').split('\n');
-  const m = /^pvrp (hello|data) s=(\d+) q=(\d+) a=(\d+)$/.exec(lines[0] ?? '');
+  const m = /^pvrp (hello|data) s=(\d+)(?: r=(\d+))? q=(\d+) a=(\d+)$/.exec(lines[0] ?? '');
   if (!m) return undefined;
-  return { kind: m[1] as 'hello' | 'data', epoch: Number(m[2]), seq: Number(m[3]), ack: Number(m[4]), lines: lines.slice(1) };
+  return { kind: m[1] as 'hello' | 'data', epoch: Number(m[2]), peer: Number(m[3] ?? 0), seq: Number(m[4]), ack: Number(m[5]), lines: lines.slice(1) };
 }
 
 /** Parse `key=value` words of a line (freeRtr's open and reachable lines). */
@@ -67,7 +71,7 @@ export class LineChannel {
     let size = 0;
     const flush = () => {
       if (cur.length === 0) return;
-      out.push({ kind: 'data', epoch: this.epoch, seq: cur[0].seq, ack: this.rxNext, lines: cur.map((c) => c.line) });
+      out.push({ kind: 'data', epoch: this.epoch, peer: this.peerEpoch, seq: cur[0].seq, ack: this.rxNext, lines: cur.map((c) => c.line) });
       cur = [];
       size = 0;
     };
