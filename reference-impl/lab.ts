@@ -28,7 +28,8 @@ export interface LabNode {
 
 export interface StreamSpec {
   from: string;
-  to: string;
+  /** The receiving node; found from `dst` when left out. */
+  to?: string;
   vrf?: string;
   src: string;
   dst: string;
@@ -213,10 +214,12 @@ export class Lab {
   /** A UDP stream at a fixed interval; stop() returns loss and the longest gap. */
   startStream(s: StreamSpec): { stop: () => StreamResult } {
     const from = this.node(s.from).node;
-    const to = this.node(s.to).node;
     const src = parseAddr(s.src);
     const dst = parseAddr(s.dst);
     if (!src || !dst) throw new LabError(`bad stream address ${s.src} -> ${s.dst}`);
+    const owner = s.to ? this.node(s.to) : this.ownerOf(dst, s.vrf ?? '');
+    if (!owner) throw new LabError(`no node owns ${s.dst}${s.vrf ? ' in vrf ' + s.vrf : ''}`);
+    const to = owner.node;
     const interval = (s.intervalMs ?? 1) * MS;
     const id = ++this.streamSeq;
     const arrivals: number[] = [];
