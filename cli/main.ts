@@ -9,7 +9,7 @@ const USAGE = `usage: netproof <command>
                                 run suites (all by default) and build the report
   report                        build the Allure HTML report from the last run
   golden <suite> [--seeds DIR]  rewrite a suite's golden files from its document
-  lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR]
+  lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR] [--capture DIR]
                                 boot a lab on the reference router until Ctrl-C
 `;
 
@@ -33,7 +33,7 @@ export async function main(
       case 'lab': {
         const [sub, ...more] = rest;
         if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
-        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host'] }), out);
+        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host', 'capture'] }), out);
       }
       case undefined:
       case 'help':

@@ -6,7 +6,9 @@ import type { Topology, TopologyNode } from '../topologies/types';
 import { Scheduler, MS, EventHandle } from './sim/scheduler';
 import { Random } from './sim/random';
 import { Node } from './net/node';
-import { Link } from './net/link';
+import * as fs from 'node:fs';
+import { Link, FrameTap } from './net/link';
+import { pcapHeader, pcapRecord } from './net/pcap';
 import type { Iface } from './net/iface';
 import { Addr, parseAddr } from './net/addr';
 import { Device, getDialect } from './cli/registry';
@@ -203,6 +205,27 @@ export class Lab {
       }
     }
     this.configure(fresh);
+  }
+
+  /**
+   * Capture every frame of a link into a pcap file (Wireshark, tshark); returns a function
+   * that stops the capture and closes the file.
+   */
+  capture(a: string, b: string | undefined, file: string): () => void {
+    const l = this.findLink(a, b);
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, pcapHeader());
+    const tap: FrameTap = (t, _from, frame) => {
+      fs.writeSync(fd, pcapRecord(t, frame));
+    };
+    l.taps.push(tap);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      l.taps = l.taps.filter((x) => x !== tap);
+      fs.closeSync(fd);
+    };
   }
 
   /** Which node owns `addr` in `vrf`. */
