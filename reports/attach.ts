@@ -5,6 +5,7 @@
 import type { TestInfo } from '@playwright/test';
 import type * as AllureApi from 'allure-js-commons';
 import { DEVIATION_PREFIX } from './allure-meta';
+import { MASK, maskSecrets as maskDriverSecrets } from '../drivers/channel/transcript';
 
 type Allure = typeof AllureApi;
 
@@ -12,7 +13,7 @@ type Allure = typeof AllureApi;
 export type AttachTarget = Pick<TestInfo, 'attach' | 'annotations'>;
 export type DeviationTarget = Pick<TestInfo, 'attach' | 'annotations' | 'skip'>;
 
-export const MASK = '*****';
+export { MASK };
 
 /**
  * allure-js-commons is a dependency of allure-playwright, not of netproof: load it if it is
@@ -47,12 +48,9 @@ async function withAllure(fn: (a: Allure) => PromiseLike<void>): Promise<void> {
   }
 }
 
-/** Replaces every occurrence of each non-empty secret with "*****", longest secrets first. */
+/** The drivers' masking (longest secret first), so transcripts and reports mask alike. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  const list = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length > 0))].sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const s of list) out = out.split(s).join(MASK);
-  return out;
+  return maskDriverSecrets(text, new Set(secrets.filter((x) => typeof x === 'string')));
 }
 
 /** Attaches a CLI transcript as text/plain, every secret masked. */

@@ -1,5 +1,5 @@
 /** ARP (RFC 826) and IPv6 neighbour discovery (RFC 4861) address resolution, per interface. */
-import { Addr, addrEq, fmtAddr, solicitedNode } from './addr';
+import { Addr, addrEq, solicitedNode } from './addr';
 import type { Iface } from './iface';
 import type { Node } from './node';
 import * as P from './packet';
@@ -131,9 +131,5 @@ export class Neighbors {
     } else if (m.type === P.ICMP6.NA && nd.mac) {
       this.learn(i, nd.target, nd.mac);
     }
-  }
-
-  describe(a: Addr): string {
-    return fmtAddr(a);
   }
 }

@@ -86,13 +86,6 @@ export function extractTables(doc: string): Array<{ host: string; command: strin
   return out;
 }
 
-/** freeRtr's plain table form (columns two or more spaces apart) to rows. */
-export function parsePlainTable(text: string): { headers: string[]; rows: string[][] } {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const headers = lines[0].trim().split(/\s{2,}/);
-  return { headers, rows: lines.slice(1).map((l) => l.trim().split(/\s{2,}/)) };
-}
-
 export function slug(command: string): string {
   return command.trim().replace(/[^\w.-]+/g, '-');
 }

@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractTables, parsePlainTable, slug } from '../lib/golden';
+import { extractTables, slug } from '../lib/golden';
+import { parseTable } from '../../drivers/platforms/freertr/table';
 import { renderFreeRtrFancy } from '../../reference-impl/show/table';
 
 export const SEED = '000_e7be36cc6cfbb809.txt';
@@ -30,11 +31,10 @@ export function buildGolden(seedsDir: string): Map<string, string> {
   for (const t of extractTables(doc)) files.set(path.join(t.host, slug(t.command) + '.txt'), t.text);
   const capture = fs.readFileSync(path.join(seedsDir, CAPTURE), 'utf8');
   for (const cmd of ERRATA_COMMANDS) {
-    const t = parsePlainTable(captureBlock(capture, cmd));
+    const t = parseTable(captureBlock(capture, cmd), { device: 'r2', command: cmd });
     // The newer freeRtr adds an `other` column and prints counts as "6+0"; the seed has neither.
-    const drop = t.headers.indexOf('other');
-    const headers = t.headers.filter((_, i) => i !== drop);
-    const rows = t.rows.map((r) => r.filter((_, i) => i !== drop).map((c) => c.replace(/^(\d+)\+0$/, '$1')));
+    const headers = t.headers.filter((h) => h !== 'other');
+    const rows = t.rows.map((r) => headers.map((h) => r.cells[h].replace(/^(\d+)\+0$/, '$1')));
     files.set(path.join('r2', slug(cmd) + '.errata.txt'), renderFreeRtrFancy({ headers, rows }));
   }
   return files;

@@ -101,7 +101,7 @@ function stats(xs: number[]): { min: number; avg: number; max: number; dev: numb
   return { min: Math.min(...xs), avg, max: Math.max(...xs), dev };
 }
 
-const r1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1).replace(/\.0$/, '.0');
+const r1 = (n: number) => n.toFixed(1);
 
 ex('ping <target> [<opts...>]', (c, a) => {
   const dst = parseAddr(a.target);

@@ -16,14 +16,13 @@ export function runningConfig(dev: FreeRtrDevice): string {
     if (rd) out.push(` rd ${rd}`);
     out.push(' exit', '!');
   }
-  for (const [key, cfg] of [...dev.pvrpCfg.entries()].sort()) {
+  for (const [, cfg] of [...dev.pvrpCfg.entries()].sort()) {
     out.push(`router pvrp${cfg.afi} ${cfg.proc}`);
     if (cfg.vrf) out.push(` vrf ${cfg.vrf}`);
     if (cfg.routerId) out.push(` router-id ${cfg.routerId}`);
     if (cfg.redistConnected) out.push(' redistribute connected');
     if (cfg.ecmp) out.push(' ecmp');
     out.push(' exit', '!');
-    void key;
   }
   for (const i of node.sortedIfaces()) {
     const c = dev.ifConfOf(i.name);
@@ -32,7 +31,7 @@ export function runningConfig(dev: FreeRtrDevice): string {
     if (i.vrf) out.push(` vrf forwarding ${i.vrf}`);
     if (i.v4) out.push(` ipv4 address ${fmtAddr(i.v4.addr)} ${lenToMask(4, i.v4.len)}`);
     if (i.v6) out.push(` ipv6 address ${fmtAddr(i.v6.addr)} ${lenToMask(6, i.v6.len)}`);
-    for (const [key, cfg] of [...dev.pvrpCfg.entries()].sort()) {
+    for (const [, cfg] of [...dev.pvrpCfg.entries()].sort()) {
       const ic = cfg.ifaces.get(i.name);
       if (!ic) continue;
       const p = `router pvrp${cfg.afi} ${cfg.proc}`;
@@ -44,7 +43,6 @@ export function runningConfig(dev: FreeRtrDevice): string {
       if (ic.distance !== 80) out.push(` ${p} distance ${ic.distance}`);
       if (!ic.splitHorizon) out.push(` no ${p} split-horizon`);
       if (ic.passive) out.push(` ${p} passive`);
-      void key;
     }
     out.push(i.adminUp ? ' no shutdown' : ' shutdown');
     out.push(c.logLinkChange ? ' log-link-change' : ' no log-link-change');

@@ -192,7 +192,6 @@ export class PvrpNeighbor {
   /** freeRtr doAdvert: withdraw what is no longer needed, then send what changed. */
   advertise(need: Table): void {
     if (!this.up) return;
-    const p = this.iface.proc;
     let sent = 0;
     for (const [k, e] of this.adverted) {
       if (need.has(k)) continue;
@@ -208,7 +207,6 @@ export class PvrpNeighbor {
       sent++;
     }
     if (sent > 0) this.send('nomore');
-    void p;
   }
 
   private update(reach: boolean, e: Entry): string {

@@ -26,6 +26,10 @@ export class PvrpIface {
     this.hello = new Periodic(proc.node.sched, cfg.helloMs * MS, () => this.tick(), proc.node.name);
   }
 
+  get running(): boolean {
+    return this.hello.running;
+  }
+
   get usable(): boolean {
     return this.iface.up && !!this.iface.addrOf(this.proc.cfg.afi) && this.iface.vrf === this.proc.cfg.vrf;
   }
@@ -176,7 +180,7 @@ export class PvrpProcess {
       } else {
         pi.cfg = ic;
         if (!pi.usable) pi.stop();
-        else if (!pi['hello'].running) pi.start();
+        else if (!pi.running) pi.start();
       }
     }
     for (const [name, pi] of this.ifaces) {
