@@ -6,10 +6,17 @@ import { Iface, IfKind } from './iface';
 import { Rib, Route } from './rib';
 import { IpStack } from './ip';
 import { Neighbors } from './neighbors';
+import { TcpStack } from './tcp';
+import { Mpls } from './mpls';
 
 export interface Vrf {
   name: string;
   rd?: string;
+  /** Route targets (RFC 4364 section 4.3.1), e.g. "111:1". */
+  importRt: string[];
+  exportRt: string[];
+  /** Virtual time the VRF was created. */
+  created: number;
   rib: Record<Afi, Rib>;
 }
 
@@ -20,6 +27,8 @@ export class Node {
   readonly vrfs = new Map<string, Vrf>();
   readonly ip: IpStack;
   readonly neighbors: Neighbors;
+  readonly tcp: TcpStack;
+  readonly mpls: Mpls;
   hostname: string;
   private ifListeners: IfaceListener[] = [];
   private ifCount = 0;
@@ -39,13 +48,15 @@ export class Node {
     this.vrf('');
     this.ip = new IpStack(this);
     this.neighbors = new Neighbors(this);
+    this.tcp = new TcpStack(this);
+    this.mpls = new Mpls(this);
   }
 
   /** Get or create a VRF ('' is the global table). */
   vrf(name: string): Vrf {
     let v = this.vrfs.get(name);
     if (!v) {
-      v = { name, rib: { 4: new Rib(4), 6: new Rib(6) } };
+      v = { name, importRt: [], exportRt: [], created: this.sched.now, rib: { 4: new Rib(4), 6: new Rib(6) } };
       this.vrfs.set(name, v);
     }
     return v;

@@ -9,6 +9,10 @@ import type { Iface } from './iface';
 export interface Path {
   iface: Iface;
   nextHop?: Addr;
+  /** MPLS labels to push, outermost first (implicit null is left out). */
+  labels?: number[];
+  /** The recursive next hop this path was resolved from (a BGP next hop), for display. */
+  via?: Addr;
 }
 
 export interface Route {
@@ -33,6 +37,8 @@ function samePaths(a: Path[], b: Path[]): boolean {
     const y = b[i].nextHop;
     if ((x === undefined) !== (y === undefined)) return false;
     if (x && y && x.v !== y.v) return false;
+    if ((a[i].labels ?? []).join(',') !== (b[i].labels ?? []).join(',')) return false;
+    if (a[i].via?.v !== b[i].via?.v) return false;
   }
   return true;
 }

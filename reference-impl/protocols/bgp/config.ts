@@ -1,0 +1,60 @@
+/**
+ * BGP configuration, vendor-neutral (RFC 4271, RFC 4760, RFC 4364). The vrp dialect maps
+ * `bgp 100`, `peer X as-number N`, `ipv4-family vpnv4`, `ipv4-family vpn-instance VPNA` onto it.
+ * VPN instances themselves (RD, route targets) live on the node's VRFs (net/node.ts Vrf).
+ */
+export type Redistribute = 'direct' | 'static' | 'ospf';
+
+export interface BgpPeerConfig {
+  addr: string;
+  remoteAs: number;
+  /** `peer X connect-interface LoopBack1`: source the TCP session from that interface's address. */
+  connectIface?: string;
+  description?: string;
+}
+
+export interface BgpVrfConfig {
+  /** VPN instance name (a VRF of the node). */
+  vrf: string;
+  /** EBGP/IBGP peers inside the VPN instance (PE-CE). */
+  peers: BgpPeerConfig[];
+  redistribute: Redistribute[];
+  /** `maximum load-balancing N`: ECMP paths installed in the VRF (VRP default 1). */
+  maxPaths: number;
+}
+
+export interface BgpConfig {
+  asn: number;
+  routerId?: string;
+  /** Public-network peers (`peer X as-number N` in the bgp view). */
+  peers: BgpPeerConfig[];
+  /** IPv4 unicast family of the public network: enabled peers (VRP enables every peer by default) and redistribution. */
+  ipv4: { enabled: Set<string>; redistribute: Redistribute[]; maxPaths: number };
+  /** `ipv4-family vpnv4`: peers with `peer X enable`. */
+  vpnv4: { enabled: Set<string>; policyVpnTarget: boolean };
+  vrfs: Map<string, BgpVrfConfig>;
+  /** VRP's `preference` default: 255 for EBGP, IBGP and local routes. */
+  preference: { external: number; internal: number; local: number };
+  /** RFC 4271 10: ConnectRetry 32 s (VRP), hold 180 s, keepalive 60 s. */
+  connectRetrySec: number;
+  holdSec: number;
+  keepaliveSec: number;
+}
+
+export function newBgpConfig(asn: number): BgpConfig {
+  return {
+    asn,
+    peers: [],
+    ipv4: { enabled: new Set(), redistribute: [], maxPaths: 1 },
+    vpnv4: { enabled: new Set(), policyVpnTarget: true },
+    vrfs: new Map(),
+    preference: { external: 255, internal: 255, local: 255 },
+    connectRetrySec: 32,
+    holdSec: 180,
+    keepaliveSec: 60,
+  };
+}
+
+export function newBgpVrfConfig(vrf: string): BgpVrfConfig {
+  return { vrf, peers: [], redistribute: [], maxPaths: 1 };
+}
