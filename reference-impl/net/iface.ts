@@ -44,7 +44,12 @@ export class Iface {
   get linkUp(): boolean {
     if (this.kind === 'loopback') return true;
     const p = this.port;
-    return !!p.link && p.link.up;
+    if (!p.link || !p.link.up) return false;
+    // A port shut down at the far end turns its transmitter off: the carrier is lost here too
+    // (IEEE 802.3 clause 28/40 link status), as the document's PE1 shows when CE1 shuts its port.
+    // Routers whose ports are pseudo-wires (freeRtr over UDP) keep sending nothing but no carrier drops.
+    const o = p.link.other(p);
+    return o.adminUp || !o.node.shutdownDropsCarrier;
   }
 
   /** Operationally up: admin up, parent up, and carrier on the port. */

@@ -37,6 +37,8 @@ export class Node {
   down = false;
   /** Administrative state of a new interface: the dialect's default (freeRtr: up unless `shutdown`). */
   ifaceAdminDefault = false;
+  /** `shutdown` on a port takes the carrier away from the far end (hardware ports: true). */
+  shutdownDropsCarrier = true;
 
   constructor(
     readonly name: string,
@@ -88,12 +90,17 @@ export class Node {
   }
 
   /** Tell the node an interface changed (admin state, address, VRF, carrier). */
-  ifaceChanged(i: Iface): void {
+  ifaceChanged(i: Iface, fromPeer = false): void {
     this.neighbors.flush(i);
     for (const c of i.children.values()) this.neighbors.flush(c);
     this.refreshConnected();
     for (const l of this.ifListeners) l(i);
     for (const c of i.children.values()) for (const l of this.ifListeners) l(c);
+    // The far end of a port sees the carrier follow this port's admin state (iface.ts linkUp).
+    if (!fromPeer && this.shutdownDropsCarrier && i.kind === 'ethernet' && i.port === i && i.link) {
+      const o = i.link.other(i);
+      o.node.ifaceChanged(o, true);
+    }
   }
 
   /** Recompute connected (C) and local (LOC) routes of every VRF from interface state. */

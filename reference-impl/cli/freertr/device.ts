@@ -62,6 +62,8 @@ export class FreeRtrDevice implements Device {
   constructor(readonly node: Node) {
     // freeRtr interfaces are up until `shutdown` (its running config says `no shutdown`).
     node.ifaceAdminDefault = true;
+    // freeRtr's ports are pseudo-wires (UDP in its containerlab image): no carrier to lose.
+    node.shutdownDropsCarrier = false;
   }
 
   ifConfOf(name: string): IfaceConf {
