@@ -5,11 +5,11 @@ import { run, report } from './run';
 import { golden } from './golden';
 
 const USAGE = `usage: netproof <command>
-  run [suite...] [--target reference|<inventory.yml>] [--speed N] [--no-report]
+  run [suite...] [--target reference|<inventory.yml>] [--speed N] [--no-report] [--insecure-accept-host-key]
                                 run suites (all by default) and build the report
   report                        build the Allure HTML report from the last run
   golden <suite> [--seeds DIR]  rewrite a suite's golden files from its document
-  lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR] [--capture DIR]
+  lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR] [--capture DIR] [--authorized-keys FILE]
                                 boot a lab on the reference router until Ctrl-C
 `;
 
@@ -24,7 +24,7 @@ export async function main(
     const [cmd, ...rest] = argv;
     switch (cmd) {
       case 'run':
-        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden'], values: ['target', 'speed'] }), out);
+        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden', 'insecure-accept-host-key'], values: ['target', 'speed'] }), out);
       case 'report':
         parseArgs(rest, {});
         return await report(out);
@@ -33,7 +33,7 @@ export async function main(
       case 'lab': {
         const [sub, ...more] = rest;
         if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
-        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host', 'capture'] }), out);
+        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host', 'capture', 'authorized-keys'] }), out);
       }
       case undefined:
       case 'help':

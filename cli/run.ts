@@ -44,6 +44,8 @@ export async function run(p: Parsed, out: (s: string) => void): Promise<number> 
     env.NETPROOF_SPEED = speed;
   }
   if (p.flags.has('update-golden')) env.NETPROOF_UPDATE_GOLDEN = '1';
+  // SSH devices: accept any host key (labs only); read by drivers/connect.ts in the suites.
+  if (p.flags.has('insecure-accept-host-key')) env.NETPROOF_INSECURE_ACCEPT_HOST_KEY = '1';
   fs.rmSync(path.join(OUTPUT_DIR, 'allure-results'), { recursive: true, force: true });
   fs.rmSync(JSON_RESULTS_FILE, { force: true });
   const cli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Transcript } from './channel/transcript';
-import { openInventoryDevice, openSession } from './connect';
+import { hostKeyPolicy, openInventoryDevice, openSession } from './connect';
 import { DriverError } from './errors';
 import { parseInventory } from './inventory';
 import { getPvrpNeighbors } from './platforms/freertr/getters';
@@ -46,9 +46,18 @@ void describe('openSession', () => {
     }
   });
 
-  void it('ssh is not yet supported, with a clear error', async () => {
-    await assert.rejects(openSession({ device: 'leaf1', host: '127.0.0.1', port: 22, transport: 'ssh', platform: 'freertr' }),
-      (e: unknown) => e instanceof DriverError && e.message === 'leaf1: transport "ssh" is not yet supported; use telnet');
+  void it('ssh: an unreadable key file is a DriverError naming the device and the file', async () => {
+    await assert.rejects(openSession({ device: 'leaf1', host: '127.0.0.1', port: 22, transport: 'ssh', platform: 'freertr', keyFile: '/nonexistent/key' }),
+      (e: unknown) => e instanceof DriverError && e.message === 'leaf1: cannot read the SSH key file /nonexistent/key (ENOENT)');
+  });
+
+  void it('ssh host key policy: pinned fingerprint first, then insecure (option or env), then known_hosts', () => {
+    const fp = 'SHA256:' + 'a'.repeat(43);
+    assert.deepEqual(hostKeyPolicy({ hostKeyFingerprint: fp, insecureAcceptHostKey: true }, {}), { kind: 'fingerprint', fingerprint: fp });
+    assert.deepEqual(hostKeyPolicy({ insecureAcceptHostKey: true }, {}), { kind: 'insecure' });
+    assert.deepEqual(hostKeyPolicy({}, { NETPROOF_INSECURE_ACCEPT_HOST_KEY: '1' }), { kind: 'insecure' });
+    assert.deepEqual(hostKeyPolicy({ knownHostsFile: '/x/kh' }, {}), { kind: 'known_hosts', file: '/x/kh' });
+    assert.match((hostKeyPolicy({}, {}) as { file: string }).file, /\.ssh\/known_hosts$/);
   });
 
   void it('an unknown platform lists the known ones', async () => {

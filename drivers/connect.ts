@@ -1,15 +1,19 @@
 // Opening a session: transport + channel + session for a platform, prompt found, paging off.
 import { Channel } from './channel/channel';
 import { Transcript } from './channel/transcript';
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { DriverError } from './errors';
 import type { InventoryDevice, TransportKind } from './inventory';
 import { type Platform, getPlatform } from './platforms';
 import { Session, type SessionTimeouts } from './session/session';
+import { type HostKeyPolicy, SshTransport } from './transport/ssh';
 import { TelnetTransport } from './transport/telnet';
 import type { Transport } from './transport/transport';
 
 export interface Timeouts extends SessionTimeouts {
-  /** TCP connection deadline. */
+  /** Connection deadline: TCP (telnet); TCP, SSH handshake, login and shell (ssh). */
   connectMs: number;
 }
 
@@ -26,8 +30,34 @@ export interface OpenSessionOptions {
   username?: string;
   password?: string;
   timeouts?: Partial<Timeouts>;
-  /** Records everything sent and received; the password is registered as a secret. */
+  /** Records everything sent and received; the password and passphrase are registered as secrets. */
   transcript?: Transcript;
+  /** SSH: private key file (OpenSSH or PEM), tried before the password. */
+  keyFile?: string;
+  /** SSH: the private key's passphrase. */
+  passphrase?: string;
+  /** SSH: the pinned host key fingerprint, "SHA256:..." as OpenSSH prints it. Checked first. */
+  hostKeyFingerprint?: string;
+  /** SSH: known_hosts file used when no fingerprint is pinned (default ~/.ssh/known_hosts). */
+  knownHostsFile?: string;
+  /** SSH: accept any host key (also env NETPROOF_INSECURE_ACCEPT_HOST_KEY=1). Lab use only. */
+  insecureAcceptHostKey?: boolean;
+}
+
+/** The host key policy: pinned fingerprint, else insecure if asked, else known_hosts. */
+export function hostKeyPolicy(opts: Pick<OpenSessionOptions, 'hostKeyFingerprint' | 'knownHostsFile' | 'insecureAcceptHostKey'>, env: NodeJS.ProcessEnv = process.env): HostKeyPolicy {
+  if (opts.hostKeyFingerprint) return { kind: 'fingerprint', fingerprint: opts.hostKeyFingerprint };
+  if (opts.insecureAcceptHostKey || env.NETPROOF_INSECURE_ACCEPT_HOST_KEY === '1') return { kind: 'insecure' };
+  return { kind: 'known_hosts', file: opts.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts') };
+}
+
+function readKey(opts: OpenSessionOptions): Buffer {
+  try {
+    return readFileSync(opts.keyFile as string);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new DriverError({ device: opts.device }, `cannot read the SSH key file ${opts.keyFile as string} (${code})`);
+  }
 }
 
 function makeTransport(opts: OpenSessionOptions, t: Timeouts): Transport {
@@ -35,8 +65,14 @@ function makeTransport(opts: OpenSessionOptions, t: Timeouts): Transport {
     case 'telnet':
       return new TelnetTransport({ device: opts.device, host: opts.host, port: opts.port, connectTimeoutMs: t.connectMs });
     case 'ssh':
-      // SSH comes in a later issue: an ssh2 shell channel behind the same Transport interface.
-      throw new DriverError({ device: opts.device }, 'transport "ssh" is not yet supported; use telnet');
+      return new SshTransport({
+        device: opts.device, host: opts.host, port: opts.port, connectTimeoutMs: t.connectMs,
+        username: opts.username ?? userInfo().username,
+        password: opts.password,
+        privateKey: opts.keyFile !== undefined ? readKey(opts) : undefined,
+        passphrase: opts.passphrase,
+        hostKey: hostKeyPolicy(opts),
+      });
     default:
       throw new DriverError({ device: opts.device }, `unknown transport "${String(opts.transport)}"`);
   }
@@ -47,6 +83,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const platform = typeof opts.platform === 'string' ? getPlatform(opts.platform) : opts.platform;
   opts.transcript?.addSecret(opts.password);
+  opts.transcript?.addSecret(opts.passphrase);
   const transport = makeTransport(opts, t);
   opts.transcript?.record('note', `connect ${opts.transport} ${opts.host}:${opts.port} (${platform.name})`);
   await transport.connect();
@@ -62,7 +99,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
 }
 
 /** openSession for an inventory entry. */
-export function openInventoryDevice(device: InventoryDevice, extra: { timeouts?: Partial<Timeouts>; transcript?: Transcript } = {}): Promise<Session> {
+export function openInventoryDevice(device: InventoryDevice, extra: { timeouts?: Partial<Timeouts>; transcript?: Transcript; insecureAcceptHostKey?: boolean } = {}): Promise<Session> {
   return openSession({
     device: device.name,
     host: device.host,
@@ -71,7 +108,13 @@ export function openInventoryDevice(device: InventoryDevice, extra: { timeouts?:
     platform: device.dialect,
     username: device.username,
     password: device.password,
-    ...extra,
+    keyFile: device.keyFile,
+    passphrase: device.passphrase,
+    hostKeyFingerprint: device.hostKeyFingerprint,
+    knownHostsFile: device.knownHostsFile,
+    timeouts: extra.timeouts,
+    transcript: extra.transcript,
+    insecureAcceptHostKey: extra.insecureAcceptHostKey || device.insecureAcceptHostKey,
   });
 }
 

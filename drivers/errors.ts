@@ -43,6 +43,16 @@ export class AuthError extends DriverError {
   }
 }
 
+/**
+ * The SSH server's host key is not the one expected: unknown (no pinned fingerprint matches and
+ * known_hosts has no entry for the host) or mismatched (a different key is on record).
+ */
+export class HostKeyError extends DriverError {
+  constructor(device: string, readonly host: string, readonly port: number, readonly offered: string, readonly problem: 'unknown' | 'mismatch', detail: string) {
+    super({ device }, `host key ${problem === 'unknown' ? 'not known' : 'MISMATCH'} for ${host}:${port} (offered ${offered}): ${detail}`);
+  }
+}
+
 /** A wait passed its deadline. Names what was awaited and the deadline. */
 export class TimeoutError extends DriverError {
   constructor(device: string, readonly waitingFor: string, readonly deadlineMs: number, command?: string) {

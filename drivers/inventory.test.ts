@@ -74,7 +74,7 @@ void describe('inventory', () => {
   });
 
   void it('unknown keys, bad ports, bad variable names', () => {
-    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env\)/);
+    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env, key_file, passphrase_env, host_key_fingerprint, known_hosts, insecure_accept_host_key\)/);
     fails('devices:\n  r1: {host: a, dialect: freertr, password: secret}\n', /unknown key "password"/);
     fails('nodes: {}\n', /^lab\.yml:1: inventory: unknown key "nodes"/);
     fails('devices:\n  r1: {host: a, dialect: freertr, port: 70000}\n', /port must be a whole number from 1 to 65535/);
@@ -96,5 +96,36 @@ void describe('inventory', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+void describe('inventory: ssh fields', () => {
+  const FP = 'SHA256:TcPjyvbPKAKkBmTLyRB2UKtQA5Ca8kBzavS9Kjw5fBw';
+
+  void it('reads key_file (relative to the inventory), passphrase_env, host key options', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inv-ssh-'));
+    try {
+      writeFileSync(join(dir, 'id_r1'), 'not checked here');
+      const file = join(dir, 'lab.yml');
+      writeFileSync(file, `defaults: {transport: ssh, dialect: freertr, known_hosts: kh}\ndevices:\n  r1: {host: a, key_file: id_r1, passphrase_env: KP, host_key_fingerprint: "${FP}"}\n  r2: {host: b, insecure_accept_host_key: true}\n`);
+      const inv = loadInventory(file, { KP: 'secret-pass' });
+      const r1 = inv.devices.r1!;
+      assert.equal(r1.port, 22);
+      assert.equal(r1.keyFile, join(dir, 'id_r1'));
+      assert.equal(r1.passphrase, 'secret-pass');
+      assert.equal(r1.passphraseEnv, 'KP');
+      assert.ok(!JSON.stringify(inv).includes('secret-pass'), 'passphrase not serialised');
+      assert.equal(r1.hostKeyFingerprint, FP);
+      assert.equal(r1.knownHostsFile, join(dir, 'kh'));
+      assert.equal(inv.devices.r2?.insecureAcceptHostKey, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('rejects a missing key file, a malformed fingerprint and a non-boolean insecure flag, with lines', () => {
+    fails('devices:\n  r1: {host: a, dialect: freertr, transport: ssh,\n    key_file: /nonexistent/id}\n', /^lab\.yml:3: device "r1": key_file \/nonexistent\/id is not a readable file$/);
+    fails('devices:\n  r1:\n    host: a\n    dialect: freertr\n    host_key_fingerprint: MD5:aa:bb\n', /^lab\.yml:5: device "r1": host_key_fingerprint must look like SHA256:/);
+    fails('devices:\n  r1: {host: a, dialect: freertr, insecure_accept_host_key: "yes"}\n', /^lab\.yml:2: device "r1": insecure_accept_host_key must be true or false$/);
   });
 });

@@ -5,10 +5,24 @@
 //     dialect: freertr
 //   devices:
 //     r1: {host: 10.0.0.1, port: 2323, username_env: R1_USER, password_env: R1_PASS}
+//     r2:
+//       host: 10.0.0.2
+//       transport: ssh                # port defaults to 22
+//       username_env: R2_USER
+//       key_file: keys/r2_ed25519     # private key; relative to this file; tried before the password
+//       passphrase_env: R2_KEY_PASS   # the key's passphrase, if it has one
+//       host_key_fingerprint: SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s   # pinned host key
+//       known_hosts: ~/.ssh/known_hosts   # used when no fingerprint is pinned (this is the default)
+//       insecure_accept_host_key: false   # true accepts any host key (labs only)
 //
 // Credentials never sit in the file: it names environment variables, read at load time.
+// SSH host keys: the pinned fingerprint, else known_hosts (plain, hashed and [host]:port entries),
+// unless insecure_accept_host_key (or NETPROOF_INSECURE_ACCEPT_HOST_KEY=1, or
+// `netproof run --insecure-accept-host-key`) says otherwise.
 // Every problem is one InventoryError line: file, line number where known, what is wrong.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, type Node, type ParsedNode, isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
 import { InventoryError } from './errors';
 import { listPlatforms } from './platforms';
@@ -29,6 +43,16 @@ export interface InventoryDevice {
   username?: string;
   /** Not enumerable: JSON.stringify and console.log do not show it. */
   password?: string;
+  /** SSH private key file, absolute (resolved against the inventory file's folder). */
+  keyFile?: string;
+  passphraseEnv?: string;
+  /** Not enumerable, like the password. */
+  passphrase?: string;
+  /** Pinned SSH host key, "SHA256:...". */
+  hostKeyFingerprint?: string;
+  /** known_hosts file, absolute ("~/" expanded). */
+  knownHostsFile?: string;
+  insecureAcceptHostKey?: boolean;
 }
 
 export interface Inventory {
@@ -36,8 +60,10 @@ export interface Inventory {
   devices: Record<string, InventoryDevice>;
 }
 
-const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env'] as const;
-const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env'] as const;
+const SSH_KEYS = ['key_file', 'passphrase_env', 'host_key_fingerprint', 'known_hosts', 'insecure_accept_host_key'] as const;
+const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env', ...SSH_KEYS] as const;
+const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env', ...SSH_KEYS] as const;
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 const TOP_KEYS = ['devices', 'defaults'] as const;
 
 type Env = Record<string, string | undefined>;
@@ -128,7 +154,7 @@ function readDevice(r: Reader, name: string, node: ParsedNode | null, keyNode: N
   if (!known.includes(dialect)) r.fail(dialectNode, `device "${name}": unknown dialect "${dialect}" (known: ${known.join(', ')})`);
 
   const device: InventoryDevice = { name, host, port, transport: kind, dialect };
-  for (const [key, field] of [['username_env', 'username'], ['password_env', 'password']] as const) {
+  for (const [key, field] of [['username_env', 'username'], ['password_env', 'password'], ['passphrase_env', 'passphrase']] as const) {
     if (!has(key)) continue;
     const n = get(key);
     const varName = r.str(n, `device "${name}": ${key}`);
@@ -138,12 +164,45 @@ function readDevice(r: Reader, name: string, node: ParsedNode | null, keyNode: N
     if (field === 'username') {
       device.usernameEnv = varName;
       device.username = value;
-    } else {
+    } else if (field === 'password') {
       device.passwordEnv = varName;
       Object.defineProperty(device, 'password', { value, enumerable: false, writable: false });
+    } else {
+      device.passphraseEnv = varName;
+      Object.defineProperty(device, 'passphrase', { value, enumerable: false, writable: false });
     }
   }
+  readSshFields(r, name, device, get, has);
   return device;
+}
+
+/** A path from the inventory: "~/" is the home folder, relative paths are from the inventory file. */
+function resolvePath(file: string, p: string): string {
+  if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
+  return isAbsolute(p) ? p : resolve(dirname(file), p);
+}
+
+function readSshFields(r: Reader, name: string, device: InventoryDevice, get: (k: string) => ParsedNode | null | undefined, has: (k: string) => boolean): void {
+  if (has('key_file')) {
+    const n = get('key_file');
+    const p = resolvePath(r.file, r.str(n, `device "${name}": key_file`));
+    let isFile: boolean;
+    try { isFile = statSync(p).isFile(); } catch { isFile = false; }
+    if (!isFile) r.fail(n, `device "${name}": key_file ${p} is not a readable file`);
+    device.keyFile = p;
+  }
+  if (has('host_key_fingerprint')) {
+    const n = get('host_key_fingerprint');
+    const fp = r.str(n, `device "${name}": host_key_fingerprint`).trim();
+    if (!FINGERPRINT.test(fp)) r.fail(n, `device "${name}": host_key_fingerprint must look like SHA256:<43 base64 characters> (as ssh-keygen -l prints it)`);
+    device.hostKeyFingerprint = fp;
+  }
+  if (has('known_hosts')) device.knownHostsFile = resolvePath(r.file, r.str(get('known_hosts'), `device "${name}": known_hosts`));
+  if (has('insecure_accept_host_key')) {
+    const n = get('insecure_accept_host_key');
+    if (!isScalar(n) || typeof n.value !== 'boolean') r.fail(n, `device "${name}": insecure_accept_host_key must be true or false`);
+    device.insecureAcceptHostKey = (n as { value: boolean }).value;
+  }
 }
 
 /** Reads and parses an inventory file. */

@@ -1,6 +1,7 @@
 /**
- * A topology brought to life: nodes with their dialect's device, links, telnet servers, and
- * the out-of-band control API (link down/up, loss and delay, node restart, traffic streams).
+ * A topology brought to life: nodes with their dialect's device, links, telnet and SSH servers,
+ * and the out-of-band control API (link down/up, loss and delay, node restart, traffic streams,
+ * dropped and frozen management sessions).
  */
 import type { Topology, TopologyNode } from '../topologies/types';
 import { Scheduler, MS, EventHandle } from './sim/scheduler';
@@ -10,11 +11,14 @@ import * as fs from 'node:fs';
 import { Link, FrameTap } from './net/link';
 import { pcapHeader, pcapRecord } from './net/pcap';
 import type { Iface } from './net/iface';
-import { Addr, parseAddr } from './net/addr';
+import { Addr, parseAddr, parsePrefix, prefixKey } from './net/addr';
 import { Device, getDialect } from './cli/registry';
 import { startTelnetServer, TelnetServer } from './mgmt/telnet';
+import { startSshServer, type SshServer } from './mgmt/ssh';
+import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
 import './cli/freertr';
+import './cli/vrp';
 
 export class LabError extends Error {}
 
@@ -26,6 +30,7 @@ export interface LabNode {
   device: Device;
   def: TopologyNode;
   telnet?: { host: string; port: number };
+  ssh?: { host: string; port: number };
 }
 
 export interface StreamSpec {
@@ -63,6 +68,14 @@ export interface LabOptions {
   host?: string;
   /** Start telnet servers (default true). */
   telnet?: boolean;
+  /** Start SSH servers (default true). */
+  ssh?: boolean;
+  /** Root of the state folders (default ".state" in the working directory): the lab keeps its
+   * SSH host key, credentials and authorized_keys in <stateDir>/labs/<lab name>/. */
+  stateDir?: string;
+  /** SSH login. Defaults: user "netproof"; password from NETPROOF_SSH_PASSWORD, else generated
+   * once and kept in <state>/credentials; keys from <state>/authorized_keys plus these. */
+  auth?: { username?: string; password?: string; authorizedKeys?: string[] };
 }
 
 const STREAM_PORT = 5001;
@@ -74,6 +87,11 @@ export class Lab {
   readonly links: Array<{ link: Link; a: string; b: string }> = [];
   readonly runner: Runner;
   private servers: TelnetServer[] = [];
+  /** Management servers (telnet and SSH) by node name, for dropSessions / freezeNode. */
+  private mgmt = new Map<string, Array<TelnetServer | SshServer>>();
+  private frozen = new Set<string>();
+  /** SSH host key, login and state folder; set by start() when SSH is on. */
+  private sshState?: LabSshState;
   private streamSeq = 0;
 
   private constructor(
@@ -145,15 +163,25 @@ export class Lab {
     return n;
   }
 
-  /** Start telnet servers (loopback only by default) and the scheduler. */
+  /** Start telnet and SSH servers (loopback only by default) and the scheduler. */
   async start(): Promise<void> {
     const host = this.opts.host ?? '127.0.0.1';
-    if (this.opts.telnet !== false) {
-      for (const n of this.nodes.values()) {
-        const srv = await startTelnetServer({ host, port: 0, factory: (peer) => this.node(n.name).device.sessions()(peer) });
-        this.servers.push(srv);
+    if (this.opts.ssh !== false) this.sshState = loadLabState(this.name, this.opts);
+    for (const n of this.nodes.values()) {
+      const factory = (peer: string) => this.node(n.name).device.sessions()(peer);
+      const servers: Array<TelnetServer | SshServer> = [];
+      if (this.opts.telnet !== false) {
+        const srv = await startTelnetServer({ host, port: 0, factory });
+        servers.push(srv);
         n.telnet = { host: srv.host, port: srv.port };
       }
+      if (this.sshState) {
+        const srv = await startSshServer({ host, port: 0, factory, hostKey: this.sshState.hostKey, auth: this.sshState.auth });
+        servers.push(srv);
+        n.ssh = { host: srv.host, port: srv.port };
+      }
+      this.servers.push(...servers);
+      this.mgmt.set(n.name, servers);
     }
     this.runner.start();
   }
@@ -162,10 +190,54 @@ export class Lab {
     this.runner.stop();
     for (const s of this.servers) await s.close();
     this.servers = [];
+    this.mgmt.clear();
     for (const n of this.nodes.values()) n.device.stop();
   }
 
+  /** The SSH host key (same for every node, kept across starts); undefined before start() or without SSH. */
+  get sshHostKey(): { fingerprint: string; publicKey: string } | undefined {
+    const s = this.sshState;
+    return s ? { fingerprint: s.fingerprint, publicKey: s.publicKey } : undefined;
+  }
+
+  /** Where the SSH login comes from: the user name, and the credentials file unless the password
+   * came from the options or NETPROOF_SSH_PASSWORD. Never the password itself. */
+  get sshLogin(): { username: string; passwordFrom: 'options' | 'env' | 'file'; credentialsFile: string; stateDir: string } | undefined {
+    const s = this.sshState;
+    return s ? { username: s.auth.username, passwordFrom: s.passwordFrom, credentialsFile: s.credentialsFile, stateDir: s.dir } : undefined;
+  }
+
   // ---- out-of-band control ----
+
+  /**
+   * Watch one prefix in a node's routing table: `cb` gets the virtual time (us) and the new best
+   * route's type code (undefined when the prefix is gone) on every change. Returns stop().
+   */
+  watchRoute(node: string, vrf: string, prefix: string, cb: (t: number, code: string | undefined) => void): () => void {
+    const p = parsePrefix(prefix);
+    if (!p) throw new LabError(`bad prefix '${prefix}'`);
+    const n = this.node(node).node;
+    if (!n.vrfs.has(vrf)) throw new LabError(`node ${node} has no vrf '${vrf}'`);
+    const key = prefixKey(p);
+    return n.vrf(vrf).rib[p.afi].onChange((changed) => {
+      if (!changed.some((r) => prefixKey(r.prefix) === key)) return;
+      cb(this.sched.now, n.vrf(vrf).rib[p.afi].bestFor(p)?.code);
+    });
+  }
+
+  /** Closes every management connection (telnet and SSH) of a node abruptly: TCP reset, no goodbye. */
+  dropSessions(node: string): void {
+    this.node(node);
+    for (const s of this.mgmt.get(node) ?? []) s.dropConnections();
+  }
+
+  /** Frozen: the node's CLI reads input but answers nothing (connections stay up) until thawed. */
+  freezeNode(node: string, frozen: boolean): void {
+    this.node(node);
+    if (frozen) this.frozen.add(node);
+    else this.frozen.delete(node);
+    for (const s of this.mgmt.get(node) ?? []) s.setFrozen(frozen);
+  }
 
   /** Find the link between two endpoints (`r1:eth1`, or `r1` / `r2` for the only link between them). */
   findLink(a: string, b?: string): Link {
@@ -195,6 +267,7 @@ export class Lab {
     this.restarts.set(name, (this.restarts.get(name) ?? 0) + 1);
     const fresh = this.buildNode(old.def, old.node.index);
     fresh.telnet = old.telnet;
+    fresh.ssh = old.ssh;
     for (const l of this.links) {
       for (const side of ['a', 'b'] as const) {
         const i = l.link[side];
@@ -295,8 +368,12 @@ export class Lab {
     };
   }
 
-  describe(): Array<{ name: string; kind: string; dialect: string; telnet?: string }> {
-    return [...this.nodes.values()].map((n) => ({ name: n.name, kind: n.kind, dialect: n.dialect, telnet: n.telnet ? `${n.telnet.host}:${n.telnet.port}` : undefined }));
+  describe(): Array<{ name: string; kind: string; dialect: string; telnet?: string; ssh?: string }> {
+    return [...this.nodes.values()].map((n) => ({
+      name: n.name, kind: n.kind, dialect: n.dialect,
+      telnet: n.telnet ? `${n.telnet.host}:${n.telnet.port}` : undefined,
+      ssh: n.ssh ? `${n.ssh.host}:${n.ssh.port}` : undefined,
+    }));
   }
 }
 

@@ -38,7 +38,7 @@ export interface RouteEntry {
   /** Prefix with length, as printed: "1.1.1.8/30", "4321::1/128". */
   prefix: string;
   protocol: RouteProtocol;
-  /** Redistributed into the protocol (freeRtr "P EX", OSPF E1/E2). */
+  /** Redistributed into the protocol (freeRtr "P EX", OSPF E1/E2, VRP O_ASE); for BGP: learned over EBGP. */
   external?: boolean;
   /** False for a route a protocol learned but has not put in the routing table (freeRtr typ "null"). */
   installed?: boolean;
@@ -49,12 +49,17 @@ export interface RouteEntry {
   iface?: string;
   /** null for a directly connected route (no gateway). */
   nextHop?: string | null;
+  /** The recursive next hop a route resolves through (e.g. the BGP next hop), where the device shows both. */
+  via?: string;
+  /** The vendor's route flags as printed, one letter each (VRP: "R" relay, "D" in FIB, "T", "B"). */
+  flags?: string[];
   ageSec?: number;
 }
 
 export interface RoutePath {
   iface?: string;
   nextHop?: string | null;
+  via?: string;
 }
 
 export interface RouteGroup {
@@ -76,7 +81,7 @@ export function groupRoutes(entries: readonly RouteEntry[]): RouteGroup[] {
       if (e.vrf !== undefined) g.vrf = e.vrf;
       groups.set(key, g);
     }
-    g.paths.push({ iface: e.iface, nextHop: e.nextHop });
+    g.paths.push(e.via === undefined ? { iface: e.iface, nextHop: e.nextHop } : { iface: e.iface, nextHop: e.nextHop, via: e.via });
   }
   return [...groups.values()];
 }
@@ -111,11 +116,21 @@ export interface PingResult {
   rttMax?: number;
 }
 
-export interface TraceHop {
-  ttl: number;
-  /** null when the hop did not answer. */
+export interface TraceProbe {
+  /** null when the probe timed out ("*"). */
   address: string | null;
   rttMs?: number;
+  /** AS number the device annotates the address with (VRP "< AS=100 >"). */
+  as?: number;
+}
+
+export interface TraceHop {
+  ttl: number;
+  /** The first address that answered at this TTL; null when no probe was answered. */
+  address: string | null;
+  rttMs?: number;
+  /** Every probe, in order, where the device prints them: ECMP shows as several addresses. */
+  probes?: TraceProbe[];
 }
 
 export interface TraceResult {
@@ -125,11 +140,101 @@ export interface TraceResult {
   reached: boolean;
 }
 
+/** BFD session states (RFC 5880 section 4.1, State field). */
+export type BfdState = 'up' | 'down' | 'init' | 'admin-down';
+
+export interface BfdSession {
+  /** Configured session name, where the platform names sessions (VRP "pe1_to_ce1"). */
+  name?: string;
+  state: BfdState;
+  /** My Discriminator (RFC 5880 section 4.1). */
+  localDisc: number;
+  /** Your Discriminator; null when not learned or not printed as a number. */
+  remoteDisc: number | null;
+  peer: string;
+  /** Local (source) address, where shown. */
+  local?: string;
+  iface?: string;
+  /** VRF / VPN instance, as the device prints it (VRP prints it in lower case). */
+  vrf?: string;
+  multihop?: boolean;
+  /** Configured Desired Min TX / Required Min RX intervals, milliseconds. */
+  minTxMs?: number;
+  minRxMs?: number;
+  detectMult?: number;
+  /** Last local diagnostic as printed, e.g. "No Diagnostic", "Control Detection Time Expired". */
+  lastDiag?: string;
+  /** Why the session is not up, where the device says ("In negotiation"). */
+  notUpReason?: string;
+}
+
+/** OSPF neighbour states (RFC 2328 section 10.1), lower case. */
+export type OspfNeighborState = 'down' | 'attempt' | 'init' | '2-way' | 'exstart' | 'exchange' | 'loading' | 'full';
+
+export interface OspfNeighbor {
+  /** OSPF process / instance, where the device has several. */
+  process?: string;
+  vrf?: string;
+  /** Area in dotted form, "0.0.0.0". */
+  area: string;
+  iface: string;
+  routerId: string;
+  /** Neighbour's address on the link, where shown. */
+  address?: string;
+  state: OspfNeighborState;
+}
+
+/** LDP session states (RFC 5036 section 2.5.4), lower case. */
+export type LdpSessionState = 'non-existent' | 'initialized' | 'opensent' | 'openrec' | 'operational';
+
+export interface LdpSession {
+  vrf?: string;
+  /** Peer LSR ID, without the label space ("3.3.3.3"). */
+  peer: string;
+  labelSpace?: number;
+  state: LdpSessionState;
+  /** Label advertisement mode (RFC 5036 section 2.6.3). */
+  advertisement?: 'downstream-unsolicited' | 'downstream-on-demand';
+  role?: 'active' | 'passive';
+  uptimeSec?: number;
+  keepaliveSent?: number;
+  keepaliveReceived?: number;
+}
+
+/** BGP FSM states (RFC 4271 section 8.2.2), lower case. */
+export type BgpState = 'idle' | 'connect' | 'active' | 'opensent' | 'openconfirm' | 'established';
+
+/** Address families a BGP session carries, neutral names. */
+export type BgpFamily = 'ipv4-unicast' | 'ipv6-unicast' | 'vpnv4' | 'vpnv6' | 'evpn';
+
+export interface BgpPeer {
+  /** The VRF whose BGP instance holds the peer; absent for the global instance. */
+  vrf?: string;
+  family: BgpFamily;
+  peer: string;
+  remoteAs: number;
+  localAs?: number;
+  routerId?: string;
+  state: BgpState;
+  /** Time in the current state (established: uptime), seconds. */
+  uptimeSec?: number;
+  prefixesReceived?: number;
+  messagesReceived?: number;
+  messagesSent?: number;
+}
+
+export interface Vrf {
+  name: string;
+  rd?: string;
+  importRts: string[];
+  exportRts: string[];
+  interfaces: string[];
+  /** Operational state, where the device reports one. */
+  up?: boolean;
+}
+
 // Room for the records the other suites need, added with their getters:
-// - BfdSession {vrf?, peer, local?, iface?, state: 'up'|'down'|'init'|'admin-down', localDiscr?, remoteDiscr?}
 // - VrrpGroup {iface, vrid, afi, state: 'master'|'backup'|'init', priority, virtualIps, masterAddress?}
 // - VrrsGroup / VrrsClient {name, state, clients: {plugin, iface, state}[]}
-// - BgpPeer {vrf?, peer, remoteAs, state, afis: {afi, received, advertised}[], uptimeSec?}
 // - EvpnRoute {type: 1|2|3|4, rd, esi?, mac?, ip?, nextHop, ...}, EthernetSegment {esi, df, members}
 // - MacEntry {vlan?, mac, dest: {iface}|{esi}|{vtep}}, LacpMember {lag, iface, state, partner}
-// - OspfNeighbor {routerId, iface, state, area}, LdpSession {peer, state, labelsIn, labelsOut}

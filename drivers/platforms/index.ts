@@ -2,8 +2,9 @@
 // registry with every dialect the drivers know. Registering is idempotent across imports.
 import { freertrPlatform } from './freertr/platform';
 import { hasPlatform, registerPlatform } from './platform';
+import { vrpPlatform } from './vrp/platform';
 
-for (const p of [freertrPlatform]) {
+for (const p of [freertrPlatform, vrpPlatform]) {
   if (!hasPlatform(p.name)) registerPlatform(p);
 }
 

@@ -1,9 +1,9 @@
 // The session layer: prompt finding (with the login dialog), paging off, commands, configuration
 // and mode tracking, all driven by a platform's data (PlatformSpec).
-import type { Channel, Dialog, ReadResult } from '../channel/channel';
+import type { Channel, Dialog, DialogStatement, ReadResult } from '../channel/channel';
 import { type Expect, echoExpect, lastLineExpect, regexExpect } from '../channel/expect';
 import { AuthError, CommandError, DriverError, TimeoutError } from '../errors';
-import type { ModeSpec, PlatformSpec } from './spec';
+import type { DialogSpec, ModeSpec, PlatformSpec } from './spec';
 
 export interface SessionTimeouts {
   /** Deadline to find the prompt, login included. */
@@ -34,6 +34,11 @@ export interface ModeState {
   host?: string;
   /** Sub-mode, when captured, e.g. "cfg-subif". */
   context?: string;
+  /**
+   * Candidate configuration has uncommitted changes (VRP "[*PE1]": true, "[~PE1]": false). Only
+   * set by modes with ModeSpec.uncommittedMark.
+   */
+  uncommitted?: boolean;
 }
 
 export interface SendOptions {
@@ -42,15 +47,32 @@ export interface SendOptions {
   check?: boolean;
 }
 
-/** Finds the mode a prompt line belongs to, or null. */
-export function detectMode(modes: readonly ModeSpec[], promptLine: string): ModeState | null {
+/**
+ * Finds the mode a prompt line belongs to, or null. `hostHint` (the host seen last) resolves the
+ * host/sub-mode split of modes with hostContextSeparator.
+ */
+export function detectMode(modes: readonly ModeSpec[], promptLine: string, hostHint?: string): ModeState | null {
   const line = promptLine.replace(/\s+$/, '');
   for (const m of modes) {
     const r = m.prompt.exec(line);
     if (!r) continue;
     const state: ModeState = { name: m.name, config: m.config === true, prompt: line };
-    if (r.groups?.host) state.host = r.groups.host;
-    if (r.groups?.ctx) state.context = r.groups.ctx;
+    let host = r.groups?.host;
+    let ctx = r.groups?.ctx;
+    const sep = m.hostContextSeparator;
+    if (sep !== undefined && host && hostHint) {
+      const whole = ctx ? `${host}${sep}${ctx}` : host;
+      if (whole === hostHint) {
+        host = hostHint;
+        ctx = undefined;
+      } else if (whole.startsWith(hostHint + sep)) {
+        host = hostHint;
+        ctx = whole.slice(hostHint.length + sep.length);
+      }
+    }
+    if (host) state.host = host;
+    if (ctx) state.context = ctx;
+    if (m.uncommittedMark !== undefined && r.groups?.cand !== undefined) state.uncommitted = r.groups.cand === m.uncommittedMark;
     return state;
   }
   return null;
@@ -75,6 +97,15 @@ export class Session {
   /** The mode of the last prompt seen; null before the prompt is found. */
   get mode(): ModeState | null {
     return this.current;
+  }
+
+  /** True when the last prompt said the candidate configuration has uncommitted changes (VRP "[*PE1]"). */
+  get uncommitted(): boolean {
+    return this.current?.uncommitted === true;
+  }
+
+  private detect(line: string): ModeState | null {
+    return detectMode(this.platform.modes, line, this.current?.host);
   }
 
   /** Finds the prompt (logging in if asked) and turns paging off. */
@@ -110,7 +141,7 @@ export class Session {
     const late = await this.channel.drain(this.timeouts.settleMs, Math.max(this.timeouts.settleMs, deadline - Date.now()));
     const lines = (r.matched + late).split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
     for (let i = lines.length - 1; i >= 0; i--) {
-      const m = detectMode(this.platform.modes, lines[i] as string);
+      const m = this.detect(lines[i] as string);
       if (m) { this.current = m; return m; }
     }
     throw new DriverError({ device: this.device }, `prompt "${r.matched}" matches no ${this.platform.name} mode`);
@@ -164,10 +195,25 @@ export class Session {
     }
   }
 
+  /** The first failure pattern (in the platform's order of preference) that matches a line wins. */
   private checkFailure(command: string, output: string): void {
-    for (const line of output.split('\n')) {
-      if (this.platform.failurePatterns.some((re) => re.test(line))) throw new CommandError(this.device, command, line);
+    const lines = output.split('\n');
+    for (const re of this.platform.failurePatterns) {
+      const line = lines.find((l) => re.test(l));
+      if (line !== undefined) throw new CommandError(this.device, command, line);
     }
+  }
+
+  /** The platform's dialog table as channel statements; answered questions are appended to `seen`. */
+  private commandDialog(seen: { text: string }): Dialog {
+    return (this.platform.dialogs ?? []).map((d: DialogSpec): DialogStatement => ({
+      pattern: regexExpect(d.pattern, d.name),
+      action: ({ channel, result }) => {
+        seen.text += result.before + result.matched;
+        channel.sendLine(d.action);
+      },
+      loopContinue: d.loopContinue,
+    }));
   }
 
   /** Sends one line and reads up to the next prompt; updates the mode. */
@@ -175,28 +221,30 @@ export class Session {
     if (!this.current) throw new DriverError({ device: this.device, command }, 'session not open: the prompt has not been found');
     const deadline = Date.now() + timeoutMs;
     const echo = this.platform.echo !== false && command.trim().length > 0;
+    const answered = { text: '' };
+    const dialog = this.commandDialog(answered);
     this.channel.sendLine(command);
     let r: ReadResult;
     try {
       if (echo) await this.channel.readUntil(echoExpect(command), timeoutMs, { command, what: 'the echo of the command' });
-      r = await this.channel.readUntil(this.prompt, Math.max(1, deadline - Date.now()), { command, what: `${this.platform.name} prompt` });
+      r = await this.channel.runDialog(dialog, this.prompt, Math.max(1, deadline - Date.now()), { command, what: `${this.platform.name} prompt` });
     } catch (e) {
       if (e instanceof TimeoutError) throw new TimeoutError(this.device, e.waitingFor, timeoutMs, command);
       throw e;
     }
-    let out = r.before;
+    let out = answered.text + r.before;
     if (echo) {
       const nl = out.indexOf('\n'); // the rest of the echo line
       out = nl < 0 ? '' : out.slice(nl + 1);
     }
-    const mode = detectMode(this.platform.modes, r.matched);
+    const mode = this.detect(r.matched);
     if (mode) this.current = mode;
     // Drop trailing blank lines and bare prompts: a device that takes CR and LF as two line ends
     // prints an extra prompt per command, which may arrive with the real one.
     const lines = out.split('\n');
     while (lines.length > 0) {
       const last = lines[lines.length - 1] as string;
-      if (last.trim() !== '' && !detectMode(this.platform.modes, last)) break;
+      if (last.trim() !== '' && !this.detect(last)) break;
       lines.pop();
     }
     return lines.join('\n');
@@ -229,6 +277,7 @@ export class Session {
         },
         loopContinue: true,
       },
+      ...this.commandDialog({ text: '' }),
     ];
   }
 }

@@ -3,13 +3,12 @@
  * RFC 1073 NAWS). It owns the bytes: option negotiation, server-side echo and line editing. The
  * words (prompts, commands) belong to the dialect's TerminalSession (./terminal.ts).
  *
- * Input is processed in order: bytes go through the telnet parser as soon as they arrive (so
- * negotiation is answered at once), then into a per-connection queue that a single loop feeds to
- * the line editor; while a command runs the loop waits, so pasted lines are echoed and executed one
- * after the other, each echo after the previous command's output, as if typed.
+ * Bytes go through the telnet parser as soon as they arrive (so negotiation is answered at once),
+ * then to the LineSession (./line.ts) shared with SSH: queue, line editor, command loop.
  */
 import * as net from 'node:net';
-import type { CommandResult, TerminalSession, TerminalSessionFactory } from './terminal';
+import { LineSession, type LineIo } from './line';
+import type { TerminalSession, TerminalSessionFactory } from './terminal';
 
 // RFC 854 commands.
 const IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250;
@@ -131,78 +130,7 @@ export class TelnetProtocol {
   }
 }
 
-export type EditorEvent = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
-
-const NUL = 0x00, CTRL_C = 0x03, CTRL_D = 0x04, BS = 0x08, LF = 0x0a, CR = 0x0d;
-const CTRL_U = 0x15, CTRL_W = 0x17, ESC = 0x1b, DEL = 0x7f, BEL = 0x07;
-
-/**
- * Line editing with server-side echo, byte by byte. CR LF, CR NUL, bare CR and bare LF each end
- * one line; BS/DEL erase a character, Ctrl-U the line, Ctrl-W a word; ANSI escape sequences
- * (arrow keys) are swallowed. Works on UTF-8 bytes; erasing removes a whole code point.
- */
-export class LineEditor {
-  private buf: number[] = [];
-  private afterCr = false;
-  private escape: 'none' | 'esc' | 'csi' | 'ss3' = 'none';
-
-  constructor(private readonly echo: (bytes: Buffer | string) => void, private readonly maxLength = 4096) {}
-
-  /** Feeds one input byte; returns an event when a line ends, on Ctrl-C or on Ctrl-D. */
-  feed(b: number): EditorEvent | undefined {
-    if (this.afterCr) {
-      this.afterCr = false;
-      if (b === LF || b === NUL) return undefined; // second half of CR LF / CR NUL
-    }
-    if (this.escape !== 'none') { this.skipEscape(b); return undefined; }
-    switch (b) {
-      case CR: this.afterCr = true; return this.endLine();
-      case LF: return this.endLine();
-      case BS: case DEL: this.eraseChar(); return undefined;
-      case CTRL_U: while (this.buf.length > 0) this.eraseChar(); return undefined;
-      case CTRL_W: this.eraseWord(); return undefined;
-      case CTRL_C: this.buf = []; return { kind: 'interrupt' };
-      case CTRL_D: return this.buf.length === 0 ? { kind: 'eof' } : undefined;
-      case ESC: this.escape = 'esc'; return undefined;
-    }
-    if (b < 0x20) return undefined; // other control characters (Tab, NUL, ...) are ignored
-    if (this.buf.length >= this.maxLength) { this.echo(Buffer.from([BEL])); return undefined; }
-    this.buf.push(b);
-    this.echo(Buffer.from([b]));
-    return undefined;
-  }
-
-  private endLine(): EditorEvent {
-    const line = Buffer.from(this.buf).toString('utf8');
-    this.buf = [];
-    return { kind: 'line', line };
-  }
-
-  private eraseChar(): void {
-    if (this.buf.length === 0) return;
-    // Drop UTF-8 continuation bytes (10xxxxxx), then the lead byte: one code point, one column.
-    while (this.buf.length > 1 && (this.buf[this.buf.length - 1] & 0xc0) === 0x80) this.buf.pop();
-    this.buf.pop();
-    this.echo('\b \b');
-  }
-
-  private eraseWord(): void {
-    while (this.buf.length > 0 && this.buf[this.buf.length - 1] === 0x20) this.eraseChar();
-    while (this.buf.length > 0 && this.buf[this.buf.length - 1] !== 0x20) this.eraseChar();
-  }
-
-  /** ESC x, ESC O x (SS3) and ESC [ params final (CSI) are consumed without effect. */
-  private skipEscape(b: number): void {
-    if (this.escape === 'esc') this.escape = b === 0x5b ? 'csi' : b === 0x4f ? 'ss3' : 'none';
-    else if (this.escape === 'ss3') this.escape = 'none';
-    else if (b >= 0x40 && b <= 0x7e) this.escape = 'none'; // CSI final byte
-  }
-}
-
-/** "\n" (or an existing "\r\n") becomes "\r\n", as NVT requires (RFC 854). */
-export function toCrlf(text: string): string {
-  return text.replace(/\r?\n/g, '\r\n');
-}
+export { LineEditor, toCrlf, type EditorEvent } from './line';
 
 export interface TelnetServerOptions {
   /** Address to bind; loopback unless told otherwise. */
@@ -220,146 +148,48 @@ export interface TelnetServer {
   close(): Promise<void>;
   /** Number of clients connected now. */
   connections(): number;
+  /** Destroys every client connection at once (no goodbye), the server keeps listening. */
+  dropConnections(): void;
+  /** Frozen: input is read and held, nothing is processed or written, until thawed. */
+  setFrozen(frozen: boolean): void;
 }
 
-const QUEUE_HIGH = 1 << 20; // pause reading past 1 MiB of unprocessed input
-const QUEUE_LOW = 1 << 16;
-
-/** One client: its protocol state, line editor, input queue and terminal session. */
+/** One client: its telnet protocol state and the LineSession driving its terminal session. */
 class TelnetConnection {
   private readonly protocol: TelnetProtocol;
-  private readonly editor: LineEditor;
-  private readonly queue: Buffer[] = [];
-  private queueOffset = 0;
-  private queuedBytes = 0;
-  private out: (Buffer | string)[] = [];
-  private running = false;
-  /** The client half-closed: finish the queued input, then end. */
-  private inputDone = false;
-  private ended = false;
-  private sessionClosed = false;
+  readonly line: LineSession;
 
-  constructor(
-    private readonly socket: net.Socket,
-    private readonly session: TerminalSession,
-    private readonly peer: string,
-    private readonly log: (message: string) => void,
-  ) {
+  constructor(private readonly socket: net.Socket, session: TerminalSession, peer: string, log: (message: string) => void, frozen: boolean) {
     this.protocol = new TelnetProtocol((bytes) => this.write(bytes));
-    this.editor = new LineEditor((bytes) => { if (this.protocol.serverEcho) this.out.push(bytes); });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => { this.inputDone = true; if (!this.running) this.end(); });
-    socket.on('close', () => { this.ended = true; this.closeSession(); });
-    socket.on('error', (err) => this.log(`telnet ${peer}: ${err.message}`));
+    const io: LineIo = {
+      write: (bytes) => this.write(bytes),
+      end: () => socket.end(),
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+      isPaused: () => socket.isPaused(),
+      needDrain: () => socket.writableNeedDrain,
+      waitDrain: () => new Promise<void>((resolve) => {
+        const done = (): void => { socket.off('drain', done); socket.off('close', done); resolve(); };
+        socket.on('drain', done);
+        socket.on('close', done);
+      }),
+    };
+    // UTF-8 never produces byte 0xFF, so output text needs no IAC doubling.
+    this.line = new LineSession(io, session, { echo: () => this.protocol.serverEcho, label: `telnet ${peer}`, log, frozen });
+    // Telnet negotiation is answered at once, even while the CLI is busy or frozen.
+    socket.on('data', (chunk: Buffer) => this.line.push(this.protocol.feed(chunk)));
+    socket.on('end', () => this.line.inputEnded());
+    socket.on('close', () => this.line.closed());
+    socket.on('error', (err) => log(`telnet ${peer}: ${err.message}`));
   }
 
   start(): void {
     this.protocol.start();
-    this.out.push(toCrlf(this.call('banner', () => this.session.banner())));
-    this.out.push(toCrlf(this.call('prompt', () => this.session.prompt())));
-    this.flush();
-  }
-
-  private onData(chunk: Buffer): void {
-    if (this.ended) return;
-    const data = this.protocol.feed(chunk);
-    if (data.length === 0) return;
-    this.queue.push(data);
-    this.queuedBytes += data.length;
-    if (this.queuedBytes > QUEUE_HIGH) this.socket.pause();
-    if (!this.running) {
-      this.running = true;
-      this.run().catch((err: unknown) => { this.log(`telnet ${this.peer}: ${String(err)}`); this.end(); });
-    }
-  }
-
-  private nextByte(): number | undefined {
-    while (this.queue.length > 0 && this.queueOffset >= this.queue[0].length) {
-      this.queue.shift();
-      this.queueOffset = 0;
-    }
-    if (this.queue.length === 0) return undefined;
-    this.queuedBytes--;
-    if (this.socket.isPaused() && this.queuedBytes < QUEUE_LOW) this.socket.resume();
-    return this.queue[0][this.queueOffset++];
-  }
-
-  /** The only consumer of the queue; at most one runs per connection. */
-  private async run(): Promise<void> {
-    try {
-      for (let b = this.nextByte(); b !== undefined && !this.ended; b = this.nextByte()) {
-        const event = this.editor.feed(b);
-        if (!event) continue;
-        if (event.kind === 'line') await this.execute(event.line);
-        else if (event.kind === 'interrupt') this.out.push('\r\n', toCrlf(this.call('prompt', () => this.session.prompt())));
-        else { this.out.push('\r\n'); this.flush(); this.end(); }
-      }
-      this.flush();
-    } finally {
-      this.running = false;
-      if (this.inputDone) this.end();
-    }
-  }
-
-  private async execute(line: string): Promise<void> {
-    this.out.push('\r\n');
-    this.flush();
-    let result: CommandResult;
-    try {
-      result = await this.session.execute(line);
-    } catch (err) {
-      this.log(`telnet ${this.peer}: execute ${JSON.stringify(line)} failed: ${err instanceof Error ? err.stack : String(err)}`);
-      result = { output: '% internal error\n' };
-    }
-    if (this.ended) return;
-    let output = result.output;
-    if (output.length > 0 && !output.endsWith('\n')) output += '\n';
-    this.out.push(toCrlf(output));
-    if (result.close) { this.flush(); this.end(); return; }
-    this.out.push(toCrlf(this.call('prompt', () => this.session.prompt())));
-    this.flush();
-    if (this.socket.writableNeedDrain) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => { this.socket.off('drain', done); this.socket.off('close', done); resolve(); };
-        this.socket.on('drain', done);
-        this.socket.on('close', done);
-      });
-    }
-  }
-
-  /** Runs a session callback that must not throw; a throw is logged and yields "". */
-  private call(what: string, fn: () => string): string {
-    try {
-      return fn();
-    } catch (err) {
-      this.log(`telnet ${this.peer}: ${what}() failed: ${err instanceof Error ? err.stack : String(err)}`);
-      return '';
-    }
-  }
-
-  private flush(): void {
-    if (this.out.length === 0) return;
-    // UTF-8 never produces byte 0xFF, so text needs no IAC doubling.
-    const bytes = Buffer.concat(this.out.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
-    this.out = [];
-    this.write(bytes);
+    this.line.start();
   }
 
   private write(bytes: Buffer): void {
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(bytes);
-  }
-
-  private end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.queue.length = 0;
-    this.socket.end();
-  }
-
-  private closeSession(): void {
-    if (this.sessionClosed) return;
-    this.sessionClosed = true;
-    this.call('close', () => { this.session.close(); return ''; });
   }
 }
 
@@ -368,6 +198,8 @@ export function startTelnetServer(options: TelnetServerOptions): Promise<TelnetS
   const { host = '127.0.0.1', port = 0, factory } = options;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const sockets = new Set<net.Socket>();
+  const lines = new Set<LineSession>();
+  let frozen = false;
 
   // allowHalfOpen: a client that sends its lines and then EOF still gets every output.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
@@ -384,7 +216,10 @@ export function startTelnetServer(options: TelnetServerOptions): Promise<TelnetS
       socket.end('% internal error\r\n');
       return;
     }
-    new TelnetConnection(socket, session, peer, log).start();
+    const conn = new TelnetConnection(socket, session, peer, log, frozen);
+    lines.add(conn.line);
+    socket.on('close', () => lines.delete(conn.line));
+    conn.start();
   });
 
   return new Promise<TelnetServer>((resolve, reject) => {
@@ -397,6 +232,8 @@ export function startTelnetServer(options: TelnetServerOptions): Promise<TelnetS
         host: address.address,
         port: address.port,
         connections: () => sockets.size,
+        dropConnections: () => { for (const socket of sockets) socket.destroy(); },
+        setFrozen: (f: boolean) => { frozen = f; for (const l of lines) l.setFrozen(f); },
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

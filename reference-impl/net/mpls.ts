@@ -5,7 +5,7 @@
  *
  * CONTRACT (used by protocols/ldp, protocols/bgp, cli/vrp): keep these signatures.
  */
-import type { Addr, Prefix } from './addr';
+import { Addr, Prefix, bits, fmtAddr, prefixKey, prefixOf } from './addr';
 import type { Node } from './node';
 import type { Path } from './rib';
 
@@ -38,26 +38,85 @@ export interface MplsApi {
   onFtnChange(cb: () => void): () => void;
 }
 
-/** Placeholder until the implementation lands (net helper replaces this class). */
+/** The label tables of a node: LFIB (incoming label -> action), FTN per owner, label allocation. */
 export class Mpls implements MplsApi {
   enabled = false;
   ifaceEnabled = new Set<string>();
   version = 0;
+  private table = new Map<number, LabelAction>();
+  private used = new Set<number>();
+  private freed: number[] = [];
+  private nextLabel = FIRST_DYNAMIC_LABEL;
+  private ftns = new Map<string, Map<string, Path[]>>();
+  private ftnKeys = new Map<string, string>();
+  private watchers: Array<() => void> = [];
+
   constructor(readonly node: Node) {}
+
+  /** The lowest free dynamic label (freed labels are reused first, lowest first). */
   allocLabel(): number {
-    throw new Error('mpls: not implemented yet');
+    let l: number;
+    if (this.freed.length > 0) {
+      this.freed.sort((a, b) => a - b);
+      l = this.freed.shift()!;
+    } else {
+      l = this.nextLabel++;
+    }
+    this.used.add(l);
+    return l;
   }
-  freeLabel(_label: number): void {}
-  setLabel(_label: number, _action: LabelAction): void {}
-  removeLabel(_label: number): void {}
+
+  freeLabel(label: number): void {
+    if (!this.used.delete(label)) return;
+    this.table.delete(label);
+    this.freed.push(label);
+  }
+
+  setLabel(label: number, action: LabelAction): void {
+    this.table.set(label, action);
+  }
+
+  removeLabel(label: number): void {
+    this.table.delete(label);
+  }
+
+  /** The action for an incoming top label (data plane). */
+  lookup(label: number): LabelAction | undefined {
+    return this.table.get(label);
+  }
+
   lfib(): Array<{ label: number; action: LabelAction }> {
-    return [];
+    return [...this.table.entries()].sort((a, b) => a[0] - b[0]).map(([label, action]) => ({ label, action }));
   }
-  setFtn(_owner: string, _entries: Array<{ fec: Prefix; paths: Path[] }>): void {}
-  ftn(_a: Addr): Path[] | undefined {
+
+  setFtn(owner: string, entries: Array<{ fec: Prefix; paths: Path[] }>): void {
+    const m = new Map<string, Path[]>();
+    for (const e of entries) m.set(prefixKey(e.fec), e.paths);
+    const key = [...m.entries()]
+      .map(([k, ps]) => `${k}=${ps.map((p) => `${p.iface.name}/${p.nextHop ? fmtAddr(p.nextHop) : ''}/${(p.labels ?? []).join('.')}`).join(',')}`)
+      .sort()
+      .join(';');
+    if (m.size === 0) this.ftns.delete(owner);
+    else this.ftns.set(owner, m);
+    if ((this.ftnKeys.get(owner) ?? '') === key) return;
+    this.ftnKeys.set(owner, key);
+    this.version++;
+    for (const w of [...this.watchers]) w();
+  }
+
+  ftn(a: Addr): Path[] | undefined {
+    const k = prefixKey(prefixOf(a, bits(a.afi)));
+    for (const owner of [...this.ftns.keys()].sort()) {
+      const p = this.ftns.get(owner)!.get(k);
+      if (p && p.length > 0) return p;
+    }
     return undefined;
   }
-  onFtnChange(_cb: () => void): () => void {
-    return () => undefined;
+
+  onFtnChange(cb: () => void): () => void {
+    this.watchers.push(cb);
+    return () => {
+      this.watchers = this.watchers.filter((x) => x !== cb);
+    };
   }
 }

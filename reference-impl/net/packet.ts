@@ -9,7 +9,9 @@ export const ETH_IPV4 = 0x0800;
 export const ETH_ARP = 0x0806;
 export const ETH_VLAN = 0x8100;
 export const ETH_IPV6 = 0x86dd;
+export const ETH_MPLS = 0x8847;
 export const PROTO_ICMP = 1;
+export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
 export const PROTO_ICMP6 = 58;
 
@@ -170,8 +172,8 @@ export function decodeIp(type: number, b: Buffer): IpPacket | undefined {
   return undefined;
 }
 
-/** Pseudo-header for UDP/ICMPv6 checksums. */
-function pseudo(src: Addr, dst: Addr, proto: number, len: number): Buffer {
+/** Pseudo-header for UDP/TCP/ICMPv6 checksums (RFC 768, RFC 9293 3.1, RFC 8200 8.1). */
+export function pseudo(src: Addr, dst: Addr, proto: number, len: number): Buffer {
   if (src.afi === 4) {
     const b = Buffer.alloc(12);
     addrBytes(src).copy(b, 0);
@@ -271,4 +273,40 @@ export function decodeNd(body: Buffer): { target: Addr; mac?: Buffer } | undefin
     off += len;
   }
   return { target, mac };
+}
+
+// ---- MPLS label stack (RFC 3032 2.1) ----
+export interface LabelEntry {
+  label: number;
+  /** Traffic class (RFC 5462), 3 bits. */
+  tc: number;
+  ttl: number;
+}
+
+/** Label stack entries, outermost first, in front of `payload`; the S bit is set on the last. */
+export function encodeMpls(stack: LabelEntry[], payload: Buffer): Buffer {
+  const h = Buffer.alloc(4 * stack.length);
+  stack.forEach((e, k) => {
+    const s = k === stack.length - 1 ? 1 : 0;
+    h.writeUInt32BE((((e.label & 0xfffff) << 12) | ((e.tc & 7) << 9) | (s << 8) | (e.ttl & 0xff)) >>> 0, 4 * k);
+  });
+  return Buffer.concat([h, payload]);
+}
+
+/** The label stack (up to the entry with S set) and what follows it. */
+export function decodeMpls(b: Buffer): { stack: LabelEntry[]; payload: Buffer } | undefined {
+  const stack: LabelEntry[] = [];
+  for (let off = 0; off + 4 <= b.length; off += 4) {
+    const w = b.readUInt32BE(off);
+    stack.push({ label: w >>> 12, tc: (w >>> 9) & 7, ttl: w & 0xff });
+    if (w & 0x100) return { stack, payload: b.subarray(off + 4) };
+  }
+  return undefined;
+}
+
+/** An IP packet behind a label stack: the version nibble tells IPv4 from IPv6 (RFC 3032 2.2). */
+export function decodeIpAny(b: Buffer): IpPacket | undefined {
+  if (b.length < 1) return undefined;
+  const v = b[0] >> 4;
+  return v === 4 ? decodeIp(ETH_IPV4, b) : v === 6 ? decodeIp(ETH_IPV6, b) : undefined;
 }

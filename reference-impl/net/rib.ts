@@ -57,6 +57,15 @@ export class Rib {
   private lens: number[] = [];
   /** Bumped on every change of the best routes; protocols watch it. */
   version = 0;
+  private listeners: Array<(changed: Route[]) => void> = [];
+
+  /** Called after the best routes change, with the prefixes' new (or removed) best routes. */
+  onChange(cb: (changed: Route[]) => void): () => void {
+    this.listeners.push(cb);
+    return () => {
+      this.listeners = this.listeners.filter((x) => x !== cb);
+    };
+  }
 
   constructor(readonly afi: Afi) {}
 
@@ -76,6 +85,7 @@ export class Rib {
 
   private recompute(keys: Iterable<string>): boolean {
     let changed = false;
+    const touched: Route[] = [];
     for (const k of keys) {
       let win: Route | undefined;
       for (const m of this.bySource.values()) {
@@ -86,6 +96,7 @@ export class Rib {
       const cur = this.best.get(k);
       if (cur === win) continue;
       changed = true;
+      touched.push((win ?? cur)!);
       if (cur) this.fib.get(cur.prefix.len)?.delete(cur.prefix.net);
       if (win) {
         this.best.set(k, win);
@@ -100,7 +111,10 @@ export class Rib {
         this.best.delete(k);
       }
     }
-    if (changed) this.version++;
+    if (changed) {
+      this.version++;
+      for (const l of [...this.listeners]) l(touched);
+    }
     return changed;
   }
 

@@ -84,7 +84,7 @@ export function probe(node: Node, o: PingOpts, seq: number, done: (r: ProbeResul
   const proto = afi === 4 ? P.PROTO_ICMP : P.PROTO_ICMP6;
   // The checksum of ICMPv6 covers the source address, so pick it before encoding.
   const r = node.vrf(o.vrf).rib[afi].lookup(o.dst);
-  const s = src ?? (r ? node.ip.pickPath(r.paths, { src: o.dst, dst: o.dst }).iface.addrOf(afi)?.addr : undefined);
+  const s = src ?? node.ip.sourceAddr(o.vrf, o.dst);
   const local = node.ip.isLocal(o.vrf, o.dst);
   if ((!r && !local) || !s) {
     node.sched.schedule(0, () => finish({ seq, ok: false, kind: 'noroute' }), node.name);
@@ -131,4 +131,104 @@ export function traceroute(
     });
   };
   step(1);
+}
+
+export interface UdpTraceOpts {
+  vrf: string;
+  dst: Addr;
+  src?: Addr;
+  maxTtl: number;
+  probes: number;
+  /** Per probe, microseconds. */
+  timeout: number;
+  /** IP packet size of a probe (headers included). */
+  size: number;
+  /** Destination port of the first probe; each probe uses the next one. */
+  firstPort: number;
+}
+
+export interface UdpTraceProbe {
+  from?: Addr;
+  rtt?: number;
+  kind: 'ttl' | 'unreach' | 'timeout' | 'noroute';
+}
+
+/** The UDP ports of the datagram an ICMP error quotes (RFC 792: IP header + first 8 bytes). */
+function quotedUdp(m: P.IcmpMessage, afi: 4 | 6): { sport: number; dport: number } | undefined {
+  const ip = P.decodeIp(afi === 4 ? P.ETH_IPV4 : P.ETH_IPV6, fixLen(m.body.subarray(4), afi));
+  if (!ip || ip.proto !== P.PROTO_UDP || ip.payload.length < 4) return undefined;
+  return { sport: ip.payload.readUInt16BE(0), dport: ip.payload.readUInt16BE(2) };
+}
+
+/**
+ * UDP traceroute (the VRP `tracert`, Unix traceroute): for TTL 1..maxTtl, `probes` datagrams one
+ * after the other to ports firstPort, firstPort+1, ... each waiting up to `timeout` for the ICMP
+ * time exceeded or destination unreachable that quotes its ports. Stops after the hop that
+ * answered unreachable (reached when it was a port unreachable) or when there is no route.
+ * Each probe goes through node.ip.send, so per-packet load balancing spreads the probes.
+ */
+export function tracerouteUdp(
+  node: Node,
+  o: UdpTraceOpts,
+  eachHop: (ttl: number, probes: UdpTraceProbe[]) => void,
+  done: (reached: boolean) => void,
+): void {
+  const afi = o.dst.afi;
+  const sport = 32768 + node.rng.int(0, 28000);
+  let port = o.firstPort;
+  const dataLen = Math.max(0, o.size - (afi === 4 ? 28 : 48));
+  const one = (ttl: number, cb: (p: UdpTraceProbe, portUnreach: boolean) => void) => {
+    const dport = port;
+    port = port >= 65535 ? o.firstPort : port + 1;
+    const src = o.src ?? node.ip.sourceAddr(o.vrf, o.dst);
+    if (!src) {
+      node.sched.schedule(0, () => cb({ kind: 'noroute' }, false), node.name);
+      return;
+    }
+    const start = node.sched.now;
+    let finished = false;
+    const finish = (p: UdpTraceProbe, pu: boolean) => {
+      if (finished) return;
+      finished = true;
+      off();
+      timer.cancel();
+      cb(p, pu);
+    };
+    const te = afi === 4 ? P.ICMP4.TIME_EXCEEDED : P.ICMP6.TIME_EXCEEDED;
+    const un = afi === 4 ? P.ICMP4.UNREACH : P.ICMP6.UNREACH;
+    const off = node.ip.onIcmp((_i, ip, m) => {
+      if (m.type !== te && m.type !== un) return;
+      const q = quotedUdp(m, afi);
+      if (!q || q.sport !== sport || q.dport !== dport) return;
+      const pu = m.type === un && m.code === (afi === 4 ? 3 : 4);
+      finish({ from: ip.src, rtt: node.sched.now - start, kind: m.type === te ? 'ttl' : 'unreach' }, pu);
+    });
+    const timer = node.sched.schedule(o.timeout, () => finish({ kind: 'timeout' }, false), node.name);
+    const payload = P.encodeUdp(src, o.dst, { sport, dport, data: Buffer.alloc(dataLen) });
+    if (!node.ip.send({ src, dst: o.dst, proto: P.PROTO_UDP, ttl, payload }, { vrf: o.vrf })) finish({ kind: 'noroute' }, false);
+  };
+  const hop = (ttl: number) => {
+    if (ttl > o.maxTtl) {
+      done(false);
+      return;
+    }
+    const got: UdpTraceProbe[] = [];
+    let reached = false;
+    const next = () => {
+      if (got.length < o.probes) {
+        one(ttl, (p, pu) => {
+          got.push(p);
+          reached ||= pu;
+          node.sched.schedule(0, next, node.name);
+        });
+        return;
+      }
+      eachHop(ttl, got);
+      if (reached) done(true);
+      else if (got.some((p) => p.kind === 'noroute' || p.kind === 'unreach')) done(false);
+      else hop(ttl + 1);
+    };
+    next();
+  };
+  hop(1);
 }

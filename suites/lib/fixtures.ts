@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { test as base, TestInfo } from '@playwright/test';
-import { Target } from './target';
+import { Target, TargetOptions } from './target';
 import { attachTranscript } from '../../reports/attach';
 import type { Session } from '../../drivers/connect';
 
@@ -27,7 +27,7 @@ async function allureLabels(suite: string, target: string): Promise<void> {
   }
 }
 
-export function suiteTest(topologyFile: string, suiteName = path.basename(path.dirname(topologyFile))) {
+export function suiteTest(topologyFile: string, suiteName = path.basename(path.dirname(topologyFile)), opts: TargetOptions = {}) {
   return base.extend<{ cli: Cli; labels: void }, { target: Target }>({
     labels: [
       async ({ target }, use) => {
@@ -39,7 +39,7 @@ export function suiteTest(topologyFile: string, suiteName = path.basename(path.d
     target: [
       // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring
       async ({}, use) => {
-        const t = await Target.open(topologyFile);
+        const t = await Target.open(topologyFile, opts);
         try {
           await use(t);
         } finally {
@@ -81,7 +81,8 @@ export function suiteTest(topologyFile: string, suiteName = path.basename(path.d
             .map((e) => e.data)
             .join('')
             .replace(/\r/g, '');
-          const secrets = [target.endpoint(node).password ?? ''].filter(Boolean);
+          const ep = target.endpoint(node);
+          const secrets = [ep.password ?? '', ep.passphrase ?? ''].filter(Boolean);
           if (text) await attachTranscript(testInfo, `transcript ${node}`, text, secrets);
         }
       }

@@ -1,0 +1,151 @@
+/**
+ * Commands of every view: display, ping, tracert; and the user view's own (system-view,
+ * screen-length). Display renderers of the protocols live in show-*.ts (their helpers' files).
+ */
+import { Addr, fmtAddr, parseIPv4 } from '../../net/addr';
+import * as tools from '../../net/tools';
+import { MS } from '../../sim/scheduler';
+import { CliError, Ctx, table } from './device';
+import { renderConfig } from './running';
+import { displayRoutingTable, displayVpnInstanceVerbose } from './show-ip';
+import { displayOspfPeerBrief } from './show-ospf';
+import { displayMplsLdpSession } from './show-ldp';
+import { displayBgpPeer, displayBgpVpnv4AllPeer } from './show-bgp';
+import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
+
+type Run = (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>;
+const any = (pattern: string, run: Run) => table.add('any', { pattern, run });
+
+table.add('user', { pattern: 'quit', run: () => undefined });
+table.add('user', { pattern: 'system-view', run: (c) => c.setView({ kind: 'system' }) });
+table.add('user', {
+  pattern: 'screen-length <n:int> temporary',
+  run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n',
+});
+table.add('user', { pattern: 'undo screen-length temporary', run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n' });
+
+any('display current-configuration', (c) => renderConfig(c.dev.running));
+any('display ip routing-table', (c) => displayRoutingTable(c.dev.node, c.dev.running, ''));
+any('display ip routing-table vpn-instance <vrf>', (c, a) => {
+  if (!c.dev.running.vpns.has(a.vrf)) throw new CliError('Error: The VPN instance does not exist.');
+  return displayRoutingTable(c.dev.node, c.dev.running, a.vrf);
+});
+any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
+any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
+any('display mpls ldp session', (c) => displayMplsLdpSession(c.dev.engines.ldp, c.dev.node.sched.now));
+any('display bgp vpnv4 all peer', (c) => displayBgpVpnv4AllPeer(c.dev.engines.bgp, c.dev.node.sched.now));
+any('display bgp peer', (c) => displayBgpPeer(c.dev.engines.bgp, c.dev.node.sched.now));
+any('display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.engines.bfd, c.dev.node.sched.now));
+any('display bfd session all', (c) => displayBfdSessionAll(c.dev.engines.bfd));
+any('display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.engines.ospf.values().next().value));
+any('display this', (c) => displayThis(c));
+
+/** `display this`: the running configuration's section for the current view. */
+function displayThis(c: Ctx): string {
+  const lines = renderConfig(c.dev.running).split('\n');
+  const v = c.view;
+  const head =
+    v.kind === 'iface' ? `interface ${v.iface}` : v.kind === 'bgp' || v.kind.startsWith('bgp-') ? `bgp ${c.dev.running.bgp?.asn}` : v.kind.startsWith('ospf') ? `ospf ${v.ospf}` : v.kind.startsWith('vpn') ? `ip vpn-instance ${v.vrf}` : undefined;
+  const out = ['#'];
+  const at = head ? lines.indexOf(head) : -1;
+  if (at >= 0) for (let i = at; i < lines.length && lines[i] !== '#'; i++) out.push(lines[i]);
+  out.push('#', 'return');
+  return out.join('\n') + '\n';
+}
+
+interface ProbeArgs {
+  vrf: string;
+  count: number;
+  src?: Addr;
+  size: number;
+  timeoutMs: number;
+  dst: Addr;
+}
+
+/** `ping [-vpn-instance V] [-c N] [-a SRC] [-s SIZE] [-t TIMEOUT] ADDR` (tracert takes -vpn-instance, -a, -w). */
+function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number): ProbeArgs {
+  const o: Partial<ProbeArgs> & { vrf: string; count: number; size: number; timeoutMs: number } = { vrf: '', count: 5, size: defSize, timeoutMs: defTimeout };
+  const bad = () => new CliError("Error: Wrong parameter found at '^' position.");
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const v = words[i + 1];
+    if (w.startsWith('-')) {
+      if (v === undefined) throw new CliError("Error: Incomplete command found at '^' position.");
+      const k = w.slice(1).toLowerCase();
+      if (k !== '' && 'vpn-instance'.startsWith(k) && k.length >= 2) {
+        if (!c.dev.running.vpns.has(v)) throw new CliError('Error: The VPN instance does not exist.');
+        o.vrf = v;
+      } else if (k === 'a') {
+        o.src = parseIPv4(v);
+        if (!o.src) throw bad();
+      } else if (k === 'c' && /^\d+$/.test(v)) o.count = Number(v);
+      else if (k === 's' && /^\d+$/.test(v)) o.size = Number(v);
+      else if ((k === 't' || k === 'w') && /^\d+$/.test(v)) o.timeoutMs = Number(v);
+      else throw bad();
+      i++;
+    } else {
+      const d = parseIPv4(w);
+      if (!d || o.dst) throw bad();
+      o.dst = d;
+    }
+  }
+  if (!o.dst) throw new CliError("Error: Incomplete command found at '^' position.");
+  return o as ProbeArgs;
+}
+
+any('ping <args...>', (c, a) => {
+  const o = probeArgs(c, a.args.split(' '), 56, 2000);
+  const node = c.dev.node;
+  const dst = fmtAddr(o.dst);
+  let out = `PING ${dst}: ${o.size}  data bytes, press CTRL_C to break\n`;
+  return new Promise<string>((resolve) => {
+    tools.ping(
+      node,
+      { vrf: o.vrf, dst: o.dst, src: o.src, count: o.count, size: o.size + 8, timeout: o.timeoutMs * MS, ttl: 255 },
+      (r) => {
+        out += r.ok
+          ? `    Reply from ${dst}: bytes=${o.size} Sequence=${r.seq + 1} ttl=${r.ttl ?? 255} time=${Math.round((r.rtt ?? 0) / MS)} ms\n`
+          : '    Request time out\n';
+      },
+      (all) => {
+        const ok = all.filter((r) => r.ok);
+        const rtt = ok.map((r) => Math.round((r.rtt ?? 0) / MS));
+        const loss = all.length ? (100 * (all.length - ok.length)) / all.length : 0;
+        out += `\n  --- ${dst} ping statistics ---\n    ${all.length} packet(s) transmitted\n    ${ok.length} packet(s) received\n    ${loss.toFixed(2)}% packet loss\n`;
+        if (rtt.length) out += `round-trip min/avg/max = ${Math.min(...rtt)}/${Math.floor(rtt.reduce((x, y) => x + y, 0) / rtt.length)}/${Math.max(...rtt)} ms\n`;
+        resolve(out + '\n');
+      },
+    );
+  });
+});
+
+any('tracert <args...>', (c, a) => {
+  const o = probeArgs(c, a.args.split(' '), 40, 5000);
+  const node = c.dev.node;
+  const dst = fmtAddr(o.dst);
+  let out = ` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`;
+  const bgp = c.dev.engines.bgp;
+  return new Promise<string>((resolve) => {
+    // UDP probes, 3 per hop, as VRP's tracert sends them.
+    tools.tracerouteUdp(
+      node,
+      { vrf: o.vrf, dst: o.dst, src: o.src, maxTtl: 30, probes: 3, timeout: o.timeoutMs * MS, size: o.size, firstPort: 33434 },
+      (ttl, probes) => {
+        // The address before the first probe and again whenever it changes; `< AS=n >` with the origin AS.
+        let prev: string | undefined;
+        const pieces = probes.map((p) => {
+          if (!p.from || p.kind === 'timeout') return ' *';
+          const from = fmtAddr(p.from);
+          const ms = `${Math.round((p.rtt ?? 0) / MS)} ms`;
+          if (from === prev) return ` ${ms}`;
+          prev = from;
+          const path = bgp?.asPathFor(o.vrf, p.from);
+          const as = path && path.length ? ` < AS=${path[path.length - 1]} >` : '';
+          return `${from}${as} ${ms}`;
+        });
+        out += ` ${ttl} ${pieces.join(' ')}\n`;
+      },
+      () => resolve(out + '\n'),
+    );
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * A terminal session on a VRP router: `<PE1>` / `[~PE1-view]` / `[*PE1-view]` prompts, the
+ * session's candidate configuration, the uncommitted-changes dialog, and VRP's answer to bad
+ * input: a caret under the first bad word, counted from the start of the prompt line, then
+ * the error, e.g. (captures: annetutil/gnetcli README `dis ver0`; a forum capture of
+ * `[Huawei-vlan20]int`):
+ *
+ *     <ts-vrp-1>dis ver0
+ *                   ^
+ *     Error: Unrecognized command found at '^' position.
+ */
+import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
+import { CliError, Ctx, VrpDevice, View, findCommand, parentView, viewLabel } from './device';
+import { cloneConfig, VrpConfig } from './model';
+import { renderConfig } from './running';
+
+const DIALOG = 'Warning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
+
+export class VrpSession implements TerminalSession {
+  private ctx: Ctx;
+  private gen: number;
+  /** The running configuration the candidate was copied from. */
+  private base: string;
+  /** Set while the uncommitted-changes question waits for Y/N/C. */
+  private pending?: 'quit' | 'return';
+
+  constructor(
+    private dev: VrpDevice,
+    readonly peer: string,
+  ) {
+    this.gen = dev.generation;
+    this.base = renderConfig(dev.running);
+    this.ctx = {
+      dev,
+      cand: cloneConfig(dev.running),
+      view: { kind: 'user' },
+      undo: false,
+      setView: (v) => {
+        this.ctx.view = v;
+      },
+      commit: () => this.commit(),
+      quit: () => this.leave('quit'),
+      ret: () => this.leave('return'),
+      promptLen: 0,
+    };
+  }
+
+  get view(): View {
+    return this.ctx.view;
+  }
+
+  get candidate(): VrpConfig {
+    return this.ctx.cand;
+  }
+
+  banner(): string {
+    return `Info: The max number of VTY users is 21, the number of current VTY users online is 1.\n`;
+  }
+
+  /** Uncommitted changes: the candidate differs from the running configuration. */
+  dirty(): boolean {
+    return renderConfig(this.ctx.cand) !== renderConfig(this.dev.running);
+  }
+
+  prompt(): string {
+    if (this.pending) return DIALOG;
+    const host = this.dev.running.sysname;
+    if (this.ctx.view.kind === 'user') return `<${host}>`;
+    return `[${this.dirty() ? '*' : '~'}${host}${viewLabel(this.ctx.view)}]`;
+  }
+
+  private commit(): string {
+    const err = this.dev.commit(this.ctx.cand);
+    if (err) return err + '\n';
+    this.refresh();
+    return '';
+  }
+
+  private leave(how: 'quit' | 'return'): string | void {
+    const target = how === 'return' ? { kind: 'user' as const } : parentView(this.ctx.view)!;
+    if (target.kind === 'user' && this.dirty()) {
+      this.pending = how;
+      return;
+    }
+    this.ctx.view = target;
+  }
+
+  private answer(line: string): CommandResult {
+    const a = line.trim().toLowerCase();
+    if (a === 'y' || a === 'yes') {
+      this.pending = undefined;
+      const err = this.commit();
+      if (err) return { output: err };
+      this.ctx.view = { kind: 'user' };
+    } else if (a === 'n' || a === 'no') {
+      this.pending = undefined;
+      this.refresh();
+      this.ctx.view = { kind: 'user' };
+    } else if (a === 'c' || a === 'cancel') {
+      this.pending = undefined;
+    }
+    return { output: '' };
+  }
+
+  async execute(line: string): Promise<CommandResult> {
+    if (this.pending) return this.answer(line);
+    if (line.trim() === '') return { output: '' };
+    // Another session committed: an unchanged candidate follows the new running config.
+    if (this.gen !== this.dev.generation && renderConfig(this.ctx.cand) === this.base) this.refresh();
+    const promptLen = this.prompt().length;
+    const { r, to } = findCommand(this.ctx.view, line);
+    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n` };
+    if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
+    const from = this.ctx.view;
+    this.ctx.view = to;
+    this.ctx.undo = r.undo;
+    try {
+      const out = await r.cmd.run(this.ctx, r.args);
+      return { output: out ?? '' };
+    } catch (e) {
+      this.ctx.view = from;
+      if (e instanceof CliError) return { output: e.message.endsWith('\n') ? e.message : e.message + '\n' };
+      throw e;
+    } finally {
+      this.ctx.undo = false;
+    }
+  }
+
+  /** Start a fresh candidate from the running configuration. */
+  private refresh(): void {
+    this.ctx.cand = cloneConfig(this.dev.running);
+    this.base = renderConfig(this.dev.running);
+    this.gen = this.dev.generation;
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,266 @@
+/**
+ * What telnet and SSH share: the line editor (server-side echo, BS/DEL, Ctrl-U, Ctrl-W) and the
+ * loop that drives a dialect's TerminalSession from a byte stream. A server owns its wire protocol
+ * and hands this class the data bytes; this class owns the words' timing.
+ *
+ * Input is processed in order: bytes go into a per-connection queue that a single loop feeds to
+ * the line editor; while a command runs the loop waits, so pasted lines are echoed and executed one
+ * after the other, each echo after the previous command's output, as if typed.
+ *
+ * Freezing (Lab.freezeNode, for error tests) keeps reading into the queue but stops the loop and
+ * holds every output byte until the node is thawed: the connection stays up, the CLI goes silent.
+ */
+import type { CommandResult, TerminalSession } from './terminal';
+
+export type EditorEvent = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
+
+const NUL = 0x00, CTRL_C = 0x03, CTRL_D = 0x04, BS = 0x08, LF = 0x0a, CR = 0x0d;
+const CTRL_U = 0x15, CTRL_W = 0x17, ESC = 0x1b, DEL = 0x7f, BEL = 0x07;
+
+/**
+ * Line editing with server-side echo, byte by byte. CR LF, CR NUL, bare CR and bare LF each end
+ * one line; BS/DEL erase a character, Ctrl-U the line, Ctrl-W a word; ANSI escape sequences
+ * (arrow keys) are swallowed. Works on UTF-8 bytes; erasing removes a whole code point.
+ */
+export class LineEditor {
+  private buf: number[] = [];
+  private afterCr = false;
+  private escape: 'none' | 'esc' | 'csi' | 'ss3' = 'none';
+
+  constructor(private readonly echo: (bytes: Buffer | string) => void, private readonly maxLength = 4096) {}
+
+  /** Feeds one input byte; returns an event when a line ends, on Ctrl-C or on Ctrl-D. */
+  feed(b: number): EditorEvent | undefined {
+    if (this.afterCr) {
+      this.afterCr = false;
+      if (b === LF || b === NUL) return undefined; // second half of CR LF / CR NUL
+    }
+    if (this.escape !== 'none') { this.skipEscape(b); return undefined; }
+    switch (b) {
+      case CR: this.afterCr = true; return this.endLine();
+      case LF: return this.endLine();
+      case BS: case DEL: this.eraseChar(); return undefined;
+      case CTRL_U: while (this.buf.length > 0) this.eraseChar(); return undefined;
+      case CTRL_W: this.eraseWord(); return undefined;
+      case CTRL_C: this.buf = []; return { kind: 'interrupt' };
+      case CTRL_D: return this.buf.length === 0 ? { kind: 'eof' } : undefined;
+      case ESC: this.escape = 'esc'; return undefined;
+    }
+    if (b < 0x20) return undefined; // other control characters (Tab, NUL, ...) are ignored
+    if (this.buf.length >= this.maxLength) { this.echo(Buffer.from([BEL])); return undefined; }
+    this.buf.push(b);
+    this.echo(Buffer.from([b]));
+    return undefined;
+  }
+
+  private endLine(): EditorEvent {
+    const line = Buffer.from(this.buf).toString('utf8');
+    this.buf = [];
+    return { kind: 'line', line };
+  }
+
+  private eraseChar(): void {
+    if (this.buf.length === 0) return;
+    // Drop UTF-8 continuation bytes (10xxxxxx), then the lead byte: one code point, one column.
+    while (this.buf.length > 1 && (this.buf[this.buf.length - 1] & 0xc0) === 0x80) this.buf.pop();
+    this.buf.pop();
+    this.echo('\b \b');
+  }
+
+  private eraseWord(): void {
+    while (this.buf.length > 0 && this.buf[this.buf.length - 1] === 0x20) this.eraseChar();
+    while (this.buf.length > 0 && this.buf[this.buf.length - 1] !== 0x20) this.eraseChar();
+  }
+
+  /** ESC x, ESC O x (SS3) and ESC [ params final (CSI) are consumed without effect. */
+  private skipEscape(b: number): void {
+    if (this.escape === 'esc') this.escape = b === 0x5b ? 'csi' : b === 0x4f ? 'ss3' : 'none';
+    else if (this.escape === 'ss3') this.escape = 'none';
+    else if (b >= 0x40 && b <= 0x7e) this.escape = 'none'; // CSI final byte
+  }
+}
+
+/** "\n" (or an existing "\r\n") becomes "\r\n", as NVT (RFC 854) and a pty's onlcr require. */
+export function toCrlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+/** The byte stream under a LineSession (a TCP socket for telnet, an SSH channel for SSH). */
+export interface LineIo {
+  write(bytes: Buffer): void;
+  /** Ends the connection gracefully (after the queued output). */
+  end(): void;
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
+  /** True while the transport's write buffer is full. */
+  needDrain(): boolean;
+  /** Resolves on 'drain' or on close. */
+  waitDrain(): Promise<void>;
+}
+
+export interface LineSessionOptions {
+  /** Echo typed characters (telnet: unless the client refused ECHO; SSH: when a pty was asked for). */
+  echo: () => boolean;
+  /** Line ending for output: CRLF on a terminal, "\n" on an SSH channel without a pty. */
+  crlf?: boolean;
+  /** Prefix of log lines, e.g. "telnet 127.0.0.1:5555". */
+  label: string;
+  log: (message: string) => void;
+  /** Starts frozen (the node is frozen when the client connects). */
+  frozen?: boolean;
+}
+
+const QUEUE_HIGH = 1 << 20; // pause reading past 1 MiB of unprocessed input
+const QUEUE_LOW = 1 << 16;
+
+/** One client's CLI: input queue, line editor and the TerminalSession it drives. */
+export class LineSession {
+  private readonly editor: LineEditor;
+  private readonly queue: Buffer[] = [];
+  private queueOffset = 0;
+  private queuedBytes = 0;
+  private out: (Buffer | string)[] = [];
+  private running = false;
+  /** The client half-closed: finish the queued input, then end. */
+  private inputDone = false;
+  private ended = false;
+  private sessionClosed = false;
+  private frozen: boolean;
+
+  constructor(private readonly io: LineIo, private readonly session: TerminalSession, private readonly opts: LineSessionOptions) {
+    this.editor = new LineEditor((bytes) => { if (this.opts.echo()) this.out.push(bytes); });
+    this.frozen = opts.frozen ?? false;
+  }
+
+  /** Prints the banner and the first prompt. */
+  start(): void {
+    this.out.push(this.text(this.call('banner', () => this.session.banner())));
+    this.out.push(this.text(this.call('prompt', () => this.session.prompt())));
+    this.flush();
+  }
+
+  /** Data bytes from the client (wire protocol already removed). */
+  push(data: Buffer): void {
+    if (this.ended || data.length === 0) return;
+    this.queue.push(data);
+    this.queuedBytes += data.length;
+    if (this.queuedBytes > QUEUE_HIGH) this.io.pause();
+    this.kick();
+  }
+
+  /** The client will send no more (EOF): finish the queued input, then end. */
+  inputEnded(): void {
+    this.inputDone = true;
+    if (!this.running && !this.frozen) this.end();
+  }
+
+  /** The connection is gone: close the TerminalSession once. */
+  closed(): void {
+    this.ended = true;
+    this.queue.length = 0;
+    if (this.sessionClosed) return;
+    this.sessionClosed = true;
+    this.call('close', () => { this.session.close(); return ''; });
+  }
+
+  /** Freeze (nothing processed, nothing written) or thaw (held input and output go on). */
+  setFrozen(frozen: boolean): void {
+    if (this.frozen === frozen) return;
+    this.frozen = frozen;
+    if (frozen) return;
+    this.flush();
+    this.kick();
+    if (this.inputDone && !this.running) this.end();
+  }
+
+  private kick(): void {
+    if (this.running || this.frozen || this.ended) return;
+    this.running = true;
+    this.run().catch((err: unknown) => { this.opts.log(`${this.opts.label}: ${String(err)}`); this.end(); });
+  }
+
+  private nextByte(): number | undefined {
+    while (this.queue.length > 0 && this.queueOffset >= this.queue[0].length) {
+      this.queue.shift();
+      this.queueOffset = 0;
+    }
+    if (this.queue.length === 0) return undefined;
+    this.queuedBytes--;
+    if (this.io.isPaused() && this.queuedBytes < QUEUE_LOW) this.io.resume();
+    return this.queue[0][this.queueOffset++];
+  }
+
+  /** The only consumer of the queue; at most one runs per connection. */
+  private async run(): Promise<void> {
+    try {
+      for (let b = this.nextByte(); b !== undefined && !this.ended; b = this.frozen ? undefined : this.nextByte()) {
+        const event = this.editor.feed(b);
+        if (!event) continue;
+        if (event.kind === 'line') await this.execute(event.line);
+        else if (event.kind === 'interrupt') this.out.push(this.text('\n'), this.text(this.call('prompt', () => this.session.prompt())));
+        else { this.out.push(this.text('\n')); this.flush(); this.end(); }
+      }
+      this.flush();
+    } finally {
+      this.running = false;
+      if (this.inputDone && !this.frozen) this.end();
+    }
+  }
+
+  private async execute(line: string): Promise<void> {
+    this.out.push(this.text('\n'));
+    this.flush();
+    const result = await this.runCommand(line);
+    if (this.ended) return;
+    this.out.push(this.text(result.output));
+    if (result.close) { this.flush(); this.end(); return; }
+    this.out.push(this.text(this.call('prompt', () => this.session.prompt())));
+    this.flush();
+    if (this.io.needDrain()) await this.io.waitDrain();
+  }
+
+  /** Runs one line; the output always ends with a newline (when not empty). Never throws. */
+  async runCommand(line: string): Promise<CommandResult> {
+    let result: CommandResult;
+    try {
+      result = await this.session.execute(line);
+    } catch (err) {
+      this.opts.log(`${this.opts.label}: execute ${JSON.stringify(line)} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      result = { output: '% internal error\n' };
+    }
+    let output = result.output;
+    if (output.length > 0 && !output.endsWith('\n')) output += '\n';
+    return { ...result, output };
+  }
+
+  /** Converts "\n" to the connection's line ending. */
+  text(s: string): string {
+    return this.opts.crlf === false ? s.replace(/\r\n/g, '\n') : toCrlf(s);
+  }
+
+  /** Runs a session callback that must not throw; a throw is logged and yields "". */
+  private call(what: string, fn: () => string): string {
+    try {
+      return fn();
+    } catch (err) {
+      this.opts.log(`${this.opts.label}: ${what}() failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return '';
+    }
+  }
+
+  /** Writes the pending output, unless frozen (then it waits for the thaw). */
+  flush(): void {
+    if (this.out.length === 0 || this.frozen || this.ended) return;
+    const bytes = Buffer.concat(this.out.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    this.out = [];
+    this.io.write(bytes);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.length = 0;
+    this.io.end();
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * Huawei VRP "Configuring BFD for Static VPN Routes" (seed 003) as a suite, one check per
+ * document step: each step's lines typed as the document types them (prompts compared), the
+ * step's outputs compared with the document (golden, masked) and their meaning checked on the
+ * neutral model (state). Then the document's failover (CE1 GE0/1/0 shutdown) with a traffic
+ * stream, the restore, and a failure the document does not show (the CE1-PE2 link going silent,
+ * found by BFD alone). See ERRATA.md for where the document contradicts itself.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, TestInfo } from '@playwright/test';
+import { suiteTest, Cli } from '../lib/fixtures';
+import { pollUntil } from '../lib/poll';
+import { attachDiff, attachTiming, attachTranscript, declareDeviation, recordMeasurement } from '../../reports/attach';
+import * as vrp from '../../drivers/platforms/vrp/getters';
+import { groupRoutes, RouteEntry } from '../../drivers/model/types';
+import type { Target } from '../lib/target';
+import type { StepsFile } from './golden-source';
+import { compareVrp } from './masks';
+import { typeLines } from './typing';
+import { ERRATA_GOLDEN, ERRATA_PROMPTS, EXTRA_LINES } from './errata';
+
+const TOPOLOGY = path.join(__dirname, '..', '..', 'topologies', 'bfd-static-vpn', 'bfd-static-vpn.clab.yml');
+const GOLDEN = path.join(__dirname, 'golden');
+const STEPS = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'steps.json'), 'utf8')) as StepsFile;
+const test = suiteTest(TOPOLOGY, 'bfd-static-vpn', { transport: 'ssh' });
+
+const PES = ['PE1', 'PE2', 'PE3'];
+const LOOPBACK: Record<string, string> = { PE1: '2.2.2.2', PE2: '3.3.3.3', PE3: '4.4.4.4' };
+/** OSPF waits up to RouterDeadInterval (40 s) before electing a DR (RFC 2328 9.4); LDP and BGP follow. */
+const CONVERGE_S = 90;
+/** The document: "the traffic is switched in less than 50 ms". */
+const SWITCHOVER_MS = 50;
+/** BFD: 3 x 10 ms detection (RFC 5880 6.8.4); a few ms of slack for in-flight packets. */
+const BFD_DETECT_MS = 40;
+
+type Step = StepsFile['steps'][number];
+type Verify = Extract<Step['items'][number], { kind: 'verify' }>;
+
+const step = (n: number): Step => STEPS.steps.find((s) => s.n === n)!;
+const vpnPaths = (routes: RouteEntry[], prefix: string) => groupRoutes(routes).find((g) => g.prefix === prefix)?.paths ?? [];
+
+/** Type every config item of a step (in document order, up to `until` items), prompt-checked. */
+async function typeStep(cli: Cli, ti: TestInfo, s: Step, items = s.items): Promise<void> {
+  const mismatches: string[] = [];
+  for (const it of items) {
+    if (it.kind !== 'config') continue;
+    const ses = await cli.session(it.node);
+    const extra = EXTRA_LINES.filter((e) => e.step === s.n && e.node === it.node && e.before);
+    for (const e of extra) await typeLines(ses, it.node, e.lines);
+    const r = await typeLines(ses, it.node, it.lines, { allowedPromptMismatches: ERRATA_PROMPTS });
+    mismatches.push(...r.promptMismatches);
+    if (r.navigation.length) ti.annotations.push({ type: 'navigation', description: `${it.node}: ${r.navigation.join('; ')}` });
+    for (const e of EXTRA_LINES.filter((x) => x.step === s.n && x.node === it.node && !x.before)) {
+      await typeLines(ses, it.node, e.lines);
+      ti.annotations.push({ type: 'errata', description: `${it.node}: ${e.why}` });
+    }
+  }
+  expect(mismatches, 'prompts the device showed that differ from the document').toEqual([]);
+}
+
+/** A verification output against the document (or its ERRATA replacement), polled until it settles. */
+async function golden(cli: Cli, target: Target, ti: TestInfo, v: Verify): Promise<void> {
+  if (target.endpoint(v.node).dialect !== 'vrp') {
+    await declareDeviation(ti, `golden output is Huawei VRP's; ${v.node} speaks ${target.endpoint(v.node).dialect}`);
+    return;
+  }
+  const errata = ERRATA_GOLDEN[v.golden];
+  const file = path.join(GOLDEN, errata ? v.golden.replace(/\.txt$/, '.errata.txt') : v.golden);
+  const expected = fs.readFileSync(file, 'utf8');
+  if (errata) ti.annotations.push({ type: 'errata', description: `${v.node} ${v.command}: ${errata}` });
+  let last = { ok: false, diff: '', actual: '' };
+  await pollUntil(
+    `${v.node} ${v.command} matches the document`,
+    async () => {
+      const actual = await cli.send(v.node, v.command, 60_000);
+      const r = compareVrp(`${v.node} ${v.command}`, v.command, expected, actual);
+      return (last = { ...r, actual });
+    },
+    (r) => r.ok,
+    { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: () => 'see the golden diff' },
+  ).catch(async (e) => {
+    await attachDiff(ti, `golden diff ${v.node} ${v.command}`, last.diff);
+    throw new Error(`golden diff: ${v.node} '${v.command}' differs from the document (${(e as Error).message})`);
+  });
+}
+
+const verifies = (s: Step) => s.items.filter((i): i is Verify => i.kind === 'verify');
+
+test.describe('bfd-static-vpn', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('step 1: OSPF on the backbone; every PE learns the other loopbacks', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(1));
+    for (const pe of PES) {
+      await pollUntil(
+        `${pe} OSPF routes to the other loopbacks`,
+        async () => vrp.getRoutes(await cli.session(pe)),
+        (rs) => PES.filter((o) => o !== pe).every((o) => rs.some((r) => r.prefix === `${LOOPBACK[o]}/32` && r.protocol === 'ospf')),
+        { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: (rs) => rs.filter((r) => r.protocol === 'ospf').map((r) => r.prefix).join(' ') },
+      );
+      const nbrs = await vrp.getOspfNeighbors(await cli.session(pe));
+      expect(nbrs.filter((n) => n.state === 'full').map((n) => n.routerId).sort(), `${pe} OSPF neighbours Full`).toEqual(PES.filter((o) => o !== pe).map((o) => LOOPBACK[o]).sort());
+    }
+    // ECMP: PE2-PE3's link is two equal hops from PE1.
+    const rs = await vrp.getRoutes(await cli.session('PE1'));
+    expect(vpnPaths(rs, '22.22.22.0/24').map((p) => p.nextHop).sort(), 'PE1 22.22.22.0/24 over both neighbours').toEqual(['11.11.11.2', '33.33.33.2']);
+    for (const v of verifies(step(1))) await golden(cli, target, ti, v);
+  });
+
+  test('step 2: MPLS LDP; sessions Operational between every pair of PEs', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(2));
+    for (const pe of PES) {
+      const want = PES.filter((o) => o !== pe).map((o) => LOOPBACK[o]).sort();
+      const res = await pollUntil(
+        `${pe} LDP sessions Operational`,
+        async () => vrp.getLdpSessions(await cli.session(pe)),
+        (ss) => want.every((w) => ss.some((x) => x.peer === w && x.state === 'operational')),
+        { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: (ss) => ss.map((x) => `${x.peer}:${x.state}`).join(' ') },
+      );
+      // RFC 5036 2.5.2: the LSR with the higher transport address (LSR ID) opens the session.
+      for (const x of res.value) expect(x.role, `${pe} role towards ${x.peer}`).toBe(LOOPBACK[pe] > x.peer ? 'active' : 'passive');
+    }
+    for (const v of verifies(step(2))) await golden(cli, target, ti, v);
+  });
+
+  test('step 3: VPN instance VPNA on the PEs, CE interfaces; each PE pings its CE', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(3));
+    const rd: Record<string, string> = { PE1: '100:1', PE2: '100:2', PE3: '100:3' };
+    for (const pe of PES) {
+      const vrfs = await vrp.getVrfs(await cli.session(pe));
+      const v = vrfs.find((x) => x.name === 'VPNA');
+      expect(v, `${pe} has VPNA`).toBeTruthy();
+      expect({ rd: v!.rd, imp: v!.importRts, exp: v!.exportRts, ifs: v!.interfaces }).toEqual({ rd: rd[pe], imp: ['111:1'], exp: ['111:1'], ifs: ['GigabitEthernet0/3/0'] });
+    }
+    const ce: Record<string, string> = { PE1: '10.1.1.1', PE2: '10.2.1.1', PE3: '10.3.1.2' };
+    for (const pe of PES) {
+      const p = await vrp.ping(await cli.session(pe), ce[pe], { vrf: 'VPNA' });
+      expect(p.successPct, `${pe} ping -vpn-instance VPNA ${ce[pe]}`).toBe(100);
+    }
+    for (const v of verifies(step(3))) await golden(cli, target, ti, v);
+  });
+
+  test('step 4: CE1 default routes to PE1 and PE2 (per-packet load balancing); VPN static routes imported into BGP', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(4));
+    const rs = await vrp.getRoutes(await cli.session('CE1'));
+    expect(vpnPaths(rs, '0.0.0.0/0').map((p) => p.nextHop).sort(), 'CE1 two default routes').toEqual(['10.1.1.2', '10.2.1.2']);
+    for (const [pe, nh] of [['PE1', '10.1.1.1'], ['PE2', '10.2.1.1']]) {
+      const v = await vrp.getRoutes(await cli.session(pe), 'VPNA');
+      const r = v.find((x) => x.prefix === '1.1.1.1/32');
+      expect(r?.protocol, `${pe} VPNA 1.1.1.1/32`).toBe('static');
+      expect(r?.nextHop).toBe(nh);
+    }
+    void target;
+  });
+
+  test('step 5: EBGP between PE3 and CE2 in VPNA', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(5));
+    await pollUntil(
+      'CE2 EBGP peer 10.3.1.1 Established',
+      async () => vrp.getBgpPeers(await cli.session('CE2')),
+      (ps) => ps.some((p) => p.peer === '10.3.1.1' && p.state === 'established' && p.remoteAs === 100),
+      { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: (ps) => ps.map((p) => `${p.peer}:${p.state}`).join(' ') },
+    );
+  });
+
+  test('step 6: MP-IBGP VPNv4 between the PEs; peers Established', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(6));
+    for (const pe of PES) {
+      const want = PES.filter((o) => o !== pe).map((o) => LOOPBACK[o]).sort();
+      await pollUntil(
+        `${pe} VPNv4 peers Established`,
+        async () => vrp.getBgpPeers(await cli.session(pe), 'vpnv4'),
+        (ps) => want.every((w) => ps.some((p) => p.peer === w && p.state === 'established' && p.remoteAs === 100)),
+        { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: (ps) => ps.map((p) => `${p.peer}:${p.state}`).join(' ') },
+      );
+    }
+    for (const v of verifies(step(6))) await golden(cli, target, ti, v);
+  });
+
+  test('step 7: static BFD sessions with auto discriminators, PE1-CE1 and PE2-CE1, Up', async ({ cli, target }, ti) => {
+    await typeStep(cli, ti, step(7));
+    const pairs: Array<[string, string, string, string]> = [
+      ['PE1', 'pe1_to_ce1', 'CE1', 'ce1_to_pe1'],
+      ['PE2', 'pe2_to_ce1', 'CE1', 'ce1_to_pe2'],
+    ];
+    for (const [a, an, b, bn] of pairs) {
+      const get = async (n: string, name: string) => (await vrp.getBfdSessions(await cli.session(n))).find((x) => x.name === name);
+      const res = await pollUntil(
+        `${an} and ${bn} Up`,
+        async () => ({ x: await get(a, an), y: await get(b, bn) }),
+        (r) => r.x?.state === 'up' && r.y?.state === 'up',
+        { deadlineMs: target.deadlineMs(30), intervalMs: 500, describe: (r) => `${r.x?.state}/${r.y?.state}` },
+      );
+      const { x, y } = res.value;
+      // Discriminators negotiated: each side's remote is the other's local (RFC 5880 6.8.6).
+      expect(x!.remoteDisc, `${an} remote = ${bn} local`).toBe(y!.localDisc);
+      expect(y!.remoteDisc, `${bn} remote = ${an} local`).toBe(x!.localDisc);
+      for (const s of [x!, y!]) expect({ tx: s.minTxMs, rx: s.minRxMs, mult: s.detectMult }).toEqual({ tx: 10, rx: 10, mult: 3 });
+    }
+    for (const v of verifies(step(7))) await golden(cli, target, ti, v);
+  });
+
+  test('step 8: the VPN static routes track the BFD sessions', async ({ cli }, ti) => {
+    await typeStep(cli, ti, step(8));
+    for (const [pe, name] of [['PE1', 'pe1_to_ce1'], ['PE2', 'pe2_to_ce1']]) {
+      const run = await cli.send(pe, 'display current-configuration');
+      expect(run, `${pe} running config`).toContain(`track bfd-session ${name}`);
+      const v = await vrp.getRoutes(await cli.session(pe), 'VPNA');
+      expect(v.find((x) => x.prefix === '1.1.1.1/32')?.protocol, `${pe} 1.1.1.1/32 stays while BFD is Up`).toBe('static');
+    }
+  });
+
+  test('step 9: verification; PE3 balances 1.1.1.1 over PE1 and PE2, CE1 balances its first hop', async ({ cli, target }, ti) => {
+    const before = step(9).items.slice(0, step(9).items.findIndex((i) => i.kind === 'config'));
+    const pe3 = await pollUntil(
+      'PE3 VPNA 1.1.1.1/32 over 2.2.2.2 and 3.3.3.3',
+      async () => vrp.getRoutes(await cli.session('PE3'), 'VPNA'),
+      (rs) => vpnPaths(rs, '1.1.1.1/32').length === 2,
+      { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 1000, describe: (rs) => JSON.stringify(vpnPaths(rs, '1.1.1.1/32')) },
+    );
+    expect(vpnPaths(pe3.value, '1.1.1.1/32').map((p) => p.nextHop).sort()).toEqual(['2.2.2.2', '3.3.3.3']);
+    const tr = await vrp.traceroute(await cli.session('CE1'), '10.3.1.2');
+    const first = new Set((tr.hops[0]?.probes ?? []).map((p) => p.address));
+    expect([...first].sort(), 'CE1 first hop: per-packet load balancing over PE1 and PE2').toEqual(['10.1.1.2', '10.2.1.2']);
+    expect(tr.reached).toBe(true);
+    const tr2 = await vrp.traceroute(await cli.session('CE2'), '1.1.1.1');
+    expect(tr2.reached, 'CE2 reaches CE1 through the VPN').toBe(true);
+    expect(tr2.hops.length).toBe(3);
+    expect(tr2.hops[1].probes?.[0]?.as, 'the PE hop is annotated with AS 100').toBe(100);
+    for (const v of before.filter((i): i is Verify => i.kind === 'verify')) await golden(cli, target, ti, v);
+  });
+
+  test('failover: shutdown on CE1 GE0/1/0; pe1_to_ce1 Down, PE1 withdraws its static route, PE3 keeps 3.3.3.3, traffic switched in under 50 ms', async ({ cli, target }, ti) => {
+    const s9 = step(9);
+    const at = s9.items.findIndex((i) => i.kind === 'config');
+    const action = s9.items[at];
+    const after = s9.items.slice(at + 1).filter((i): i is Verify => i.kind === 'verify');
+    const lab = target.lab;
+    const stream = lab?.startStream({ from: 'CE2', vrf: '', src: '10.3.1.2', dst: '1.1.1.1', intervalMs: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    const v0 = target.virtualSeconds();
+    const w0 = Date.now();
+    await typeStep(cli, ti, { ...s9, items: [action] });
+    const bfd = await pollUntil(
+      'PE1 pe1_to_ce1 Down',
+      async () => (await vrp.getBfdSessions(await cli.session('PE1'))).find((x) => x.name === 'pe1_to_ce1'),
+      (x) => x?.state === 'down',
+      { deadlineMs: target.deadlineMs(5), intervalMs: 200 },
+    );
+    await attachTiming(ti, 'bfd_down_seen_wall', Date.now() - w0);
+    expect(bfd.value?.state).toBe('down');
+    const pe1 = await vrp.getRoutes(await cli.session('PE1'), 'VPNA');
+    const r1 = pe1.find((x) => x.prefix === '1.1.1.1/32');
+    expect(r1?.protocol, 'PE1 withdrew its static route; 1.1.1.1 now comes from PE2').toBe('ibgp');
+    expect(vpnPaths(pe1, '1.1.1.1/32').map((p) => p.nextHop)).toEqual(['3.3.3.3']);
+    const pe3 = await pollUntil(
+      'PE3 VPNA 1.1.1.1/32 only via 3.3.3.3',
+      async () => vrp.getRoutes(await cli.session('PE3'), 'VPNA'),
+      (rs) => vpnPaths(rs, '1.1.1.1/32').length === 1,
+      { deadlineMs: target.deadlineMs(30), intervalMs: 500 },
+    );
+    expect(vpnPaths(pe3.value, '1.1.1.1/32').map((p) => p.nextHop)).toEqual(['3.3.3.3']);
+    const tr = await vrp.traceroute(await cli.session('CE1'), '10.3.1.2');
+    expect(tr.hops[0]?.probes?.map((p) => p.address), 'CE1 leaves through PE2 only').toEqual(['10.2.1.2', '10.2.1.2', '10.2.1.2'].slice(0, tr.hops[0]?.probes?.length ?? 3));
+    for (const v of after) await golden(cli, target, ti, v);
+    if (!stream) {
+      await declareDeviation(ti, 'the traffic stream is a lab-control step; this target is an inventory without a traffic generator');
+      return;
+    }
+    const s = stream.stop();
+    const v1 = target.virtualSeconds();
+    await recordMeasurement(ti, 'traffic_sent', s.sent);
+    await recordMeasurement(ti, 'traffic_lost_packets', s.lost);
+    await recordMeasurement(ti, 'traffic_switchover_ms', s.switchoverMs.toFixed(1), 'ms');
+    if (v0 !== undefined && v1 !== undefined) await recordMeasurement(ti, 'failover_check_virtual_s', (v1 - v0).toFixed(2), 's');
+    expect(s.received, 'traffic CE2 -> 1.1.1.1 flowed').toBeGreaterThan(0);
+    expect(s.switchoverMs, `traffic CE2 -> 1.1.1.1 switchover (ms, virtual); the document claims < ${SWITCHOVER_MS}`).toBeLessThan(SWITCHOVER_MS);
+  });
+
+  test('restore: undo shutdown on CE1 GE0/1/0 brings pe1_to_ce1 Up and both paths back on PE3', async ({ cli, target }, ti) => {
+    const ses = await cli.session('CE1');
+    await typeLines(ses, 'CE1', [
+      { prompt: '[~CE1-GigabitEthernet0/1/0]', command: 'undo shutdown' },
+      { prompt: '[*CE1-GigabitEthernet0/1/0]', command: 'commit' },
+    ]);
+    await pollUntil(
+      'PE1 pe1_to_ce1 Up and PE3 back to two paths',
+      async () => ({ b: (await vrp.getBfdSessions(await cli.session('PE1'))).find((x) => x.name === 'pe1_to_ce1'), r: await vrp.getRoutes(await cli.session('PE3'), 'VPNA') }),
+      (x) => x.b?.state === 'up' && vpnPaths(x.r, '1.1.1.1/32').length === 2,
+      { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 500, describe: (x) => `${x.b?.state}, ${vpnPaths(x.r, '1.1.1.1/32').length} paths` },
+    );
+    void ti;
+  });
+
+  test('failover (not in the document): the CE1-PE2 link goes silent; BFD finds it in 3 x 10 ms and PE3 keeps 2.2.2.2', async ({ cli, target }, ti) => {
+    const lab = target.lab;
+    if (!lab) {
+      await declareDeviation(ti, 'making a link silent is a lab-control step; this target is an inventory of devices without out-of-band control');
+      return;
+    }
+    // Frames are lost but the carrier stays up: only BFD can tell (RFC 5880 6.8.4).
+    const t0 = lab.sched.now;
+    let downAt: number | undefined;
+    const stop = lab.watchRoute('PE2', 'VPNA', '1.1.1.1/32', (t, code) => {
+      if (downAt === undefined && code !== 'S') downAt = t;
+    });
+    lab.setLink('PE2', 'CE1', { loss: 1 });
+    const res = await pollUntil(
+      'PE2 pe2_to_ce1 Down',
+      async () => (await vrp.getBfdSessions(await cli.session('PE2'))).find((x) => x.name === 'pe2_to_ce1'),
+      (x) => x?.state === 'down',
+      { deadlineMs: target.deadlineMs(5), intervalMs: 200 },
+    );
+    stop();
+    expect(res.value?.lastDiag, 'diagnostic').toMatch(/Detect|Expired/i);
+    if (downAt !== undefined) {
+      const ms = (downAt - t0) / 1000;
+      await recordMeasurement(ti, 'bfd_detection_virtual_ms', ms.toFixed(1), 'ms');
+      expect(ms, 'static route withdrawn within the BFD detection time').toBeLessThanOrEqual(BFD_DETECT_MS);
+    }
+    await pollUntil(
+      'PE3 VPNA 1.1.1.1/32 only via 2.2.2.2',
+      async () => vrp.getRoutes(await cli.session('PE3'), 'VPNA'),
+      (rs) => vpnPaths(rs, '1.1.1.1/32').length === 1 && vpnPaths(rs, '1.1.1.1/32')[0].nextHop === '2.2.2.2',
+      { deadlineMs: target.deadlineMs(30), intervalMs: 500 },
+    );
+    lab.setLink('PE2', 'CE1', { loss: 0 });
+    await pollUntil(
+      'pe2_to_ce1 Up again',
+      async () => (await vrp.getBfdSessions(await cli.session('PE2'))).find((x) => x.name === 'pe2_to_ce1'),
+      (x) => x?.state === 'up',
+      { deadlineMs: target.deadlineMs(10), intervalMs: 300 },
+    );
+    void attachTranscript;
+  });
+});
