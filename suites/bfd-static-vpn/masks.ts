@@ -25,14 +25,45 @@ const MASKS: Array<{ command: RegExp; masks: Mask[] }> = [
   { command: /^tracert/, masks: [{ re: /\b\d+ ms\b/g, to: '<ms>' }] },
 ];
 
+/**
+ * The order in which a routing table lists the equal-cost paths of one prefix is the router's
+ * own (the document lists PE3's two paths to 1.1.1.1 as 3.3.3.3 then 2.2.2.2): compare them as a set.
+ */
+function sortEcmp(lines: string[]): string[] {
+  const out: string[] = [];
+  let group: string[] = [];
+  const flush = () => {
+    if (group.length > 1) {
+      const first = group[0].split(' ');
+      const paths = group.map((l, i) => (i === 0 ? first.slice(1).join(' ') : l)).sort();
+      out.push(`${first[0]} ${paths[0]}`, ...paths.slice(1));
+    } else out.push(...group);
+    group = [];
+  };
+  for (const l of lines) {
+    if (/^\d+\.\d+\.\d+\.\d+\/\d+ /.test(l)) {
+      flush();
+      group = [l];
+    } else if (group.length && /^(Direct|Static|OSPF|IBGP|EBGP|O_ASE|O_NSSA) /.test(l)) group.push(l);
+    else {
+      flush();
+      out.push(l);
+    }
+  }
+  flush();
+  return out;
+}
+
 export function maskOutput(command: string, text: string): string {
   let t = normalise(text);
   for (const m of MASKS) if (m.command.test(command)) for (const k of m.masks) t = t.replace(k.re, k.to);
-  return t
+  const lines = t
     .split('\n')
     .map((l) => l.trim().replace(/\s+/g, ' '))
-    .filter((l) => l !== '')
-    .join('\n');
+    // The document rules its BFD blocks with 78 or 80 dashes, not consistently (ERRATA).
+    .map((l) => (/^-{60,}$/.test(l) ? '-'.repeat(20) : l))
+    .filter((l) => l !== '');
+  return (/^display ip routing-table/.test(command) ? sortEcmp(lines) : lines).join('\n');
 }
 
 export interface VrpGolden {

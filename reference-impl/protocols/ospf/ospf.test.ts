@@ -8,7 +8,6 @@ import { SEC } from '../../sim/scheduler';
 import { fmtAddr } from '../../net/addr';
 import * as P from '../../net/packet';
 import type { Route } from '../../net/rib';
-import { displayOspfPeerBrief } from '../../cli/vrp/show-ospf';
 import { OspfNet } from './testnet';
 import { SPF_DELAY } from './process';
 import * as W from './packet';
@@ -65,20 +64,6 @@ void describe('OSPF triangle (the document)', () => {
     assert.equal(n.addr, '11.11.11.2');
     assert.ok(n.deadDueSec > 30 && n.deadDueSec <= 40);
     assert.equal(t.proc('PE1').routerId, '2.2.2.2');
-  });
-
-  void test('display ospf peer brief', () => {
-    const t = triangle();
-    t.start();
-    t.sched.runUntilCondition(() => t.allFull(TRI_FULL), 120 * SEC);
-    const out = displayOspfPeerBrief(t.proc('PE2')).split('\n');
-    assert.equal(out[1], '          OSPF Process 1 with Router ID 3.3.3.3');
-    assert.equal(out[4], ' Area Id          Interface                        Neighbor id      State');
-    assert.equal(out[5], ` 0.0.0.0          ${GE1}             4.4.4.4          Full`);
-    assert.equal(out[6], ` 0.0.0.0          ${GE2}             2.2.2.2          Full`);
-    assert.equal(out[3], ' ' + '-'.repeat(76));
-    assert.equal(out[8], ' Total Peer(s):     2');
-    assert.equal(displayOspfPeerBrief(undefined), '');
   });
 
   void test('a silent link failure moves the routes after the dead interval', () => {
