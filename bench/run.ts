@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: PVRP convergence of the seed lab and of a 100-router ring in fast mode, and
- * the wall time of the pvrp-ecmp suite. Every figure is a median (with min and max) over
- * repeated runs, each in a fresh process. Writes bench/results.json.
- *   npm run bench [-- --only seed,ring,suite] [--seed-runs 7] [--ring-runs 3] [--suite-runs 3]
+ * `npm run bench`: PVRP convergence of the seed lab and of a 100-router ring in fast mode, SSH
+ * connect and command rates against the reference router (with OpenSSH alongside), BFD
+ * detection time on the bfd-static-vpn lab, and the wall time of the pvrp-ecmp and
+ * bfd-static-vpn suites. Every figure is a median (with min and max) over repeated runs, each in
+ * a fresh process. Writes bench/results.json.
+ *   npm run bench [-- --only seed,ring,ssh,bfd,suite] [--seed-runs 7] [--ring-runs 3]
+ *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,13 +14,18 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { ConvergeResult } from './converge';
 import { Row, summarize, table } from './stats';
-import { ROOT, runSuite, type SuiteRun } from './suite';
+import { BFD_SUITE_COMMAND, ROOT, runSuite, type SuiteRun } from './suite';
+import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
+import type { BfdResult } from './bfd';
 
 const run = promisify(execFile);
 const WORKER = path.join(__dirname, 'worker.ts');
 const RING_SIZE = 100;
 const TARGET_SEED_WALL_MS = 1000;
 const TARGET_SUITE_S = 15;
+const TARGET_BFD_SUITE_S = 20;
+/** BFD: Detection Time = Detect Mult x the agreed receive interval (RFC 5880 6.8.4). */
+const BFD_DETECT_MS = 3 * 10;
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,13 +34,13 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'suite']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite']);
 })();
 
-async function worker(args: string[]): Promise<ConvergeResult> {
+async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
   const last = stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as ConvergeResult;
+  return JSON.parse(last) as T;
 }
 
 function verdict(ok: boolean): string {
@@ -115,6 +123,60 @@ async function main(): Promise<void> {
     results.ring = { size: RING_SIZE, runs, summary: rs };
   }
 
+  if (only.has('ssh')) {
+    const n = arg('ssh-runs', 5);
+    const cmds = arg('ssh-cmds', 50);
+    const inv = arg('ssh-invocations', 10);
+    const runs: SshResult[] = [];
+    for (let i = 1; i <= n; i++) {
+      log(`ssh: run ${i}/${n} (${cmds} commands on one session${hasOpenSsh() ? `, ${inv} OpenSSH invocations` : ''})`);
+      runs.push(await worker<SshResult>(['ssh', String(cmds), String(inv)]));
+    }
+    const col = (f: (r: SshResult) => number) => summarize(runs.map(f));
+    const rs: Row[] = [
+      { metric: 'ssh netproof: connect to first prompt (openSession, once per session)', unit: 'ms', s: col((r) => r.connectMs) },
+      { metric: `ssh netproof: '${SSH_COMMAND}' on one open session`, unit: 'cmd/s', s: col((r) => r.cmdsPerS), digits: 0 },
+      { metric: `ssh netproof: per command on one open session`, unit: 'ms', s: col((r) => 1000 / r.cmdsPerS), digits: 2 },
+    ];
+    if (runs.every((r) => r.openssh)) {
+      rs.push(
+        { metric: `ssh OpenSSH: one 'ssh host "${SSH_COMMAND}"' (process+handshake+command)`, unit: 'ms', s: col((r) => r.opensshExecMs) },
+        { metric: 'ssh OpenSSH: invocations back to back', unit: 'inv/s', s: col((r) => r.opensshPerS) },
+      );
+    } else {
+      notes.push('ssh: OpenSSH comparison skipped (ssh or ssh-keygen not on PATH)');
+    }
+    notes.push(
+      `ssh: netproof figures reuse one session (one handshake, then ${cmds} commands); each OpenSSH figure is a new ssh process with a full handshake and public-key login per command`,
+    );
+    rows.push(...rs);
+    results.ssh = { command: SSH_COMMAND, cmds, invocations: inv, runs, summary: rs };
+  }
+
+  if (only.has('bfd')) {
+    const n = arg('bfd-runs', 9);
+    const runs: BfdResult[] = [];
+    for (let seed = 1; seed <= n; seed++) {
+      log(`bfd: run ${seed}/${n} (seed ${seed})`);
+      runs.push(await worker<BfdResult>(['bfd', String(seed)]));
+    }
+    const col = (f: (r: BfdResult) => number) => summarize(runs.map(f));
+    const detect: Row = { metric: 'bfd: loss on PE1-CE1 to static route withdrawn (virtual)', unit: 'ms', s: col((r) => r.detectMs), digits: 2 };
+    const lo = BFD_DETECT_MS - 10;
+    detect.target = `${lo}-${BFD_DETECT_MS} ms`;
+    const bad = runs.filter((r) => !(r.detectMs > lo && r.detectMs <= BFD_DETECT_MS)).map((r) => r.seed);
+    detect.verdict = verdict(bad.length === 0);
+    const rs: Row[] = [
+      detect,
+      { metric: 'bfd: virtual time for the whole lab to converge', unit: 's', s: col((r) => r.convergeVirtualS), digits: 2 },
+      { metric: 'bfd: wall time for the whole lab to converge (fast mode)', unit: 'ms', s: col((r) => r.convergeWallMs) },
+    ];
+    if (bad.length) notes.push(`bfd: detection outside ${lo}-${BFD_DETECT_MS} ms (or no convergence) for seeds ${bad.join(', ')}`);
+    notes.push(`bfd: expected one Detection Time (3 x 10 ms) after the last packet received, so ${lo}-${BFD_DETECT_MS} ms after the loss starts; per seed: ${runs.map((r) => `${r.seed}: ${r.detectMs.toFixed(2)}`).join(', ')}`);
+    rows.push(...rs);
+    results.bfd = { runs, summary: rs };
+  }
+
   if (only.has('suite')) {
     const n = arg('suite-runs', 3);
     const runs: SuiteRun[] = [];
@@ -131,6 +193,21 @@ async function main(): Promise<void> {
     rows.push(wall, reported);
     results.suite = { command: 'node node_modules/@playwright/test/cli.js test suites/pvrp-ecmp/ --reporter=line', runs, summary: [wall, reported] };
     notes.push(`suite tests per run: ${runs.map((r) => `${r.passed} passed/${r.failed} failed`).join(', ')}`);
+
+    const bruns: SuiteRun[] = [];
+    for (let i = 1; i <= n; i++) {
+      log(`bfd-static-vpn suite: run ${i}/${n}`);
+      bruns.push(await runSuite(BFD_SUITE_COMMAND));
+    }
+    const bfailed = bruns.filter((r) => r.exitCode !== 0 || r.failed > 0);
+    for (const r of bfailed) notes.push(`bfd-static-vpn suite run failed (exit ${r.exitCode}, ${r.failed} failed):\n${r.tail}`);
+    const bwall: Row = { metric: 'bfd-static-vpn suite: wall (whole command)', unit: 's', s: summarize(bruns.map((r) => r.wallS)), digits: 2 };
+    bwall.target = `< ${TARGET_BFD_SUITE_S} s`;
+    bwall.verdict = verdict(bfailed.length === 0 && bwall.s.median < TARGET_BFD_SUITE_S);
+    const breported: Row = { metric: 'bfd-static-vpn suite: Playwright duration', unit: 's', s: summarize(bruns.map((r) => r.reportedS)), digits: 2 };
+    rows.push(bwall, breported);
+    results.bfdSuite = { command: BFD_SUITE_COMMAND.join(' '), runs: bruns, summary: [bwall, breported] };
+    notes.push(`bfd-static-vpn suite tests per run: ${bruns.map((r) => `${r.passed} passed/${r.failed} failed`).join(', ')}`);
   }
 
   const text = table(rows);

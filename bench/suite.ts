@@ -1,4 +1,5 @@
-/** The wall time of the whole pvrp-ecmp Playwright suite against the reference router. */
+/** The wall time of a whole Playwright suite against the reference router (the pvrp-ecmp suite
+ * through Playwright's CLI, bfd-static-vpn through `npx netproof run`). */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
@@ -16,10 +17,14 @@ export interface SuiteRun {
   tail: string;
 }
 
-export function runSuite(): Promise<SuiteRun> {
+/** `netproof run bfd-static-vpn --no-report` as a user types it (npx included). */
+export const BFD_SUITE_COMMAND = ['npx', 'netproof', 'run', 'bfd-static-vpn', '--no-report'];
+
+/** Runs `cmd` (default: Node with SUITE_ARGS) from the repo root and times it. */
+export function runSuite(cmd: string[] = [process.execPath, ...SUITE_ARGS]): Promise<SuiteRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, SUITE_ARGS, {
+    const child = spawn(cmd[0], cmd.slice(1), {
       cwd: ROOT,
       env: { ...process.env, NETPROOF_TARGET: 'reference', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

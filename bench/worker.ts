@@ -1,8 +1,10 @@
 /**
  * One measurement in a fresh process (so heap, JIT state and RSS of earlier runs do not leak
- * into it). Prints one JSON line (a ConvergeResult) on stdout.
+ * into it). Prints one JSON line on stdout (a ConvergeResult, SshResult or BfdResult).
  *   node --import tsx bench/worker.ts seed <seed>
  *   node --import tsx bench/worker.ts ring <size> <seed> <dir>
+ *   node --import tsx bench/worker.ts ssh <commands> <openssh invocations>
+ *   node --import tsx bench/worker.ts bfd <seed>
  */
 import * as path from 'node:path';
 import { loadTopology } from '../topologies';
@@ -11,6 +13,8 @@ import { parseAddr, prefixOf } from '../reference-impl/net/addr';
 import type { Lab } from '../reference-impl/lab';
 import { measureConvergence, type ConvergeResult } from './converge';
 import { loopbackOf, opposite, writeRing } from './ring';
+import { measureSsh } from './ssh';
+import { measureBfd } from './bfd';
 
 const ROOT = path.resolve(__dirname, '..');
 export const SEED_TOPOLOGY = path.join(ROOT, 'topologies/pvrp-ecmp/pvrp-ecmp.clab.yml');
@@ -43,10 +47,12 @@ async function ringLab(size: number, seed: number, dir: string): Promise<Converg
 
 async function main(): Promise<void> {
   const [what, ...args] = process.argv.slice(2);
-  let r: ConvergeResult;
+  let r: unknown;
   if (what === 'seed') r = await seedLab(Number(args[0] ?? 1));
   else if (what === 'ring') r = await ringLab(Number(args[0] ?? 100), Number(args[1] ?? 1), args[2] ?? '/tmp/netproof-ring');
-  else throw new Error(`usage: worker.ts seed <seed> | ring <size> <seed> <dir>`);
+  else if (what === 'ssh') r = await measureSsh(Number(args[0] ?? 50), Number(args[1] ?? 10));
+  else if (what === 'bfd') r = await measureBfd(Number(args[0] ?? 1));
+  else throw new Error(`usage: worker.ts seed <seed> | ring <size> <seed> <dir> | ssh <commands> <invocations> | bfd <seed>`);
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 

@@ -142,6 +142,12 @@ void test('the Configuration Files are accepted and display current-configuratio
 void test('prompts: ~ and *, entering existing views, sysname after commit, the commit dialog', async () => {
   const l = await lab();
   const s = session(l, 'PE1');
+  // The topology's PE1 starts under the factory name, as in the document's step 1.
+  assert.equal(s.prompt(), '<HUAWEI>');
+  await run(s, 'system-view');
+  await run(s, 'sysname PE1');
+  await run(s, 'commit');
+  await run(s, 'return');
   assert.equal(s.prompt(), '<PE1>');
   assert.equal(await run(s, 'screen-length 0 temporary'), 'Info: The configuration takes effect on the current user terminal interface only.\n');
   await run(s, 'sys');
@@ -186,8 +192,8 @@ void test('prompts: ~ and *, entering existing views, sysname after commit, the 
 
 void test('bad input: the caret under the first bad word and VRP error lines', async () => {
   const l = await lab();
-  const s = session(l, 'PE1');
-  assert.equal(await run(s, 'dis ver0'), `${' '.repeat('<PE1>'.length + 4)}^\nError: Unrecognized command found at '^' position.\n`);
+  const s = session(l, 'CE1');
+  assert.equal(await run(s, 'dis ver0'), `${' '.repeat('<CE1>'.length + 4)}^\nError: Unrecognized command found at '^' position.\n`);
   assert.equal(await run(s, 'foo'), `${' '.repeat(5)}^\nError: Unrecognized command found at '^' position.\n`);
   await run(s, 'system-view');
   await run(s, 'interface GE0/1/0');
@@ -202,7 +208,7 @@ void test('bad input: the caret under the first bad word and VRP error lines', a
   await run(s, 'interface GE0/2/0');
   await run(s, 'ip address 10.0.0.1 24');
   assert.match(await run(s, 'commit'), /^Error: .*conflicts/);
-  assert.equal(s.prompt(), '[*PE1-GigabitEthernet0/2/0]');
+  assert.equal(s.prompt(), '[*CE1-GigabitEthernet0/2/0]');
 });
 
 void test('undo removes what the command configured; interface names canonicalise', async () => {
