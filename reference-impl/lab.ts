@@ -13,8 +13,9 @@ import { pcapHeader, pcapRecord } from './net/pcap';
 import type { Iface } from './net/iface';
 import { Addr, parseAddr, parsePrefix, prefixKey } from './net/addr';
 import { Device, getDialect } from './cli/registry';
-import { startTelnetServer, TelnetServer } from './mgmt/telnet';
-import { startSshServer, type SshServer } from './mgmt/ssh';
+import { startTelnetServer } from './mgmt/telnet';
+import type { MgmtServer } from './mgmt/terminal';
+import { startSshServer } from './mgmt/ssh';
 import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
 import './cli/freertr';
@@ -86,9 +87,9 @@ export class Lab {
   readonly nodes = new Map<string, LabNode>();
   readonly links: Array<{ link: Link; a: string; b: string }> = [];
   readonly runner: Runner;
-  private servers: TelnetServer[] = [];
+  private servers: MgmtServer[] = [];
   /** Management servers (telnet and SSH) by node name, for dropSessions / freezeNode. */
-  private mgmt = new Map<string, Array<TelnetServer | SshServer>>();
+  private mgmt = new Map<string, MgmtServer[]>();
   private frozen = new Set<string>();
   /** SSH host key, login and state folder; set by start() when SSH is on. */
   private sshState?: LabSshState;
@@ -169,7 +170,7 @@ export class Lab {
     if (this.opts.ssh !== false) this.sshState = loadLabState(this.name, this.opts);
     for (const n of this.nodes.values()) {
       const factory = (peer: string) => this.node(n.name).device.sessions()(peer);
-      const servers: Array<TelnetServer | SshServer> = [];
+      const servers: MgmtServer[] = [];
       if (this.opts.telnet !== false) {
         const srv = await startTelnetServer({ host, port: 0, factory });
         servers.push(srv);

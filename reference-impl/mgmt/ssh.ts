@@ -15,7 +15,7 @@ import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import { Server, utils, type AuthContext, type Connection, type ServerChannel } from 'ssh2';
 import { LineSession, type LineIo } from './line';
-import type { TerminalSession, TerminalSessionFactory } from './terminal';
+import type { MgmtServer, TerminalSession, TerminalSessionFactory } from './terminal';
 
 export interface SshAuth {
   username: string;
@@ -34,16 +34,7 @@ export interface SshServerOptions {
   log?: (message: string) => void;
 }
 
-export interface SshServer {
-  host: string;
-  port: number;
-  close(): Promise<void>;
-  connections(): number;
-  /** Destroys every client's TCP connection at once (no SSH disconnect message). */
-  dropConnections(): void;
-  /** Frozen: input is read and held, nothing is processed or written, until thawed. */
-  setFrozen(frozen: boolean): void;
-}
+export type SshServer = MgmtServer;
 
 /** "SHA256:<base64 without padding>" of a public key blob, as `ssh-keygen -l` prints it. */
 export function fingerprintOf(blob: Buffer): string {

@@ -8,7 +8,7 @@
  */
 import * as net from 'node:net';
 import { LineSession, type LineIo } from './line';
-import type { TerminalSession, TerminalSessionFactory } from './terminal';
+import type { MgmtServer, TerminalSession, TerminalSessionFactory } from './terminal';
 
 // RFC 854 commands.
 const IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250;
@@ -141,18 +141,7 @@ export interface TelnetServerOptions {
   log?: (message: string) => void;
 }
 
-export interface TelnetServer {
-  host: string;
-  port: number;
-  /** Stops listening and drops every client. */
-  close(): Promise<void>;
-  /** Number of clients connected now. */
-  connections(): number;
-  /** Destroys every client connection at once (no goodbye), the server keeps listening. */
-  dropConnections(): void;
-  /** Frozen: input is read and held, nothing is processed or written, until thawed. */
-  setFrozen(frozen: boolean): void;
-}
+export type TelnetServer = MgmtServer;
 
 /** One client: its telnet protocol state and the LineSession driving its terminal session. */
 class TelnetConnection {

@@ -24,3 +24,17 @@ export interface TerminalSession {
 
 /** Creates a session for a node; `peer` is the client's address for logs. */
 export type TerminalSessionFactory = (peer: string) => TerminalSession;
+
+/** A management server (telnet, SSH) serving one node's terminal sessions. */
+export interface MgmtServer {
+  host: string;
+  port: number;
+  /** Stops listening and drops every client. */
+  close(): Promise<void>;
+  /** Number of clients connected now. */
+  connections(): number;
+  /** Destroys every client connection at once (no goodbye); the server keeps listening. */
+  dropConnections(): void;
+  /** Frozen: input is read and held, nothing is processed or written, until thawed. */
+  setFrozen(frozen: boolean): void;
+}

@@ -20,6 +20,7 @@ const PE2_CE = '192.168.21.254';
 const CE_TO_PE1 = '192.168.11.10';
 const CE_TO_PE2 = '192.168.21.10';
 
+const esc = (a: string) => a.replace(/\./g, '\\.');
 const secs = (hms: string) => hms.split(':').reduce((a, x) => a * 60 + Number(x), 0);
 
 /** Everything the document checks once converged, on this lab's names and numbers. */
@@ -76,7 +77,7 @@ async function assertSteady(lab: Lab): Promise<void> {
   assert.equal(best(lab, N.pe3, VPN, CE_LO)?.code, 'B');
   assert.deepEqual(nextHops(lab, N.pe3, VPN, CE_LO), [LOOPBACK.pe1, LOOPBACK.pe2]);
   const vrf = await cli(lab, N.pe3, `display ip routing-table vpn-instance ${VPN}`);
-  assert.match(vrf, new RegExp(`^ +${CE_LOOPBACK.replace(/\./g, '\\.')}/32 +IBGP +255 +0 +RD +10\\.255\\.0\\.1 +GigabitEthernet0/2/0\\n +IBGP +255 +0 +RD +10\\.255\\.0\\.2 +GigabitEthernet0/3/0$`, 'm'), vrf);
+  assert.match(vrf, new RegExp(`^ +${esc(CE_LOOPBACK)}/32 +IBGP +255 +0 +RD +10\\.255\\.0\\.1 +GigabitEthernet0/2/0\\n +IBGP +255 +0 +RD +10\\.255\\.0\\.2 +GigabitEthernet0/3/0$`, 'm'), vrf);
   assert.deepEqual(nextHops(lab, N.ce1, '', '0.0.0.0/0'), [PE1_CE, PE2_CE]);
   assert.equal(best(lab, N.ce2, '', CE_LO)?.code, 'B');
 }
@@ -90,7 +91,7 @@ async function assertPing(lab: Lab, dst = CE_LOOPBACK): Promise<void> {
 void describe(`VRP L3VPN with BFD-tracked static routes: ${N.ce1} dual-homed to ${N.pe1}/${N.pe2}, ${N.ce2} on ${N.pe3}`, () => {
   let lab: Lab;
   before(async () => {
-    lab = await createLab(11);
+    lab = await createLab(Number(process.env.L3VPN_SEED ?? 11));
     const converged = () => nextHops(lab, N.pe3, VPN, CE_LO).length === 2 && best(lab, N.ce2, '', CE_LO) !== undefined;
     assert.ok(lab.sched.runUntilCondition(converged, 300 * SEC), 'converged within 300 s of virtual time');
     lab.sched.runFor(10 * SEC);
@@ -109,11 +110,15 @@ void describe(`VRP L3VPN with BFD-tracked static routes: ${N.ce1} dual-homed to 
     assert.ok([PE1_CE, PE2_CE].includes(hops[1][1] as string), tr);
     assert.equal(hops[2][1], pair, tr);
     assert.match(tr, /^ 2 \S+ < AS=65000 >/m);
+    // The other way, the CE's per-packet load balancing shows at the first hop: both PEs answer.
+    const back = await cli(lab, N.ce1, 'tracert 192.168.30.2');
+    const hop1 = /^ 1 (.*)$/m.exec(back)?.[1] ?? '';
+    assert.ok(hop1.includes(PE1_CE) && hop1.includes(PE2_CE), back);
+    assert.match(back, /^ 3 192\.168\.30\.2 /m);
   });
 
   void test(`${N.ce1} shuts its link to ${N.pe2}: that BFD session goes Down, only ${N.pe1} carries the VPN; undo shutdown restores both`, async () => {
     const ifShut = (cmd: string) => type(lab, N.ce1, ['system-view', 'interface GigabitEthernet0/1/0', cmd, 'commit', 'return']);
-    const t0 = lab.sched.now;
     for (const o of await ifShut('shutdown')) assert.doesNotMatch(o, /Error/);
     assert.ok(lab.sched.runUntilCondition(() => nextHops(lab, N.pe3, VPN, CE_LO).length === 1, lab.sched.now + 300 * SEC), 'the far PE drops the path via PE2');
     lab.sched.runFor(5 * SEC);
@@ -130,9 +135,10 @@ void describe(`VRP L3VPN with BFD-tracked static routes: ${N.ce1} dual-homed to 
     assert.equal(ce.find((r) => r.peer === PE2_CE)?.state, 'Down');
     assert.equal(ce.find((r) => r.peer === PE1_CE)?.state, 'Up');
     await assertPing(lab);
+    const back = await cli(lab, N.ce1, 'tracert 192.168.30.2');
+    assert.match(back, new RegExp(`^ 1 ${esc(PE1_CE)} \\d+ ms  \\d+ ms  \\d+ ms$`, 'm'), back); // PE1 alone
     const tr = await cli(lab, N.ce2, `tracert ${CE_LOOPBACK}`);
-    assert.match(tr, new RegExp(`^ 2 ${PE1_CE.replace(/\./g, '\\.')} .*\n 3 ${CE_TO_PE1.replace(/\./g, '\\.')} `, 'm'), tr);
-    console.log('shut took', (lab.sched.now - t0) / MS);
+    assert.match(tr, new RegExp(`^ 2 ${esc(PE1_CE)} .*\n 3 ${esc(CE_TO_PE1)} `, 'm'), tr);
 
     for (const o of await ifShut('undo shutdown')) assert.doesNotMatch(o, /Error/);
     assert.ok(lab.sched.runUntilCondition(() => nextHops(lab, N.pe3, VPN, CE_LO).length === 2, lab.sched.now + 300 * SEC), 'the far PE has both paths again');
@@ -141,29 +147,79 @@ void describe(`VRP L3VPN with BFD-tracked static routes: ${N.ce1} dual-homed to 
   });
 
   void test(`${N.pe1} loses its core link to ${N.pe3}: OSPF reroutes via ${N.pe2}, LDP follows, BGP and the VPN stay up`, async () => {
-    const bgpBefore = bgpPeers(await cli(lab, N.pe3, 'display bgp vpnv4 all peer')).get(LOOPBACK.pe1)!;
-    console.log(best(lab, N.pe3, VPN, CE_LO)?.paths.map((p) => p.labels), best(lab, N.pe3, VPN, '192.168.11.0/24')?.paths.map((p) => p.labels));
+    const pe1Net = '192.168.11.0/24'; // advertised by P-EDGE-1 alone
+    const before = best(lab, N.pe3, VPN, pe1Net)!;
+    assert.equal(before.paths.length, 1);
+    assert.equal(before.paths[0].labels?.length, 1, 'next to the egress PE: the VPN label alone (LDP implicit null)');
+    const vpnLabel = before.paths[0].labels![0];
+    const upBefore = secs(bgpPeers(await cli(lab, N.pe3, 'display bgp vpnv4 all peer')).get(LOOPBACK.pe1)!.upDown);
     const cut = lab.sched.now;
     lab.setLink(N.pe1, N.pe3, { up: false });
-    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe3, '', `${LOOPBACK.pe1}/32`)?.metric === 3, lab.sched.now + 60 * SEC));
-    console.log('reroute', (lab.sched.now - cut) / MS);
+    // Carrier loss: both ends see their interface go down and run SPF at once (RFC 2328 10.3, 16).
+    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe3, '', `${LOOPBACK.pe1}/32`)?.metric === 3, cut + 10 * SEC), 'OSPF reroutes');
     lab.sched.runFor(30 * SEC);
     for (const [from, to, via] of [[N.pe3, LOOPBACK.pe1, '172.16.23.1'], [N.pe1, LOOPBACK.pe3, '172.16.12.2']]) {
       const r = best(lab, from, '', `${to}/32`);
       assert.equal(r?.code, 'O');
-      assert.equal(r.metric, 3, `${from} -> ${to} now crosses ${N.pe2}`);
+      assert.equal(r.metric, 3, `${from} -> ${to} now crosses ${N.pe2}: 1 + 1 + the loopback's 1`);
       assert.deepEqual(nextHops(lab, from, '', `${to}/32`), [via]);
-      console.log(r.paths.map((p) => p.labels));
     }
-    for (const pe of PES) console.log(pe, ldpPeers(await cli(lab, pe, 'display mpls ldp session')));
-    console.log(best(lab, N.pe3, VPN, CE_LO)?.paths.map((p) => p.labels), best(lab, N.pe3, VPN, '192.168.11.0/24')?.paths.map((p) => p.labels));
-    const bgpAfter = bgpPeers(await cli(lab, N.pe3, 'display bgp vpnv4 all peer')).get(LOOPBACK.pe1)!;
-    console.log(bgpBefore, bgpAfter);
+    // LDP: the PE1-PE3 session had only the cut link's hello adjacency (no targeted hellos), so it
+    // is gone; both keep their sessions with PE2, whose label for PE1's FEC now carries the VPN.
+    assert.deepEqual([...ldpPeers(await cli(lab, N.pe3, 'display mpls ldp session')).entries()], [[LOOPBACK.pe2, 'Operational']]);
+    assert.deepEqual([...ldpPeers(await cli(lab, N.pe1, 'display mpls ldp session')).entries()], [[LOOPBACK.pe2, 'Operational']]);
+    assert.equal(ldpPeers(await cli(lab, N.pe2, 'display mpls ldp session')).size, 2);
+    const during = best(lab, N.pe3, VPN, pe1Net)!;
+    assert.deepEqual(nextHops(lab, N.pe3, VPN, pe1Net), [LOOPBACK.pe1]);
+    assert.equal(during.paths[0].iface.name, 'GigabitEthernet0/3/0', `out towards ${N.pe2}`);
+    assert.equal(during.paths[0].labels?.length, 2, 'LDP label for PE1 pushed over the VPN label');
+    assert.equal(during.paths[0].labels![1], vpnLabel);
+    // BGP ECMP needs equal IGP costs to the next hops (VRP's load-balancing rule): PE2 (2) beats PE1 (3).
+    assert.deepEqual(nextHops(lab, N.pe3, VPN, CE_LO), [LOOPBACK.pe2]);
+    // The IBGP sessions run between loopbacks: they never reset.
+    const elapsed = (lab.sched.now - cut) / SEC;
+    for (const pe of [N.pe1, N.pe2]) {
+      const p = bgpPeers(await cli(lab, N.pe3, 'display bgp vpnv4 all peer')).get(PE_LO[pe])!;
+      assert.equal(p.state, 'Established', pe);
+      assert.equal(p.prefRcv, 2, pe);
+    }
+    const upAfter = secs(bgpPeers(await cli(lab, N.pe3, 'display bgp vpnv4 all peer')).get(LOOPBACK.pe1)!.upDown);
+    assert.ok(upAfter >= upBefore + Math.floor(elapsed), `Up/Down ${upBefore} s -> ${upAfter} s over ${elapsed} s`);
     await assertPing(lab);
-    await assertPing(lab, CE_TO_PE1);
+    await assertPing(lab, CE_TO_PE1); // only through PE1, over the rerouted LSP
+
     lab.setLink(N.pe1, N.pe3, { up: true });
-    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe3, '', `${LOOPBACK.pe1}/32`)?.metric === 2, lab.sched.now + 300 * SEC));
-    lab.sched.runFor(30 * SEC);
+    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe3, '', `${LOOPBACK.pe1}/32`)?.metric === 2 && nextHops(lab, N.pe3, VPN, CE_LO).length === 2, lab.sched.now + 300 * SEC), 'the direct path is back');
+    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe3, VPN, pe1Net)?.paths[0].labels?.length === 1, lab.sched.now + 120 * SEC), 'LDP session back: PHP again');
+    lab.sched.runFor(20 * SEC);
+    await assertSteady(lab);
+  });
+
+  void test(`silent failure between ${N.ce1} and ${N.pe2} (carrier up, every frame lost): BFD alone sees it within 40 ms`, async () => {
+    let gone: number | undefined;
+    const stop = lab.watchRoute(N.pe2, VPN, CE_LO, (t, code) => {
+      if (code !== 'S' && gone === undefined) gone = t;
+    });
+    const t0 = lab.sched.now;
+    lab.setLink(N.pe2, N.ce1, { loss: 1 });
+    assert.ok(lab.sched.runUntilCondition(() => gone !== undefined, t0 + 1 * SEC), 'the static route goes');
+    stop();
+    const ms = (gone! - t0) / MS;
+    // Detection time = remote Detect Mult (3) x the agreed interval (10 ms), counted from the
+    // last packet received (RFC 5880 6.8.4): 20-30 ms after the loss starts, never above 40.
+    assert.ok(ms > 15 && ms <= 40, `detected after ${ms} ms`);
+    assert.ok(lab.node(N.pe2).node.ifaces.get('GigabitEthernet0/4/0')!.up, 'the interface stayed up');
+    lab.sched.runFor(5 * SEC);
+    assert.equal(bfdRows(await cli(lab, N.pe2, 'display bfd session all'))[0].state, 'Down');
+    assert.equal(bfdRows(await cli(lab, N.ce1, 'display bfd session all')).find((r) => r.peer === PE2_CE)?.state, 'Down');
+    assert.deepEqual(nextHops(lab, N.pe2, VPN, CE_LO), [LOOPBACK.pe1], `${N.pe2} now goes through ${N.pe1}`);
+    assert.deepEqual(nextHops(lab, N.pe3, VPN, CE_LO), [LOOPBACK.pe1]);
+    // The CE's defaults track nothing in this configuration: with carrier up, both stay.
+    assert.deepEqual(nextHops(lab, N.ce1, '', '0.0.0.0/0'), [PE1_CE, PE2_CE]);
+
+    lab.setLink(N.pe2, N.ce1, { loss: 0 });
+    assert.ok(lab.sched.runUntilCondition(() => best(lab, N.pe2, VPN, CE_LO)?.code === 'S' && nextHops(lab, N.pe3, VPN, CE_LO).length === 2, lab.sched.now + 60 * SEC), 'BFD back up, route back');
+    lab.sched.runFor(5 * SEC);
     await assertSteady(lab);
   });
 });

@@ -139,6 +139,8 @@ export function findCommand(view: View, line: string): { r: Lookup<Ctx>; to: Vie
 }
 
 export class VrpDevice implements Device {
+  /** Terminal sessions open now (telnet and SSH), for the login banner. */
+  vtyUsers = 0;
   readonly dialect = 'vrp';
   running: VrpConfig;
   readonly engines: Engines = newEngines();

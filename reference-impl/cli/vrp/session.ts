@@ -16,6 +16,9 @@ import { renderConfig } from './running';
 
 const DIALOG = 'Warning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
 
+/** VRP's default number of VTY lines (user-interface vty 0 20). */
+const VTY_MAX = 21;
+
 export class VrpSession implements TerminalSession {
   private ctx: Ctx;
   private gen: number;
@@ -30,6 +33,7 @@ export class VrpSession implements TerminalSession {
   ) {
     this.gen = dev.generation;
     this.base = renderConfig(dev.running);
+    dev.vtyUsers++;
     this.ctx = {
       dev,
       cand: cloneConfig(dev.running),
@@ -54,7 +58,7 @@ export class VrpSession implements TerminalSession {
   }
 
   banner(): string {
-    return `Info: The max number of VTY users is 21, the number of current VTY users online is 1.\n`;
+    return `Info: The max number of VTY users is ${VTY_MAX}, the number of current VTY users online is ${this.ctx.dev.vtyUsers}.\n`;
   }
 
   /** Uncommitted changes: the candidate differs from the running configuration. */
@@ -133,5 +137,11 @@ export class VrpSession implements TerminalSession {
     this.gen = this.dev.generation;
   }
 
-  close(): void {}
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.dev.vtyUsers--;
+  }
+
+  private closed = false;
 }

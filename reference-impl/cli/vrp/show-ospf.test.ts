@@ -2,23 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEC } from '../../sim/scheduler';
-import { OspfNet } from '../../protocols/ospf/testnet';
+import { GE1, GE2, TRI_FULL, triangle } from '../../protocols/ospf/testnet';
 import { displayOspfPeerBrief } from './show-ospf';
-
-const GE1 = 'GigabitEthernet0/1/0';
-const GE2 = 'GigabitEthernet0/2/0';
-const TRI_FULL = { PE1: 2, PE2: 2, PE3: 2 };
-
-function triangle(): OspfNet {
-  const t = new OspfNet();
-  t.loopback('PE1', 'LoopBack1', '2.2.2.2');
-  t.loopback('PE2', 'LoopBack1', '3.3.3.3');
-  t.loopback('PE3', 'LoopBack1', '4.4.4.4');
-  t.link('PE1', GE1, '11.11.11.1', 'PE3', GE1, '11.11.11.2');
-  t.link('PE2', GE1, '22.22.22.1', 'PE3', GE2, '22.22.22.2');
-  t.link('PE1', GE2, '33.33.33.1', 'PE2', GE2, '33.33.33.2');
-  return t;
-}
 
 void test('display ospf peer brief', () => {
   const t = triangle();

@@ -8,27 +8,13 @@ import { SEC } from '../../sim/scheduler';
 import { fmtAddr } from '../../net/addr';
 import * as P from '../../net/packet';
 import type { Route } from '../../net/rib';
-import { OspfNet } from './testnet';
+import { GE1, GE2, OspfNet, TRI_FULL, triangle } from './testnet';
+
+const hops = (r: Route | undefined) => (r ? r.paths.map((p) => `${p.nextHop ? fmtAddr(p.nextHop) : '-'}@${p.iface.name}`).sort() : []);
 import { SPF_DELAY } from './process';
 import * as W from './packet';
 
-const GE1 = 'GigabitEthernet0/1/0';
-const GE2 = 'GigabitEthernet0/2/0';
 
-/** The document's triangle: PE1-PE3 11.11.11.0/24, PE2-PE3 22.22.22.0/24, PE1-PE2 33.33.33.0/24. */
-function triangle(): OspfNet {
-  const t = new OspfNet();
-  t.loopback('PE1', 'LoopBack1', '2.2.2.2');
-  t.loopback('PE2', 'LoopBack1', '3.3.3.3');
-  t.loopback('PE3', 'LoopBack1', '4.4.4.4');
-  t.link('PE1', GE1, '11.11.11.1', 'PE3', GE1, '11.11.11.2');
-  t.link('PE2', GE1, '22.22.22.1', 'PE3', GE2, '22.22.22.2');
-  t.link('PE1', GE2, '33.33.33.1', 'PE2', GE2, '33.33.33.2');
-  return t;
-}
-
-const hops = (r: Route | undefined) => (r ? r.paths.map((p) => `${p.nextHop ? fmtAddr(p.nextHop) : '-'}@${p.iface.name}`).sort() : []);
-const TRI_FULL = { PE1: 2, PE2: 2, PE3: 2 };
 
 void describe('OSPF triangle (the document)', () => {
   void test('reaches Full within the Wait timer and installs the routes with ECMP', () => {
