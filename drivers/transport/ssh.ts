@@ -9,12 +9,11 @@
 // - One deadline (connectMs) covers TCP connect, banner, key exchange, authentication and opening
 //   the shell: TimeoutError. Refused or unreachable: ConnectError. After that, the connection
 //   dropping resolves `closed` at once, so a pending read fails with ConnectionLostError.
-import { StringDecoder } from 'node:string_decoder';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AuthError, ConnectError, DriverError, HostKeyError, TimeoutError } from '../errors';
 import { checkKnownHostsFile, fingerprint, knownHostsName, normalizeFingerprint } from './known-hosts';
 import { mapConnectError } from './telnet';
-import type { CloseReason, Transport } from './transport';
+import { TextTransport, type Transport } from './transport';
 
 /** How the server's host key is checked. */
 export type HostKeyPolicy =
@@ -61,25 +60,14 @@ export function checkHostKey(opts: Pick<SshOptions, 'device' | 'host' | 'port' |
 
 interface SshError extends Error { level?: string; code?: string }
 
-export class SshTransport implements Transport {
+export class SshTransport extends TextTransport implements Transport {
   readonly device: string;
-  readonly closed: Promise<CloseReason>;
   private client: Client | null = null;
   private stream: ClientChannel | null = null;
-  private readonly listeners = new Set<(chunk: string) => void>();
-  private readonly decoder = new StringDecoder('utf8');
-  private resolveClosed!: (reason: CloseReason) => void;
-  private closing = false;
-  private closedFlag = false;
-  private lastError: Error | null = null;
 
   constructor(private readonly opts: SshOptions) {
+    super();
     this.device = opts.device;
-    this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
-  }
-
-  get isClosed(): boolean {
-    return this.closedFlag;
   }
 
   async connect(): Promise<void> {
@@ -136,8 +124,8 @@ export class SshTransport implements Transport {
     client.removeAllListeners('close');
     client.on('error', (e: Error) => { this.lastError = e; });
     client.on('close', () => this.markClosed());
-    this.stream.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.stream.stderr.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.stream.on('data', (chunk: Buffer) => this.emit(chunk));
+    this.stream.stderr.on('data', (chunk: Buffer) => this.emit(chunk));
     this.stream.on('error', (e: Error) => { this.lastError = e; });
     this.stream.on('close', () => { this.client?.end(); this.markClosed(); });
   }
@@ -161,11 +149,6 @@ export class SshTransport implements Transport {
     this.stream.write(Buffer.from(data, 'utf8'));
   }
 
-  onData(listener: (chunk: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
-  }
-
   async close(): Promise<void> {
     if (this.closedFlag) return;
     this.closing = true;
@@ -177,18 +160,4 @@ export class SshTransport implements Transport {
     clearTimeout(grace);
   }
 
-  private receive(chunk: Buffer): void {
-    const text = this.decoder.write(chunk);
-    if (text) for (const l of this.listeners) l(text);
-  }
-
-  private markClosed(): void {
-    if (this.closedFlag) return;
-    this.closedFlag = true;
-    const rest = this.decoder.end();
-    if (rest) for (const l of this.listeners) l(rest);
-    if (this.closing) this.resolveClosed({ by: 'local' });
-    else if (this.lastError) this.resolveClosed({ by: 'error', error: this.lastError });
-    else this.resolveClosed({ by: 'remote' });
-  }
 }

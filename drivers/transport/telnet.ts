@@ -11,11 +11,10 @@
 // - Its own 'data' listener buffers every chunk for nextData(), which we never call; we remove it
 //   so a long session does not grow that buffer without bound.
 // Passwords never pass through here as anything but bytes to write: nothing is logged.
-import { StringDecoder } from 'node:string_decoder';
 import type { Duplex } from 'node:stream';
 import { Telnet } from 'telnet-client';
 import { ConnectError, TimeoutError } from '../errors';
-import type { CloseReason, Transport } from './transport';
+import { TextTransport, type Transport } from './transport';
 import { IacFilter, answerFor, answeredByTelnetClient } from './telnet-iac';
 
 export interface TelnetOptions {
@@ -48,29 +47,18 @@ export function mapConnectError(opts: TelnetOptions, err: unknown): Error {
   return new ConnectError(opts.device, opts.host, opts.port, NETWORK_REASONS[code] ?? (message || 'unknown error'));
 }
 
-export class TelnetTransport implements Transport {
+export class TelnetTransport extends TextTransport implements Transport {
   readonly device: string;
-  readonly closed: Promise<CloseReason>;
   private readonly client = new Telnet();
-  private readonly listeners = new Set<(chunk: string) => void>();
   private readonly iac = new IacFilter();
-  private readonly decoder = new StringDecoder('utf8');
   private stream: Duplex | null = null;
-  private resolveClosed!: (reason: CloseReason) => void;
-  private closing = false;
-  private closedFlag = false;
-  private lastError: Error | null = null;
 
   constructor(private readonly opts: TelnetOptions) {
+    super();
     this.device = opts.device;
-    this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     // Without an 'error' listener telnet-client would not emit errors; keep the last for `closed`.
     this.client.on('error', (e: unknown) => { this.lastError = e instanceof Error ? e : new Error(String(e)); });
     this.client.on('close', () => this.markClosed());
-  }
-
-  get isClosed(): boolean {
-    return this.closedFlag;
   }
 
   async connect(): Promise<void> {
@@ -116,11 +104,6 @@ export class TelnetTransport implements Transport {
     this.stream.write(Buffer.from(data, 'utf8'));
   }
 
-  onData(listener: (chunk: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
-  }
-
   async close(): Promise<void> {
     if (this.closedFlag) return;
     this.closing = true;
@@ -137,17 +120,7 @@ export class TelnetTransport implements Transport {
       if (answer && socket && socket.writable) socket.write(answer);
     }
     if (data.length === 0) return;
-    const text = this.decoder.write(data);
-    if (text) for (const l of this.listeners) l(text);
+    this.emit(data);
   }
 
-  private markClosed(): void {
-    if (this.closedFlag) return;
-    this.closedFlag = true;
-    const rest = this.decoder.end();
-    if (rest) for (const l of this.listeners) l(rest);
-    if (this.closing) this.resolveClosed({ by: 'local' });
-    else if (this.lastError) this.resolveClosed({ by: 'error', error: this.lastError });
-    else this.resolveClosed({ by: 'remote' });
-  }
 }
