@@ -60,6 +60,7 @@ export class BgpProcess implements PeerHost {
   private watch?: EventHandle;
   private seen = '';
   private offFtn?: () => void;
+  private ribWatch = new Map<string, () => void>();
 
   constructor(
     readonly node: Node,
@@ -127,6 +128,8 @@ export class BgpProcess implements PeerHost {
     this.pending?.cancel();
     this.watch?.cancel();
     this.offFtn?.();
+    for (const off of this.ribWatch.values()) off();
+    this.ribWatch.clear();
     for (const v of this.installedVrfs) this.node.vrf(v).rib[4].setSource(SOURCE, [], this.node.sched.now);
     this.installedVrfs.clear();
     this.selected.clear();
@@ -310,7 +313,24 @@ export class BgpProcess implements PeerHost {
     return parts.join('|');
   }
 
-  /** Rescan when a routing table, the FTN or a VRF's RD/RTs changed (version numbers compared once a second). */
+  /**
+   * Run the decision process as soon as another source changes a VRF's table (a static route
+   * withdrawn when its BFD session goes Down must hand over to the BGP path at once). Our own
+   * routes changing do not count.
+   */
+  private watchRibs(): void {
+    for (const v of this.node.vrfs.values()) {
+      if (this.ribWatch.has(v.name)) continue;
+      this.ribWatch.set(
+        v.name,
+        v.rib[4].onChange((changed) => {
+          if (changed.some((r) => r.source !== SOURCE)) this.dirty();
+        }),
+      );
+    }
+  }
+
+  /** Safety net: rescan when the FTN or a VRF's RD/RTs changed (version numbers compared once a second). */
   private armWatch(): void {
     this.watch = this.node.sched.schedule(WATCH_US, () => {
       if (!this.running) return;
@@ -366,6 +386,7 @@ export class BgpProcess implements PeerHost {
   /** The decision process over every table, installation and advertisement (RFC 4271 9.1-9.2). */
   private run(): void {
     if (!this.running) return;
+    this.watchRibs();
     this.reconcileLabels();
     const now = this.node.sched.now;
     const all: BgpPath[] = [];
