@@ -242,7 +242,10 @@ test.describe('bfd-static-vpn', () => {
     const action = s9.items[at];
     const after = s9.items.slice(at + 1).filter((i): i is Verify => i.kind === 'verify');
     const lab = target.lab;
+    // Both directions of the tester's traffic: CE2 -> CE1 (PE3 balances over PE1 and PE2) and
+    // CE1 -> CE2 (CE1 balances per packet over its two default routes).
     const stream = lab?.startStream({ from: 'CE2', vrf: '', src: '10.3.1.2', dst: '1.1.1.1', intervalMs: 1 });
+    const back = lab?.startStream({ from: 'CE1', vrf: '', src: '1.1.1.1', dst: '10.3.1.2', intervalMs: 1 });
     await new Promise((r) => setTimeout(r, 500));
     const v0 = target.virtualSeconds();
     const w0 = Date.now();
@@ -270,18 +273,21 @@ test.describe('bfd-static-vpn', () => {
     const tr = await vrp.traceroute(await cli.session('CE1'), '10.3.1.2');
     expect(tr.hops[0]?.probes?.map((p) => p.address), 'CE1 leaves through PE2 only').toEqual(['10.2.1.2', '10.2.1.2', '10.2.1.2'].slice(0, tr.hops[0]?.probes?.length ?? 3));
     for (const v of after) await golden(cli, target, ti, v);
-    if (!stream) {
+    if (!stream || !back) {
       await declareDeviation(ti, 'the traffic stream is a lab-control step; this target is an inventory without a traffic generator');
       return;
     }
     const s = stream.stop();
+    const r = back.stop();
     const v1 = target.virtualSeconds();
-    await recordMeasurement(ti, 'traffic_sent', s.sent);
-    await recordMeasurement(ti, 'traffic_lost_packets', s.lost);
-    await recordMeasurement(ti, 'traffic_switchover_ms', s.switchoverMs.toFixed(1), 'ms');
     if (v0 !== undefined && v1 !== undefined) await recordMeasurement(ti, 'failover_check_virtual_s', (v1 - v0).toFixed(2), 's');
-    expect(s.received, 'traffic CE2 -> 1.1.1.1 flowed').toBeGreaterThan(0);
-    expect(s.switchoverMs, `traffic CE2 -> 1.1.1.1 switchover (ms, virtual); the document claims < ${SWITCHOVER_MS}`).toBeLessThan(SWITCHOVER_MS);
+    for (const [name, x] of [['ce2_to_ce1', s], ['ce1_to_ce2', r]] as const) {
+      await recordMeasurement(ti, `${name}_sent`, x.sent);
+      await recordMeasurement(ti, `${name}_lost_packets`, x.lost);
+      await recordMeasurement(ti, `${name}_switchover_ms`, x.switchoverMs.toFixed(1), 'ms');
+      expect(x.received, `traffic ${name} flowed`).toBeGreaterThan(0);
+      expect(x.switchoverMs, `traffic ${name} switchover (ms, virtual); the document claims < ${SWITCHOVER_MS}`).toBeLessThan(SWITCHOVER_MS);
+    }
   });
 
   test('restore: undo shutdown on CE1 GE0/1/0 brings pe1_to_ce1 Up and both paths back on PE3', async ({ cli, target }, ti) => {
