@@ -14,6 +14,12 @@ export interface Interface {
   tx?: number;
   rx?: number;
   drops?: number;
+  /** Line protocol state, where the device prints it apart from `state` (VRP: "up(s)" is up). */
+  protocol?: 'up' | 'down';
+  /** Primary IPv4 address with length, "A.B.C.D/len", where the device reports it. */
+  address?: string;
+  /** VRF / vpn-instance the interface is bound to; absent in the public table. */
+  vrf?: string;
 }
 
 /** Neutral names of the protocols a route can come from. */

@@ -1,10 +1,10 @@
 // VRP getters: run the display command on a session, parse, return the neutral model.
 import type {
-  BfdSession, BfdState, BgpFamily, BgpPeer, BgpState, LdpSession, LdpSessionState, OspfNeighbor, OspfNeighborState,
+  BfdSession, BfdState, BgpFamily, BgpPeer, BgpState, Interface, LdpSession, LdpSessionState, OspfNeighbor, OspfNeighborState,
   PingResult, RouteEntry, RouteProtocol, TraceResult, Vrf,
 } from '../../model/types';
 import {
-  parseBfdSessionsVerbose, parseBgpPeers, parseLdpSessions, parseOspfPeerBrief, parsePing, parseRoutingTable, parseTracert,
+  parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parsePing, parseRoutingTable, parseTracert,
   parseVpnInstanceVerbose,
 } from './parsers';
 import { type ParseContext, parseError } from './text';
@@ -44,6 +44,21 @@ export async function getRoutes(session: CommandRunner, vrf?: string): Promise<R
     if (vrf) e.vrf = vrf;
     if (r.proto === 'EBGP' || r.proto === 'O_ASE' || r.proto === 'O_NSSA') e.external = true;
     return e;
+  });
+}
+
+/**
+ * `display ip interface brief`: every layer-3 interface (NULL0 included) with its physical state
+ * ('admin' for `*down`), line protocol, IPv4 address/len and vpn-instance. No counters (the brief
+ * form has none).
+ */
+export async function getInterfaces(session: CommandRunner): Promise<Interface[]> {
+  const { text, ctx } = await run(session, 'display ip interface brief');
+  return parseIpInterfaceBrief(text, ctx).rows.map((r) => {
+    const i: Interface = { name: r.iface, state: r.physical === 'admin-down' ? 'admin' : r.physical, protocol: r.protocol };
+    if (r.address !== undefined) i.address = r.address;
+    if (r.vrf !== undefined) i.vrf = r.vrf;
+    return i;
   });
 }
 

@@ -10,3 +10,4 @@ export {
 } from './parse-protocols';
 export { type VrpBfdSession, type VrpBfdSessions, parseBfdSessionsVerbose } from './parse-bfd';
 export { type VrpPing, type VrpPingReply, type VrpTracert, parsePing, parseTracert } from './parse-probes';
+export { type VrpIpInterfaceBrief, type VrpIpInterfaceRow, parseIpInterfaceBrief } from './parse-ifaces';

@@ -12,6 +12,7 @@ import { displayOspfPeerBrief } from './show-ospf';
 import { displayMplsLdpSession } from './show-ldp';
 import { displayBgpPeer, displayBgpVpnv4AllPeer } from './show-bgp';
 import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
+import { displayIpInterfaceBrief } from './show-ifaces';
 
 type Run = (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>;
 const any = (pattern: string, run: Run) => table.add('any', { pattern, run });
@@ -30,6 +31,7 @@ any('display ip routing-table vpn-instance <vrf>', (c, a) => {
   if (!c.dev.running.vpns.has(a.vrf)) throw new CliError('Error: The VPN instance does not exist.');
   return displayRoutingTable(c.dev.node, c.dev.running, a.vrf);
 });
+any('display ip interface brief', (c) => displayIpInterfaceBrief(c.dev.node));
 any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
 any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
 any('display mpls ldp session', (c) => displayMplsLdpSession(c.dev.engines.ldp, c.dev.node.sched.now));
