@@ -258,6 +258,10 @@ test.describe('bfd-static-vpn', () => {
     );
     await attachTiming(ti, 'bfd_down_seen_wall', Date.now() - w0);
     expect(bfd.value?.state).toBe('down');
+    // CE1's port is shut (admin down); PE1's end lost its carrier (down, not shut).
+    const ce1If = (await vrp.getInterfaces(await cli.session('CE1'))).find((i) => i.name === 'GigabitEthernet0/1/0');
+    const pe1If = (await vrp.getInterfaces(await cli.session('PE1'))).find((i) => i.name === 'GigabitEthernet0/3/0');
+    expect({ ce1: ce1If?.state, pe1: pe1If?.state, pe1vrf: pe1If?.vrf }).toEqual({ ce1: 'admin', pe1: 'down', pe1vrf: 'VPNA' });
     const pe1 = await vrp.getRoutes(await cli.session('PE1'), 'VPNA');
     const r1 = pe1.find((x) => x.prefix === '1.1.1.1/32');
     expect(r1?.protocol, 'PE1 withdrew its static route; 1.1.1.1 now comes from PE2').toBe('bgp');
