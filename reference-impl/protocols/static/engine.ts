@@ -9,7 +9,7 @@ import type { Node } from '../../net/node';
 import type { Iface } from '../../net/iface';
 import { Addr, Afi, Prefix, addrEq, contains, parseAddr, parsePrefix, prefixKey, prefixOf } from '../../net/addr';
 import type { Path, Route } from '../../net/rib';
-import { EventHandle, MS } from '../../sim/scheduler';
+import { EventHandle } from '../../sim/scheduler';
 import type { StaticConfig, StaticRouteConfig } from './config';
 
 export type BfdState = 'AdminDown' | 'Down' | 'Init' | 'Up';
@@ -20,16 +20,14 @@ export interface BfdTracker {
 }
 
 export const STATIC_SOURCE = 'static';
-/** How often the VRF tables are checked for changes that move a recursive next hop. */
-export const RIB_POLL = 50 * MS;
 
 export class StaticRoutes {
   private cfg: StaticConfig = { routes: [] };
   private active = false;
   private unsubscribe?: () => void;
-  private poll?: EventHandle;
-  /** Rib versions after our own last write, per "vrf|afi". */
-  private seen = new Map<string, number>();
+  private pending?: EventHandle;
+  /** Change callbacks on the tables our routes live in, per "vrf|afi". */
+  private watching = new Map<string, () => void>();
   /** VRFs we have written routes into, so that removing all routes withdraws them. */
   private written = new Set<string>();
 
@@ -51,15 +49,16 @@ export class StaticRoutes {
       });
     }
     this.evaluate();
-    this.schedulePoll();
   }
 
   stop(): void {
     this.active = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.poll?.cancel();
-    this.poll = undefined;
+    this.pending?.cancel();
+    this.pending = undefined;
+    for (const off of this.watching.values()) off();
+    this.watching.clear();
     const now = this.node.sched.now;
     for (const k of this.written) {
       const [vrf, afi] = splitKey(k);
@@ -69,25 +68,20 @@ export class StaticRoutes {
   }
 
   /**
-   * Rib changes of other sources can make a next hop (un)reachable; the Rib has no change
-   * callback, so its version is watched on a slow timer (interface changes and BFD changes
-   * are handled at once).
+   * Route changes of other sources can make a next hop (un)reachable: re-evaluate, coalesced
+   * into one run at the same virtual instant. Our own writes do not count.
    */
-  private schedulePoll(): void {
-    this.poll?.cancel();
-    this.poll = undefined;
-    if (!this.active || this.cfg.routes.length === 0) return;
-    this.poll = this.node.sched.schedule(RIB_POLL, () => {
-      this.poll = undefined;
-      if (!this.active) return;
-      let changed = false;
-      for (const [k, v] of this.seen) {
-        const [vrf, afi] = splitKey(k);
-        if (this.node.vrfs.get(vrf)?.rib[afi].version !== v) changed = true;
-      }
-      if (changed) this.evaluate();
-      this.schedulePoll();
-    }, this.node.name);
+  private watch(k: string): void {
+    if (this.watching.has(k)) return;
+    const [vrf, afi] = splitKey(k);
+    const off = this.node.vrf(vrf).rib[afi].onChange((changed) => {
+      if (!this.active || !changed.some((r) => r.source !== STATIC_SOURCE) || this.pending) return;
+      this.pending = this.node.sched.schedule(0, () => {
+        this.pending = undefined;
+        this.evaluate();
+      }, this.node.name);
+    });
+    this.watching.set(k, off);
   }
 
   /** Recompute every static route and write each VRF/family table. */
@@ -112,8 +106,8 @@ export class StaticRoutes {
       else if (r.preference === cur.pref && !cur.paths.some((p) => samePath(p, path))) cur.paths.push(path);
     }
     for (const k of this.written) keys.add(k);
-    this.seen.clear();
     for (const k of keys) {
+      this.watch(k);
       const [vrf, afi] = splitKey(k);
       const routes: Route[] = [...(tables.get(k)?.values() ?? [])].map((c) => ({
         prefix: c.prefix,
@@ -128,7 +122,6 @@ export class StaticRoutes {
       rib.setSource(STATIC_SOURCE, routes, now);
       if (routes.length) this.written.add(k);
       else this.written.delete(k);
-      this.seen.set(k, rib.version);
     }
   }
 
