@@ -1,53 +1,31 @@
 // freeRtr getters: run the show command on a session, parse, return the neutral model.
+import { type CommandRunner, type PingOptions, type ProbeOptions, runCommand } from '../getters';
+export type { CommandRunner, PingOptions, ProbeOptions } from '../getters';
 import type { Afi, Interface, PingResult, PvrpNeighbor, RouteEntry, TraceResult } from '../../model/types';
 import { parseInterfacesSummary, parsePing, parsePvrpSummary, parseRouteTable, parseTraceroute } from './parsers';
 
-/** What a getter needs from a session (Session satisfies it; tests may pass a fake). */
-export interface CommandRunner {
-  readonly device: string;
-  send(command: string, opts?: { timeoutMs?: number }): Promise<string>;
-}
-
-async function run(session: CommandRunner, command: string, timeoutMs?: number): Promise<{ text: string; ctx: { device: string; command: string } }> {
-  const text = await session.send(command, timeoutMs === undefined ? {} : { timeoutMs });
-  return { text, ctx: { device: session.device, command } };
-}
-
 /** `show ipv4|ipv6 pvrp <proc> summary` */
 export async function getPvrpNeighbors(session: CommandRunner, afi: Afi, proc: number | string): Promise<PvrpNeighbor[]> {
-  const { text, ctx } = await run(session, `show ${afi} pvrp ${proc} summary`);
+  const { text, ctx } = await runCommand(session, `show ${afi} pvrp ${proc} summary`);
   return parsePvrpSummary(text, afi, ctx);
 }
 
 /** `show ipv4|ipv6 route <vrf>`: the VRF's routing table. */
 export async function getRoutes(session: CommandRunner, afi: Afi, vrf: string): Promise<RouteEntry[]> {
-  const { text, ctx } = await run(session, `show ${afi} route ${vrf}`);
+  const { text, ctx } = await runCommand(session, `show ${afi} route ${vrf}`);
   return parseRouteTable(text, { afi, vrf }, ctx);
 }
 
 /** `show ipv4|ipv6 pvrp <proc> route`: PVRP's own table (typ "null" = learned, not installed). */
 export async function getPvrpRoutes(session: CommandRunner, afi: Afi, proc: number | string): Promise<RouteEntry[]> {
-  const { text, ctx } = await run(session, `show ${afi} pvrp ${proc} route`);
+  const { text, ctx } = await runCommand(session, `show ${afi} pvrp ${proc} route`);
   return parseRouteTable(text, { afi, owner: 'pvrp' }, ctx);
 }
 
 /** `show interfaces summary` */
 export async function getInterfaces(session: CommandRunner): Promise<Interface[]> {
-  const { text, ctx } = await run(session, 'show interfaces summary');
+  const { text, ctx } = await runCommand(session, 'show interfaces summary');
   return parseInterfacesSummary(text, ctx);
-}
-
-export interface ProbeOptions {
-  vrf?: string;
-  /** Source interface, e.g. "loopback1". */
-  source?: string;
-  /** Deadline of the whole command; default from the probe count or hop limit. */
-  timeoutMs?: number;
-}
-
-export interface PingOptions extends ProbeOptions {
-  /** Probes to send (freeRtr `repeat`); the device default (5) if absent. */
-  count?: number;
 }
 
 function probeArgs(opts: ProbeOptions): string {
@@ -58,12 +36,12 @@ function probeArgs(opts: ProbeOptions): string {
 export async function ping(session: CommandRunner, target: string, opts: PingOptions = {}): Promise<PingResult> {
   const repeat = opts.count !== undefined ? ` repeat ${opts.count}` : '';
   const timeoutMs = opts.timeoutMs ?? ((opts.count ?? 5) * 1000 + 10000);
-  const { text, ctx } = await run(session, `ping ${target}${probeArgs(opts)}${repeat}`, timeoutMs);
+  const { text, ctx } = await runCommand(session, `ping ${target}${probeArgs(opts)}${repeat}`, timeoutMs);
   return parsePing(text, target, ctx);
 }
 
 /** `traceroute <target> vrf <vrf> source <iface>` */
 export async function traceroute(session: CommandRunner, target: string, opts: ProbeOptions = {}): Promise<TraceResult> {
-  const { text, ctx } = await run(session, `traceroute ${target}${probeArgs(opts)}`, opts.timeoutMs ?? 60000);
+  const { text, ctx } = await runCommand(session, `traceroute ${target}${probeArgs(opts)}`, opts.timeoutMs ?? 60000);
   return parseTraceroute(text, target, ctx);
 }

@@ -1,4 +1,6 @@
 // VRP getters: run the display command on a session, parse, return the neutral model.
+import { type CommandRunner, type PingOptions, type ProbeOptions, runCommand } from '../getters';
+export type { CommandRunner, PingOptions, ProbeOptions } from '../getters';
 import type {
   BfdSession, BfdState, BgpFamily, BgpPeer, BgpState, Interface, LdpSession, LdpSessionState, OspfNeighbor, OspfNeighborState,
   PingResult, RouteEntry, RouteProtocol, TraceResult, Vrf,
@@ -7,18 +9,7 @@ import {
   parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parsePing, parseRoutingTable, parseTracert,
   parseVpnInstanceVerbose,
 } from './parsers';
-import { type ParseContext, parseError } from './text';
-
-/** What a getter needs from a session (Session satisfies it; tests may pass a fake). */
-export interface CommandRunner {
-  readonly device: string;
-  send(command: string, opts?: { timeoutMs?: number }): Promise<string>;
-}
-
-async function run(session: CommandRunner, command: string, timeoutMs?: number): Promise<{ text: string; ctx: ParseContext }> {
-  const text = await session.send(command, timeoutMs === undefined ? {} : { timeoutMs });
-  return { text, ctx: { device: session.device, command } };
-}
+import { parseError } from './text';
 
 const PROTOCOLS: Record<string, RouteProtocol> = {
   Direct: 'connected', Static: 'static', OSPF: 'ospf', O_ASE: 'ospf', O_NSSA: 'ospf', IBGP: 'bgp', EBGP: 'bgp',
@@ -31,7 +22,7 @@ const PROTOCOLS: Record<string, RouteProtocol> = {
  * 'connected'; both have nextHop null. EBGP and O_ASE/O_NSSA routes are external.
  */
 export async function getRoutes(session: CommandRunner, vrf?: string): Promise<RouteEntry[]> {
-  const { text, ctx } = await run(session, vrf ? `display ip routing-table vpn-instance ${vrf}` : 'display ip routing-table');
+  const { text, ctx } = await runCommand(session, vrf ? `display ip routing-table vpn-instance ${vrf}` : 'display ip routing-table');
   const table = parseRoutingTable(text, ctx);
   return table.rows.map((r) => {
     let protocol = PROTOCOLS[r.proto] ?? 'other';
@@ -53,7 +44,7 @@ export async function getRoutes(session: CommandRunner, vrf?: string): Promise<R
  * form has none).
  */
 export async function getInterfaces(session: CommandRunner): Promise<Interface[]> {
-  const { text, ctx } = await run(session, 'display ip interface brief');
+  const { text, ctx } = await runCommand(session, 'display ip interface brief');
   return parseIpInterfaceBrief(text, ctx).rows.map((r) => {
     const i: Interface = { name: r.iface, state: r.physical === 'admin-down' ? 'admin' : r.physical, protocol: r.protocol };
     if (r.address !== undefined) i.address = r.address;
@@ -69,7 +60,7 @@ const OSPF_STATES: Record<string, OspfNeighborState> = {
 
 /** `display ospf peer brief` (every process). */
 export async function getOspfNeighbors(session: CommandRunner): Promise<OspfNeighbor[]> {
-  const { text, ctx } = await run(session, 'display ospf peer brief');
+  const { text, ctx } = await runCommand(session, 'display ospf peer brief');
   return parseOspfPeerBrief(text, ctx).rows.map((r) => {
     const state = OSPF_STATES[r.state.toLowerCase()];
     if (!state) throw parseError(ctx, r.state, `unknown OSPF neighbour state "${r.state}"`);
@@ -84,7 +75,7 @@ const LDP_STATES: Record<string, LdpSessionState> = {
 
 /** `display mpls ldp session` (public network). */
 export async function getLdpSessions(session: CommandRunner): Promise<LdpSession[]> {
-  const { text, ctx } = await run(session, 'display mpls ldp session');
+  const { text, ctx } = await runCommand(session, 'display mpls ldp session');
   return parseLdpSessions(text, ctx).sessions.map((s) => {
     const [peer, space] = s.peerId.split(':') as [string, string];
     const state = LDP_STATES[s.status.toLowerCase()];
@@ -110,7 +101,7 @@ const BGP_STATES: Record<string, BgpState> = {
  * `display bgp peer`, the global IPv4 unicast peers.
  */
 export async function getBgpPeers(session: CommandRunner, family: 'vpnv4' | 'ipv4-unicast' = 'vpnv4'): Promise<BgpPeer[]> {
-  const { text, ctx } = await run(session, family === 'vpnv4' ? 'display bgp vpnv4 all peer' : 'display bgp peer');
+  const { text, ctx } = await runCommand(session, family === 'vpnv4' ? 'display bgp vpnv4 all peer' : 'display bgp peer');
   const t = parseBgpPeers(text, ctx);
   return t.peers.map((p) => {
     const state = BGP_STATES[p.state.replace(/\(.*\)$/, '').toLowerCase()];
@@ -130,7 +121,7 @@ const BFD_STATES: Record<string, BfdState> = { up: 'up', down: 'down', init: 'in
 
 /** `display bfd session all verbose`. remoteDisc is null where VRP prints no number there. */
 export async function getBfdSessions(session: CommandRunner): Promise<BfdSession[]> {
-  const { text, ctx } = await run(session, 'display bfd session all verbose');
+  const { text, ctx } = await runCommand(session, 'display bfd session all verbose');
   return parseBfdSessionsVerbose(text, ctx).sessions.map((s) => {
     const state = BFD_STATES[s.state.toLowerCase()];
     if (!state) throw parseError(ctx, s.state, `unknown BFD state "${s.state}"`);
@@ -149,27 +140,13 @@ export async function getBfdSessions(session: CommandRunner): Promise<BfdSession
 
 /** `display ip vpn-instance verbose` (the IPv4 family's RD and targets). */
 export async function getVrfs(session: CommandRunner): Promise<Vrf[]> {
-  const { text, ctx } = await run(session, 'display ip vpn-instance verbose');
+  const { text, ctx } = await runCommand(session, 'display ip vpn-instance verbose');
   return parseVpnInstanceVerbose(text, ctx).instances.map((i) => {
     const v: Vrf = { name: i.name, importRts: i.importRts, exportRts: i.exportRts, interfaces: i.interfaces };
     if (i.rd !== undefined) v.rd = i.rd;
     if (i.status !== undefined) v.up = i.status.toUpperCase() === 'UP';
     return v;
   });
-}
-
-export interface ProbeOptions {
-  /** VPN instance (`-vpn-instance`). */
-  vrf?: string;
-  /** Source address (`-a`). */
-  source?: string;
-  /** Deadline of the whole command; default from the probe count or hop limit. */
-  timeoutMs?: number;
-}
-
-export interface PingOptions extends ProbeOptions {
-  /** Probes to send (`-c`); the device default (5) if absent. */
-  count?: number;
 }
 
 function probeArgs(opts: ProbeOptions): string {
@@ -180,7 +157,7 @@ function probeArgs(opts: ProbeOptions): string {
 export async function ping(session: CommandRunner, target: string, opts: PingOptions = {}): Promise<PingResult> {
   const count = opts.count !== undefined ? ` -c ${opts.count}` : '';
   const timeoutMs = opts.timeoutMs ?? ((opts.count ?? 5) * 2000 + 10000);
-  const { text, ctx } = await run(session, `ping${count}${probeArgs(opts)} ${target}`, timeoutMs);
+  const { text, ctx } = await runCommand(session, `ping${count}${probeArgs(opts)} ${target}`, timeoutMs);
   const p = parsePing(text, ctx);
   const out: PingResult = {
     target, sent: p.sent, received: p.received, lost: p.sent - p.received,
@@ -196,7 +173,7 @@ export async function ping(session: CommandRunner, target: string, opts: PingOpt
 
 /** `tracert [-a src] [-vpn-instance vrf] <target>`; every probe is kept in hop.probes (ECMP). */
 export async function traceroute(session: CommandRunner, target: string, opts: ProbeOptions = {}): Promise<TraceResult> {
-  const { text, ctx } = await run(session, `tracert${probeArgs(opts)} ${target}`, opts.timeoutMs ?? 120000);
+  const { text, ctx } = await runCommand(session, `tracert${probeArgs(opts)} ${target}`, opts.timeoutMs ?? 120000);
   const t = parseTracert(text, ctx);
   const last = t.hops[t.hops.length - 1];
   const reached = last !== undefined && (last.probes ?? []).some((p) => p.address === target);
