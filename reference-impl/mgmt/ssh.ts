@@ -14,6 +14,7 @@
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import { Server, utils, type AuthContext, type Connection, type ServerChannel } from 'ssh2';
+import { MgmtClients } from './listen';
 import { LineSession, type LineIo } from './line';
 import type { MgmtServer, TerminalSession, TerminalSessionFactory } from './terminal';
 
@@ -105,9 +106,7 @@ export function startSshServer(options: SshServerOptions): Promise<SshServer> {
   const { host = '127.0.0.1', port = 0, factory, auth } = options;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const keys = parseAuthorizedKeys(auth.authorizedKeys ?? [], log);
-  const sockets = new Set<net.Socket>();
-  const lines = new Set<LineSession>();
-  let frozen = false;
+  const clients = new MgmtClients();
 
   const ssh = new Server({ hostKeys: [options.hostKey] }, (client: Connection) => {
     client.on('error', (err: Error & { level?: string; code?: string }) => {
@@ -124,10 +123,8 @@ export function startSshServer(options: SshServerOptions): Promise<SshServer> {
         session.on('window-change', (accept) => accept?.());
         session.on('env', (accept) => accept?.());
         session.on('shell', (accept) => {
-          const line = runShell(accept(), pty, factory, log, frozen);
-          if (!line) return;
-          lines.add(line);
-          client.once('close', () => lines.delete(line));
+          const line = runShell(accept(), pty, factory, log, clients.frozen);
+          if (line) clients.addLine(line, (cb) => client.once('close', cb));
         });
         session.on('exec', (accept, _reject, info) => { void runExec(accept(), info.command, pty, factory, log); });
       });
@@ -136,31 +133,10 @@ export function startSshServer(options: SshServerOptions): Promise<SshServer> {
 
   // Our own listener, so that each TCP socket can be dropped abruptly (Lab.dropSessions).
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.setNoDelay(true);
+    clients.addSocket(socket);
     ssh.injectSocket(socket);
   });
-
-  return new Promise<SshServer>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      server.on('error', (err) => log(`ssh server: ${err.message}`));
-      const address = server.address() as net.AddressInfo;
-      resolve({
-        host: address.address,
-        port: address.port,
-        connections: () => sockets.size,
-        dropConnections: () => { for (const s of sockets) s.destroy(); },
-        setFrozen: (f: boolean) => { frozen = f; for (const l of lines) l.setFrozen(f); },
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          for (const s of sockets) s.destroy();
-        }),
-      });
-    });
-  });
+  return clients.listen(server, host, port, log, 'ssh');
 }
 
 function channelIo(stream: ServerChannel): LineIo {

@@ -7,6 +7,7 @@
  * then to the LineSession (./line.ts) shared with SSH: queue, line editor, command loop.
  */
 import * as net from 'node:net';
+import { MgmtClients } from './listen';
 import { LineSession, type LineIo } from './line';
 import type { MgmtServer, TerminalSession, TerminalSessionFactory } from './terminal';
 
@@ -186,16 +187,12 @@ class TelnetConnection {
 export function startTelnetServer(options: TelnetServerOptions): Promise<TelnetServer> {
   const { host = '127.0.0.1', port = 0, factory } = options;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const sockets = new Set<net.Socket>();
-  const lines = new Set<LineSession>();
-  let frozen = false;
+  const clients = new MgmtClients();
 
   // allowHalfOpen: a client that sends its lines and then EOF still gets every output.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.setNoDelay(true);
+    clients.addSocket(socket);
     let session: TerminalSession;
     try {
       session = factory(peer);
@@ -205,30 +202,9 @@ export function startTelnetServer(options: TelnetServerOptions): Promise<TelnetS
       socket.end('% internal error\r\n');
       return;
     }
-    const conn = new TelnetConnection(socket, session, peer, log, frozen);
-    lines.add(conn.line);
-    socket.on('close', () => lines.delete(conn.line));
+    const conn = new TelnetConnection(socket, session, peer, log, clients.frozen);
+    clients.addLine(conn.line, (cb) => socket.on('close', cb));
     conn.start();
   });
-
-  return new Promise<TelnetServer>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      server.on('error', (err) => log(`telnet server: ${err.message}`));
-      const address = server.address() as net.AddressInfo;
-      resolve({
-        host: address.address,
-        port: address.port,
-        connections: () => sockets.size,
-        dropConnections: () => { for (const socket of sockets) socket.destroy(); },
-        setFrozen: (f: boolean) => { frozen = f; for (const l of lines) l.setFrozen(f); },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            for (const socket of sockets) socket.destroy();
-          }),
-      });
-    });
-  });
+  return clients.listen(server, host, port, log, 'telnet');
 }
