@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { expect, TestInfo } from '@playwright/test';
 import { suiteTest, Cli } from '../lib/fixtures';
 import { pollUntil } from '../lib/poll';
-import { attachDiff, attachTiming, attachTranscript, declareDeviation, recordMeasurement } from '../../reports/attach';
+import { attachDiff, attachTiming, declareDeviation, recordMeasurement } from '../../reports/attach';
 import * as vrp from '../../drivers/platforms/vrp/getters';
 import { groupRoutes, RouteEntry } from '../../drivers/model/types';
 import type { Target } from '../lib/target';
@@ -132,9 +132,9 @@ test.describe('bfd-static-vpn', () => {
     const rd: Record<string, string> = { PE1: '100:1', PE2: '100:2', PE3: '100:3' };
     for (const pe of PES) {
       const vrfs = await vrp.getVrfs(await cli.session(pe));
-      const v = vrfs.find((x) => x.name === 'VPNA');
-      expect(v, `${pe} has VPNA`).toBeTruthy();
-      expect({ rd: v!.rd, imp: v!.importRts, exp: v!.exportRts, ifs: v!.interfaces }).toEqual({ rd: rd[pe], imp: ['111:1'], exp: ['111:1'], ifs: ['GigabitEthernet0/3/0'] });
+      expect(vrfs.map((x) => x.name), `${pe} VPN instances`).toEqual(['VPNA']);
+      const v = vrfs[0];
+      expect({ rd: v.rd, imp: v.importRts, exp: v.exportRts, ifs: v.interfaces }).toEqual({ rd: rd[pe], imp: ['111:1'], exp: ['111:1'], ifs: ['GigabitEthernet0/3/0'] });
     }
     const ce: Record<string, string> = { PE1: '10.1.1.1', PE2: '10.2.1.1', PE3: '10.3.1.2' };
     for (const pe of PES) {
@@ -144,7 +144,7 @@ test.describe('bfd-static-vpn', () => {
     for (const v of verifies(step(3))) await golden(cli, target, ti, v);
   });
 
-  test('step 4: CE1 default routes to PE1 and PE2 (per-packet load balancing); VPN static routes imported into BGP', async ({ cli, target }, ti) => {
+  test('step 4: CE1 default routes to PE1 and PE2 (per-packet load balancing); VPN static routes imported into BGP', async ({ cli }, ti) => {
     await typeStep(cli, ti, step(4));
     const rs = await vrp.getRoutes(await cli.session('CE1'));
     expect(vpnPaths(rs, '0.0.0.0/0').map((p) => p.nextHop).sort(), 'CE1 two default routes').toEqual(['10.1.1.2', '10.2.1.2']);
@@ -154,7 +154,6 @@ test.describe('bfd-static-vpn', () => {
       expect(r?.protocol, `${pe} VPNA 1.1.1.1/32`).toBe('static');
       expect(r?.nextHop).toBe(nh);
     }
-    void target;
   });
 
   test('step 5: EBGP between PE3 and CE2 in VPNA', async ({ cli, target }, ti) => {
@@ -294,19 +293,19 @@ test.describe('bfd-static-vpn', () => {
     }
   });
 
-  test('restore: undo shutdown on CE1 GE0/1/0 brings pe1_to_ce1 Up and both paths back on PE3', async ({ cli, target }, ti) => {
+  test('restore: undo shutdown on CE1 GE0/1/0 brings pe1_to_ce1 Up and both paths back on PE3', async ({ cli, target }) => {
     const ses = await cli.session('CE1');
-    await typeLines(ses, 'CE1', [
+    const typed = await typeLines(ses, 'CE1', [
       { prompt: '[~CE1-GigabitEthernet0/1/0]', command: 'undo shutdown' },
       { prompt: '[*CE1-GigabitEthernet0/1/0]', command: 'commit' },
     ]);
+    expect(typed.promptMismatches, 'prompts while restoring').toEqual([]);
     await pollUntil(
       'PE1 pe1_to_ce1 Up and PE3 back to two paths',
       async () => ({ b: (await vrp.getBfdSessions(await cli.session('PE1'))).find((x) => x.name === 'pe1_to_ce1'), r: await vrp.getRoutes(await cli.session('PE3'), 'VPNA') }),
       (x) => x.b?.state === 'up' && vpnPaths(x.r, '1.1.1.1/32').length === 2,
       { deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 500, describe: (x) => `${x.b?.state}, ${vpnPaths(x.r, '1.1.1.1/32').length} paths` },
     );
-    void ti;
   });
 
   test('failover (not in the document): the CE1-PE2 link goes silent; BFD finds it in 3 x 10 ms and PE3 keeps 2.2.2.2', async ({ cli, target }, ti) => {
@@ -348,6 +347,5 @@ test.describe('bfd-static-vpn', () => {
       (x) => x?.state === 'up',
       { deadlineMs: target.deadlineMs(10), intervalMs: 300 },
     );
-    void attachTranscript;
   });
 });

@@ -23,6 +23,7 @@ export interface DocStep {
 
 const PROMPT = /^(<([A-Za-z0-9_.-]+)>|\[([~*])([A-Za-z0-9_.]+)(-[^\]]*)?\])\s*(.*)$/;
 const VERIFY = /^(display|dis|ping|tracert)\b/;
+const NODES = ['PE1', 'PE2', 'PE3', 'CE1', 'CE2'];
 
 /** The hostname in a prompt: `<PE1>` and `[~PE1-bgp]` give PE1. */
 export function promptHost(prompt: string): string | undefined {
@@ -36,8 +37,9 @@ function nodeFromHeading(line: string): string | undefined {
 }
 
 /**
- * Parse the procedure. `aliases` maps prompt hostnames that are not nodes (the factory name
- * HUAWEI before `sysname`, a typo like CE3) to the node the surrounding text names.
+ * Parse the procedure. A prompt's hostname names the node, except where it is not one of the
+ * document's five nodes (the factory name HUAWEI before `sysname`, the typo CE3): then the node
+ * is the one the text before the block names ("# Configure PE1.", "On CE1, ...").
  */
 export function parseDocument(doc: string): DocStep[] {
   const lines = doc.replace(/\r/g, '').split('\n');
@@ -75,7 +77,7 @@ export function parseDocument(doc: string): DocStep[] {
       const prompt = m[1];
       const command = m[6].replace(/\s+$/, '');
       const host = m[2] ?? m[4];
-      const node = /^(PE|CE)[12]$|^PE3$/.test(host) ? host : (heading ?? host);
+      const node = NODES.includes(host) ? host : (heading ?? host);
       if (VERIFY.test(command)) {
         cfg = undefined;
         let j = i + 1;
