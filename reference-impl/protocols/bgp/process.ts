@@ -9,7 +9,7 @@ import { Addr, Prefix, addrEq, contains, fmtAddr, parseAddr, prefixKey } from '.
 import type { Path, Rib, Route } from '../../net/rib';
 import type { TcpConn, TcpStackApi } from '../../net/tcp';
 import type { MplsApi } from '../../net/mpls';
-import { EventHandle, SEC } from '../../sim/scheduler';
+import { EventHandle } from '../../sim/scheduler';
 import type { BgpConfig, BgpPeerConfig, Redistribute } from './config';
 import { AdjRibOut, OutRoute } from './adjout';
 import { BGP_PORT, SAFI_MPLS_VPN, UpdateMsg, asPathList } from './packet';
@@ -40,8 +40,6 @@ export interface BgpDeps {
 }
 
 const SOURCE = 'bgp';
-/** Period of the check for routing-table, FTN and VRF changes (compares version numbers only). */
-const WATCH_US = SEC;
 
 export class BgpProcess implements PeerHost {
   routerId = '0.0.0.0';
@@ -57,8 +55,6 @@ export class BgpProcess implements PeerHost {
   private installedVrfs = new Set<string>();
   private running = false;
   private pending?: EventHandle;
-  private watch?: EventHandle;
-  private seen = '';
   private offFtn?: () => void;
   private ribWatch = new Map<string, () => void>();
 
@@ -106,7 +102,6 @@ export class BgpProcess implements PeerHost {
     this.running = true;
     this.offFtn = this.mpls.onFtnChange(() => this.dirty());
     this.reconcile();
-    this.armWatch();
   }
 
   update(cfg: BgpConfig): void {
@@ -126,7 +121,6 @@ export class BgpProcess implements PeerHost {
     for (const [, l] of this.labels) this.freeLabel(l);
     this.labels.clear();
     this.pending?.cancel();
-    this.watch?.cancel();
     this.offFtn?.();
     for (const off of this.ribWatch.values()) off();
     this.ribWatch.clear();
@@ -189,11 +183,7 @@ export class BgpProcess implements PeerHost {
     }
     for (const v of vrfs) {
       if (this.unlisten.has(v)) continue;
-      try {
-        this.unlisten.set(v, this.tcp.listen({ port: BGP_PORT, vrf: v }, (c) => this.accept(v, c)));
-      } catch {
-        // TCP not available yet: active opens still work once it is.
-      }
+      this.unlisten.set(v, this.tcp.listen({ port: BGP_PORT, vrf: v }, (c) => this.accept(v, c)));
     }
     this.reconcileLabels();
     this.dirty();
@@ -307,12 +297,6 @@ export class BgpProcess implements PeerHost {
     }, this.node.name);
   }
 
-  private stateSig(): string {
-    const parts: string[] = [String(this.mpls.version)];
-    for (const v of this.node.vrfs.values()) parts.push(`${v.name}:${v.rib[4].version}:${v.rd ?? ''}:${v.importRt.join(',')}:${v.exportRt.join(',')}`);
-    return parts.join('|');
-  }
-
   /**
    * Run the decision process as soon as another source changes a VRF's table (a static route
    * withdrawn when its BFD session goes Down must hand over to the BGP path at once). Our own
@@ -328,15 +312,6 @@ export class BgpProcess implements PeerHost {
         }),
       );
     }
-  }
-
-  /** Safety net: rescan when the FTN or a VRF's RD/RTs changed (version numbers compared once a second). */
-  private armWatch(): void {
-    this.watch = this.node.sched.schedule(WATCH_US, () => {
-      if (!this.running) return;
-      if (this.stateSig() !== this.seen) this.dirty();
-      this.armWatch();
-    }, this.node.name);
   }
 
   private localPaths(rib: Rib, redist: Redistribute[], vrf: string): BgpPath[] {
@@ -450,7 +425,6 @@ export class BgpProcess implements PeerHost {
       }
     }
     this.advertise(vpnOut);
-    this.seen = this.stateSig();
   }
 
   private advertise(vpnOut: BgpPath[]): void {
