@@ -10,7 +10,7 @@ import { IMPLICIT_NULL } from '../../net/mpls';
 import type { Node } from '../../net/node';
 import type { Path, Route } from '../../net/rib';
 import type { TcpConn, TcpStackApi } from '../../net/tcp';
-import { EventHandle, MS, Periodic, SEC } from '../../sim/scheduler';
+import { EventHandle, Periodic, SEC } from '../../sim/scheduler';
 import type { LdpConfig } from './config';
 import { Fec, LDP_PORT, LdpMsg, STATUS, decodePdu, encodePdu } from './packet';
 import { LdpSession, OutMsg } from './session';
@@ -29,8 +29,6 @@ const ALL_ROUTERS = parseIPv4('224.0.0.2')!;
 /** 2.5.3: initial delay before retrying a failed session set-up, doubled up to the maximum. */
 const RETRY_INITIAL = 15 * SEC;
 const RETRY_MAX = 120 * SEC;
-/** How often the RIB version is compared (label bindings follow route changes). */
-const RIB_POLL = 500 * MS;
 
 interface Adjacency {
   iface: string;
@@ -72,10 +70,11 @@ export class LdpProcess {
   private awaitingRelease = new Map<number, Set<string>>();
   private installed = new Map<number, string>();
   private ftnSig = '';
-  private ribVersion = -1;
   private hello?: Periodic;
   private helloEvery = 0;
-  private poll?: Periodic;
+  /** Stops the public table's change callback (label bindings follow route changes at once). */
+  private stopRib?: () => void;
+  private ribPending?: EventHandle;
   private stopUdp?: () => void;
   private stopTcp?: () => void;
 
@@ -109,8 +108,7 @@ export class LdpProcess {
       this.running = true;
       this.stopUdp = this.node.ip.listenUdp(LDP_PORT, (i, ip, u) => this.onHello(i, ip.src, u.data));
       this.stopTcp = this.tcp.listen({ port: LDP_PORT, vrf: '' }, (c) => this.onAccept(c));
-      this.poll = new Periodic(this.node.sched, RIB_POLL, () => this.checkRib(), this.node.name);
-      this.poll.start();
+      this.stopRib = this.node.vrf('').rib[4].onChange(() => this.ribChanged());
     }
     if (!this.hello || this.helloEvery !== cfg.helloSec) {
       this.hello?.stop();
@@ -132,7 +130,10 @@ export class LdpProcess {
     this.running = false;
     this.hello?.stop();
     this.hello = undefined;
-    this.poll?.stop();
+    this.stopRib?.();
+    this.stopRib = undefined;
+    this.ribPending?.cancel();
+    this.ribPending = undefined;
     this.stopUdp?.();
     this.stopTcp?.();
     for (const s of this.pending) s.down('LDP disabled', STATUS.shutdown);
@@ -146,7 +147,6 @@ export class LdpProcess {
     this.installed.clear();
     this.node.mpls.setFtn('ldp', []);
     this.ftnSig = '';
-    this.ribVersion = -1;
     this.lsrId = undefined;
   }
 
@@ -390,8 +390,13 @@ export class LdpProcess {
 
   // ---------------- labels (2.6) ----------------
 
-  private checkRib(): void {
-    if (this.node.vrf('').rib[4].version !== this.ribVersion) this.recompute();
+  /** Coalesce a burst of route changes (an SPF run) into one recompute at the same instant. */
+  private ribChanged(): void {
+    if (!this.running || this.ribPending) return;
+    this.ribPending = this.node.sched.schedule(0, () => {
+      this.ribPending = undefined;
+      this.recompute();
+    }, this.node.name);
   }
 
   private operationalPeers(): Peer[] {
@@ -402,7 +407,6 @@ export class LdpProcess {
   recompute(): void {
     if (!this.running) return;
     const rib = this.node.vrf('').rib[4];
-    this.ribVersion = rib.version;
     const want = new Map<string, { fec: Prefix; route: Route; egress: boolean }>();
     for (const r of rib.routes()) {
       if (this.cfg.trigger === 'host' && r.prefix.len !== 32) continue;
