@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseDocument, configurationFiles, promptHost } from './document';
 import { maskOutput, compareVrp } from './masks';
 import { parsePrompt } from './typing';
-import type { StepsFile } from './golden-source';
+import { buildGolden, type StepsFile } from './golden-source';
 
 const GOLDEN = path.join(__dirname, 'golden');
 const steps = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'steps.json'), 'utf8')) as StepsFile;
@@ -86,4 +86,18 @@ void test('prompts: views, candidate marks, the factory name stands for the node
   assert.deepEqual(parsePrompt('<CE1>', 'CE1'), { user: true, host: 'CE1', view: '' });
   assert.deepEqual(parsePrompt('[~PE1-ospf-1-area-0.0.0.0]', 'PE1'), { user: false, cand: '~', host: 'PE1', view: 'ospf-1-area-0.0.0.0' });
   assert.equal(parsePrompt('PE1#', 'PE1'), undefined);
+});
+
+const seeds = path.join(__dirname, '..', '..', '..', 'shared', 'seeds');
+void test('committed bfd-static-vpn golden files are exactly what `netproof golden` extracts, and each errata file differs from its document output', { skip: fs.existsSync(seeds) ? false : `seed documents not found at ${seeds}` }, () => {
+  const files = buildGolden(seeds);
+  assert.equal(files.size, 29);
+  for (const [rel, text] of files) assert.equal(fs.readFileSync(path.join(GOLDEN, rel), 'utf8'), text, rel);
+  for (const [rel, text] of files) {
+    if (!/\.(errata|alt)\.txt$/.test(rel)) continue;
+    const doc = files.get(rel.replace(/\.(errata|alt)\.txt$/, '.txt'))!;
+    const cmd = steps.steps.flatMap((s) => s.items).find((i) => i.kind === 'verify' && rel.startsWith(i.golden.replace(/\.txt$/, '')));
+    assert.ok(cmd && cmd.kind === 'verify', rel);
+    assert.equal(compareVrp(rel, cmd.command, doc, text).ok, false, `${rel} corrects something`);
+  }
 });
