@@ -1,0 +1,109 @@
+// The vendor-neutral device API (DESIGN.md, "Drivers, the device API and lab control"): what a
+// suite sees of a node, whatever the vendor. One signature per method; a platform declares, as
+// data, which methods it implements (PlatformGetters below, in its own folder), and the API
+// dispatches by the node's platform. A method the platform lacks throws NotSupportedError,
+// which the suites' fixtures turn into a declared deviation (never a pass).
+//
+// This file is the contract between drivers/api (dispatch), drivers/platforms/<vendor>/ (getters),
+// targets/ (which opens sessions) and suites/. Extend it by adding a method name to
+// DEVICE_METHODS, its signature to DeviceStateApi, and the record type to drivers/model/types.ts.
+import type {
+  Afi, BfdSession, BgpFamily, BgpPeer, Interface, LdpSession, PingResult, RouteEntry, TraceResult, Vrf,
+} from '../model/types';
+import type { CommandRunner, PingOptions, ProbeOptions } from '../platforms/getters';
+
+/** IGP neighbours in one shape for PVRP and OSPF (and IS-IS later), the protocol named. */
+export interface IgpNeighbor {
+  protocol: 'pvrp' | 'ospf' | 'isis';
+  afi: Afi;
+  /** OSPF process / PVRP process id, where the device has several. */
+  process?: string;
+  vrf?: string;
+  /** Local interface. */
+  iface: string;
+  /** Neighbour's router ID. */
+  routerId: string;
+  /** Neighbour's address on the link, where shown. */
+  address?: string;
+  /**
+   * Neutral adjacency state: 'up' when the adjacency is complete (OSPF Full, or 2-Way between two
+   * DROthers; PVRP: the neighbour is known), 'init' while forming, 'down'.
+   */
+  state: 'up' | 'init' | 'down';
+  /** The vendor's own state word, lower case ("full", "2-way", "exstart"). */
+  vendorState?: string;
+  /** OSPF area, dotted. */
+  area?: string;
+  /** PVRP: the peer's host name and interface (null until told). */
+  name?: string | null;
+  peerIface?: string | null;
+  /** PVRP: prefixes learned from / advertised to the neighbour. */
+  learned?: number;
+  advertised?: number;
+  uptimeSec?: number;
+}
+
+export interface RouteQuery {
+  afi?: Afi;
+  /** VRF / VPN instance; absent or '' for the global table. */
+  vrf?: string;
+}
+
+export interface IgpQuery {
+  protocol?: IgpNeighbor['protocol'];
+  afi?: Afi;
+  vrf?: string;
+}
+
+export interface BgpQuery {
+  family: BgpFamily;
+  vrf?: string;
+}
+
+/** The state methods of the device API. Every platform implements a subset (see PlatformGetters). */
+export interface DeviceStateApi {
+  interfaces(): Promise<Interface[]>;
+  routes(q?: RouteQuery): Promise<RouteEntry[]>;
+  igpNeighbors(q?: IgpQuery): Promise<IgpNeighbor[]>;
+  bfdSessions(q?: { vrf?: string }): Promise<BfdSession[]>;
+  bgpPeers(q: BgpQuery): Promise<BgpPeer[]>;
+  ldpSessions(): Promise<LdpSession[]>;
+  vrfs(): Promise<Vrf[]>;
+  ping(target: string, opts?: PingOptions): Promise<PingResult>;
+  traceroute(target: string, opts?: ProbeOptions): Promise<TraceResult>;
+  // The coming ones (issues 10 and 11) are added here with their records in drivers/model/types.ts:
+  // vrrpGroups, vrrsGroups, vrrsClients, arp, lagMembers, ethernetSegments, evpnRoutes, macTable.
+}
+
+export type DeviceMethod = keyof DeviceStateApi;
+
+/** Every state method, in a fixed order (for capability tables in reports). */
+export const DEVICE_METHODS: readonly DeviceMethod[] = [
+  'interfaces', 'routes', 'igpNeighbors', 'bfdSessions', 'bgpPeers', 'ldpSessions', 'vrfs', 'ping', 'traceroute',
+];
+
+/** A platform's getters: each takes the session first, then the method's own arguments. */
+export type PlatformGetters = {
+  [M in DeviceMethod]?: (session: CommandRunner, ...args: Parameters<DeviceStateApi[M]>) => ReturnType<DeviceStateApi[M]>;
+};
+
+/** The object a suite gets per node: `device('r2')`. */
+export interface Device extends DeviceStateApi {
+  readonly name: string;
+  /** The node's platform (dialect), e.g. "freertr", "vrp", "frr". */
+  readonly platform: string;
+  /** True when the platform implements the method. */
+  supports(method: DeviceMethod): boolean;
+  /** Runs one CLI command and returns its output (vendor errors throw CommandError). */
+  cli(command: string, opts?: { timeoutMs?: number }): Promise<string>;
+  /** Enters configuration, types the lines, commits where the dialect has a commit, leaves. */
+  configure(lines: readonly string[], opts?: { timeoutMs?: number }): Promise<string[]>;
+}
+
+/** A device API method the node's platform does not implement. Suites turn it into a deviation. */
+export class NotSupportedError extends Error {
+  constructor(readonly device: string, readonly platform: string, readonly method: string) {
+    super(`${device}: ${method} is not supported on platform ${platform}`);
+    this.name = 'NotSupportedError';
+  }
+}
