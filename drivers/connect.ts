@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DriverError } from './errors';
 import type { InventoryDevice, TransportKind } from './inventory';
 import { type Platform, getPlatform } from './platforms';
-import { Session, type SessionTimeouts } from './session/session';
+import { DEFAULT_SESSION_TIMEOUTS, Session, type SessionTimeouts } from './session/session';
 import { type HostKeyPolicy, SshTransport } from './transport/ssh';
 import { TelnetTransport } from './transport/telnet';
 import type { Transport } from './transport/transport';
@@ -17,7 +17,7 @@ export interface Timeouts extends SessionTimeouts {
   connectMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10000, promptMs: 15000, commandMs: 30000, wakeMs: 500, settleMs: 150 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10000, ...DEFAULT_SESSION_TIMEOUTS };
 
 export interface OpenSessionOptions {
   /** Device name used in every error and in the transcript. */

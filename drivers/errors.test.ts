@@ -22,7 +22,10 @@ void describe('driver errors', () => {
       assert.equal(e.name, e.constructor.name);
     }
     assert.equal(all[0]?.message, 'r1: cannot connect to 127.0.0.1:2323: connection refused');
-    assert.equal(all[2]?.message, 'r1: timed out after 5000 ms waiting for freertr prompt (command "show ipv4 route v1")');
+    assert.equal(all[2]?.message, 'r1: timed out after 5000 ms (overall deadline) waiting for freertr prompt (command "show ipv4 route v1")');
+    assert.equal(new TimeoutError('r1', 'freertr prompt', 800, 'show x', 'inactivity').message,
+      'r1: timed out: nothing received for 800 ms (inactivity deadline) waiting for freertr prompt (command "show x")');
+    assert.equal(new TimeoutError('r1', 'freertr prompt', 400, undefined, 'login').message, 'r1: timed out after 400 ms (login deadline) waiting for freertr prompt');
     assert.equal(all[4]?.message, 'r1: device rejected the command: % unknown exec command entered (command "show bogus")');
     assert.equal((all[4] as CommandError).command, 'show bogus');
     assert.equal(all[5]?.message, 'r1: cannot parse output: unknown route type "X": "X 1.1.1.0/30 more" (command "show ipv4 route v1")');

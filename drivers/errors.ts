@@ -53,10 +53,25 @@ export class HostKeyError extends DriverError {
   }
 }
 
-/** A wait passed its deadline. Names what was awaited and the deadline. */
+/**
+ * Which deadline ran out: `inactivity` (nothing received for deadlineMs while waiting; reset by
+ * every chunk, so a long answer arriving slowly is fine), `overall` (the cap on the whole wait,
+ * whatever arrives), `connect` (TCP, or SSH up to the shell), `login` (finding the first prompt,
+ * login dialog included).
+ */
+export type TimeoutKind = 'inactivity' | 'overall' | 'connect' | 'login';
+
+const KIND_TEXT: Record<TimeoutKind, (ms: number) => string> = {
+  inactivity: (ms) => `timed out: nothing received for ${ms} ms (inactivity deadline)`,
+  overall: (ms) => `timed out after ${ms} ms (overall deadline)`,
+  connect: (ms) => `timed out after ${ms} ms (connect deadline)`,
+  login: (ms) => `timed out after ${ms} ms (login deadline)`,
+};
+
+/** A wait passed its deadline. Names what was awaited, which deadline ran out, and its length. */
 export class TimeoutError extends DriverError {
-  constructor(device: string, readonly waitingFor: string, readonly deadlineMs: number, command?: string) {
-    super({ device, command }, `timed out after ${deadlineMs} ms waiting for ${waitingFor}`);
+  constructor(device: string, readonly waitingFor: string, readonly deadlineMs: number, command?: string, readonly kind: TimeoutKind = 'overall') {
+    super({ device, command }, `${KIND_TEXT[kind](deadlineMs)} waiting for ${waitingFor}`);
   }
 }
 

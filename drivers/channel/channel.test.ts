@@ -47,7 +47,7 @@ void describe('Channel.readUntil', () => {
       assert.ok(e instanceof TimeoutError);
       assert.equal(e.device, 'r7');
       assert.equal(e.command, 'show x');
-      assert.equal(e.message, 'r7: timed out after 80 ms waiting for prompt (command "show x")');
+      assert.equal(e.message, 'r7: timed out after 80 ms (overall deadline) waiting for prompt (command "show x")');
       return true;
     });
     assert.ok(Date.now() - start < 1000);
@@ -122,7 +122,7 @@ void describe('Channel.runDialog', () => {
     t.onWrite = () => setTimeout(() => t.feed('more? '), 30);
     const p = ch.runDialog([{ pattern: /more\? $/, action: 'y', loopContinue: true }], /done/, 150, { what: 'the end of the questions' });
     t.feed('more? ');
-    await assert.rejects(p, /r3: timed out after 150 ms waiting for the end of the questions/);
+    await assert.rejects(p, /r3: timed out after 150 ms \(overall deadline\) waiting for the end of the questions/);
   });
 });
 

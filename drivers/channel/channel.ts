@@ -1,9 +1,9 @@
 // The channel layer: a cleaned-up text buffer over a transport, read-until with deadlines, and
 // dialogs. Knows nothing of prompts or modes (the session layer does).
-import { ConnectionLostError, DriverError, TimeoutError } from '../errors';
+import { ConnectionLostError, DriverError, TimeoutError, type TimeoutKind } from '../errors';
 import type { CloseReason, Transport } from '../transport/transport';
 import { type Expect, type Pattern, toExpect } from './expect';
-import { TextNormalizer } from './text';
+import { TextNormalizer, appendClean } from './text';
 import type { Transcript } from './transcript';
 
 export interface ChannelOptions {
@@ -55,13 +55,37 @@ export interface DialogStatement {
 
 export type Dialog = readonly DialogStatement[];
 
+/**
+ * How long a wait may last. Reading never depends on how the bytes are chunked, so a deadline is
+ * about progress, not size: `idleMs` runs out when nothing has arrived for that long (every chunk
+ * received restarts it, so a long answer on a slow link is fine), `totalMs` (or the absolute
+ * `until`, a Date.now() value shared by several waits) caps the whole wait whatever arrives.
+ * A plain number is `{ totalMs: n }`.
+ */
+export interface Deadline {
+  idleMs?: number;
+  totalMs?: number;
+  until?: number;
+}
+
 interface Waiter {
   expects: Expect[];
   what: string;
   command?: string;
   resolve: (r: ReadResult) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  idleTimer?: NodeJS.Timeout;
+  totalTimer?: NodeJS.Timeout;
+  /** Restarts the inactivity deadline (on every chunk received). */
+  rearm?: () => void;
+}
+
+/** The deadline's overall cap as an absolute time, or undefined. */
+function capOf(d: Deadline, now: number): { at: number; ms: number } | undefined {
+  const cands: { at: number; ms: number }[] = [];
+  if (d.totalMs !== undefined) cands.push({ at: now + d.totalMs, ms: d.totalMs });
+  if (d.until !== undefined) cands.push({ at: d.until, ms: Math.max(0, d.until - now) });
+  return cands.sort((a, b) => a.at - b.at)[0];
 }
 
 const DEFAULT_MAX = 16 * 1024 * 1024;
@@ -72,7 +96,11 @@ export class Channel {
   private buffer = '';
   private waiter: Waiter | null = null;
   private closeReason: CloseReason | null = null;
+  /** Why we closed it ourselves (named in errors of waits cut short by the close). */
+  private localReason: string | null = null;
   private received = 0;
+  private lastDataAt = Date.now();
+  private longestGap = 0;
   private readonly normalizer = new TextNormalizer();
   private readonly transcript?: Transcript;
   private readonly maxBufferChars: number;
@@ -93,6 +121,21 @@ export class Channel {
 
   get isClosed(): boolean {
     return this.closeReason !== null;
+  }
+
+  /** Characters received so far. */
+  get receivedChars(): number {
+    return this.received;
+  }
+
+  /** Time since the last chunk arrived (or since the channel was made), ms. */
+  get quietMs(): number {
+    return Date.now() - this.lastDataAt;
+  }
+
+  /** The longest pause seen between two chunks (the first counted from the channel's creation), ms. */
+  get longestGapMs(): number {
+    return this.longestGap;
   }
 
   /** Sends text as is. */
@@ -120,12 +163,12 @@ export class Channel {
   }
 
   /**
-   * Waits until one of `patterns` appears in the buffer, or throws TimeoutError after `timeoutMs`
-   * (naming the device and what it waited for), or ConnectionLostError if the connection closes.
-   * The earliest match in the buffer wins; ties go to the first pattern. Text up to the end of the
-   * match is consumed.
+   * Waits until one of `patterns` appears in the buffer, or throws TimeoutError when a deadline
+   * runs out (naming the device, what it waited for and which deadline: inactivity or overall),
+   * or ConnectionLostError if the connection closes. The earliest match in the buffer wins; ties go
+   * to the first pattern. Text up to the end of the match is consumed.
    */
-  readUntil(patterns: Pattern | readonly Pattern[], timeoutMs: number, ctx: ReadContext = {}): Promise<ReadResult> {
+  readUntil(patterns: Pattern | readonly Pattern[], deadline: number | Deadline, ctx: ReadContext = {}): Promise<ReadResult> {
     const list = (Array.isArray(patterns) ? patterns : [patterns]) as readonly Pattern[];
     const expects = list.map(toExpect);
     const what = ctx.what ?? expects.map((e) => e.name).join(' or ');
@@ -135,36 +178,51 @@ export class Channel {
     const now = this.tryMatch(expects);
     if (now) return Promise.resolve(now);
     if (this.closeReason) return Promise.reject(this.lostError(what, ctx.command));
+    const d: Deadline = typeof deadline === 'number' ? { totalMs: deadline } : deadline;
     return new Promise<ReadResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new TimeoutError(this.device, what, timeoutMs, ctx.command));
-      }, Math.max(0, timeoutMs));
-      this.waiter = { expects, what, command: ctx.command, resolve, reject, timer };
+      const w: Waiter = { expects, what, command: ctx.command, resolve, reject };
+      const expire = (kind: TimeoutKind, ms: number) => () => {
+        if (this.waiter !== w) return;
+        this.finishWaiter();
+        reject(new TimeoutError(this.device, what, ms, ctx.command, kind));
+      };
+      const cap = capOf(d, Date.now());
+      if (cap) w.totalTimer = setTimeout(expire('overall', cap.ms), Math.max(0, cap.at - Date.now()));
+      if (d.idleMs !== undefined) {
+        const idle = d.idleMs;
+        const arm = expire('inactivity', idle);
+        w.idleTimer = setTimeout(arm, Math.max(0, idle));
+        w.rearm = () => {
+          clearTimeout(w.idleTimer);
+          w.idleTimer = setTimeout(arm, Math.max(0, idle));
+        };
+      }
+      this.waiter = w;
     });
   }
 
   /**
    * Runs a dialog until one of `end` matches (returned, with `index` into `end`) or a statement
    * with loopContinue false matches (returned with `index` = -1 - statement index).
-   * One deadline covers the whole dialog.
+   * The deadline covers the whole dialog: its overall cap is shared, its inactivity deadline runs
+   * from the last byte received.
    */
-  async runDialog(dialog: Dialog, end: Pattern | readonly Pattern[], timeoutMs: number, ctx: ReadContext = {}): Promise<ReadResult> {
+  async runDialog(dialog: Dialog, end: Pattern | readonly Pattern[], deadline: number | Deadline, ctx: ReadContext = {}): Promise<ReadResult> {
     const endList = (Array.isArray(end) ? end : [end]) as readonly Pattern[];
     const endExpects = endList.map(toExpect);
     const what = ctx.what ?? endExpects.map((e) => e.name).join(' or ');
-    const deadline = Date.now() + timeoutMs;
+    const d: Deadline = typeof deadline === 'number' ? { totalMs: deadline } : deadline;
+    const cap = capOf(d, Date.now());
     const seen = new Map<number, number>();
     for (;;) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new TimeoutError(this.device, what, timeoutMs, ctx.command);
+      if (cap && cap.at - Date.now() <= 0) throw new TimeoutError(this.device, what, cap.ms, ctx.command, 'overall');
       const all = [...endExpects, ...dialog.map((s) => toExpect(s.pattern))];
       let r: ReadResult;
       try {
-        r = await this.readUntil(all, remaining, { ...ctx, what });
+        r = await this.readUntil(all, { idleMs: d.idleMs, until: cap?.at }, { ...ctx, what });
       } catch (e) {
-        // Report the dialog's full deadline, not what was left of it.
-        if (e instanceof TimeoutError) throw new TimeoutError(this.device, what, timeoutMs, ctx.command);
+        // Report the dialog's full cap, not what was left of it.
+        if (e instanceof TimeoutError && e.kind === 'overall' && cap) throw new TimeoutError(this.device, what, cap.ms, ctx.command, 'overall');
         throw e;
       }
       if (r.index < endExpects.length) return r;
@@ -189,16 +247,33 @@ export class Channel {
     return this.take();
   }
 
-  async close(): Promise<void> {
-    this.transcript?.record('note', 'close');
+  /**
+   * Closes the connection. `reason` (e.g. "the test's timeout ran out") is named in the error of
+   * any wait this close cuts short, so such a wait does not just say "closed locally".
+   */
+  async close(reason?: string): Promise<void> {
+    if (!this.closeReason && this.localReason === null) this.localReason = reason ?? '';
+    this.transcript?.record('note', reason ? `close (${reason})` : 'close');
     await this.transport.close();
   }
 
   private onData(chunk: string): void {
     this.transcript?.record('recv', chunk);
     this.received += chunk.length;
-    this.buffer += this.normalizer.push(chunk);
+    const now = Date.now();
+    this.longestGap = Math.max(this.longestGap, now - this.lastDataAt);
+    this.lastDataAt = now;
+    this.buffer = appendClean(this.buffer, this.normalizer.push(chunk));
+    this.waiter?.rearm?.();
     this.check();
+  }
+
+  private finishWaiter(): void {
+    const w = this.waiter;
+    if (!w) return;
+    clearTimeout(w.idleTimer);
+    clearTimeout(w.totalTimer);
+    this.waiter = null;
   }
 
   private onClosed(reason: CloseReason): void {
@@ -208,8 +283,7 @@ export class Channel {
     const w = this.waiter;
     if (!w) return;
     const r = this.tryMatch(w.expects);
-    this.waiter = null;
-    clearTimeout(w.timer);
+    this.finishWaiter();
     if (r) w.resolve(r);
     else w.reject(this.lostError(w.what, w.command));
   }
@@ -219,12 +293,10 @@ export class Channel {
     if (!w) return;
     const r = this.tryMatch(w.expects);
     if (r) {
-      this.waiter = null;
-      clearTimeout(w.timer);
+      this.finishWaiter();
       w.resolve(r);
     } else if (this.buffer.length > this.maxBufferChars) {
-      this.waiter = null;
-      clearTimeout(w.timer);
+      this.finishWaiter();
       w.reject(new DriverError({ device: this.device, command: w.command }, `more than ${this.maxBufferChars} characters of output without ${w.what}`));
     }
   }
@@ -247,9 +319,14 @@ export class Channel {
     return result;
   }
 
+  private localCloseText(): string {
+    if (this.localReason) return `closed locally: ${this.localReason}`;
+    return 'closed locally by the harness before the answer came: an outer deadline (such as the test\'s timeout) or the end of the run closed the session';
+  }
+
   private lostError(what: string, command?: string): ConnectionLostError {
     const r = this.closeReason;
-    const how = !r ? '' : r.by === 'remote' ? ' (closed by the device)' : r.by === 'local' ? ' (closed locally)' : ` (${r.error.message})`;
+    const how = !r ? '' : r.by === 'remote' ? ' (closed by the device)' : r.by === 'local' ? ` (${this.localCloseText()})` : ` (${r.error.message})`;
     return new ConnectionLostError(this.device, `while waiting for ${what}${how}`, command);
   }
 }

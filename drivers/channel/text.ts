@@ -15,15 +15,36 @@ export function normalizeNewlines(text: string): string {
   return text.replace(/\r+\n/g, '\n').replace(/\r/g, '\n');
 }
 
-/** Applies backspaces to the text before them, then drops the remaining control characters. */
-export function stripControls(text: string): string {
+/** Applies backspaces to the text before them (never across a line break). */
+function applyBackspaces(text: string): string {
   let s = text;
   let prev: string;
   do {
     prev = s;
     s = s.replace(/[^\n\x08]\x08/g, '');
   } while (s !== prev && s.includes('\x08'));
-  return s.replace(CONTROLS, '');
+  return s;
+}
+
+/** Applies backspaces to the text before them, then drops the remaining control characters. */
+export function stripControls(text: string): string {
+  return applyBackspaces(text).replace(CONTROLS, '');
+}
+
+/**
+ * Appends streamed clean text (TextNormalizer.push) to what was received before: the backspaces
+ * at its start erase the end of `before` (never past a line break), since a device may send the
+ * character and its backspace in different reads.
+ */
+export function appendClean(before: string, text: string): string {
+  let i = 0;
+  let b = before;
+  while (i < text.length && text.charCodeAt(i) === 8) {
+    if (b.length > 0 && !b.endsWith('\n')) b = b.slice(0, -1);
+    i++;
+  }
+  const rest = i === 0 ? text : text.slice(i);
+  return b + (rest.includes('\x08') ? rest.replace(/\x08/g, '') : rest);
 }
 
 /** The whole clean-up for a complete text. */
@@ -54,13 +75,18 @@ export class TextNormalizer {
     if (esc >= 0 && isIncompleteEscape(s.slice(esc))) {
       this.carry = s.slice(esc);
       s = s.slice(0, esc);
-    } else if (s.endsWith('\r')) {
-      const m = /\r+$/.exec(s);
-      const n = m ? m[0].length : 0;
-      this.carry = s.slice(s.length - n);
-      s = s.slice(0, s.length - n);
     }
-    return cleanText(s);
+    s = stripAnsi(s);
+    // A CR at the end may be the first half of CR LF (also with an escape between them).
+    const m = /\r+$/.exec(s);
+    if (m) {
+      this.carry = m[0] + this.carry;
+      s = s.slice(0, m.index);
+    }
+    // Backspaces with nothing to erase in this chunk stay at its start, for appendClean.
+    const t = applyBackspaces(normalizeNewlines(s));
+    const lead = /^\x08+/.exec(t)?.[0] ?? '';
+    return lead + t.replace(CONTROLS, '');
   }
 
   /** Releases whatever is held back (at end of stream). */

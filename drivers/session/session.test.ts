@@ -136,7 +136,7 @@ void describe('session failures', () => {
         assert.equal(e.device, 'r2');
         assert.equal(e.command, 'hang');
         assert.equal(e.deadlineMs, 300);
-        assert.match(e.message, /^r2: timed out after 300 ms waiting for freertr prompt \(command "hang"\)$/);
+        assert.match(e.message, /^r2: timed out: nothing received for 300 ms \(inactivity deadline\) waiting for freertr prompt \(command "hang"\)$/);
         return true;
       });
       const took = Date.now() - start;
@@ -168,7 +168,7 @@ void describe('session failures', () => {
     const srv = await startFakeServer({ mute: true });
     try {
       const start = Date.now();
-      await assert.rejects(open(srv, { timeouts: { promptMs: 400 } }), /^TimeoutError: r2: timed out after 400 ms waiting for freertr prompt$/);
+      await assert.rejects(open(srv, { timeouts: { promptMs: 400 } }), /^TimeoutError: r2: timed out after 400 ms \(login deadline\) waiting for freertr prompt$/);
       assert.ok(Date.now() - start < 1500);
       assert.ok(srv.lines.includes(''), 'a newline was sent to wake the line');
     } finally {

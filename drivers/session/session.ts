@@ -5,18 +5,33 @@ import { type Expect, echoExpect, lastLineExpect, regexExpect } from '../channel
 import { AuthError, CommandError, DriverError, TimeoutError } from '../errors';
 import type { DialogSpec, ModeSpec, PlatformSpec } from './spec';
 
+/**
+ * Deadlines are about progress, not size (reading never depends on how bytes are chunked): the
+ * `...Ms` deadlines run out when nothing has arrived for that long and restart with every chunk
+ * received, so a long answer on a slow link is fine; the `...CapMs` deadlines cap the whole wait.
+ */
 export interface SessionTimeouts {
-  /** Deadline to find the prompt, login included. */
+  /** Finding the prompt, login included: no byte for this long is a TimeoutError of kind "login". */
   promptMs: number;
-  /** Default deadline of one command (echo and prompt). */
+  /** Cap on finding the prompt, however much arrives (a banner that never ends). */
+  promptCapMs: number;
+  /** One command (echo, dialogs, prompt): no byte for this long is a TimeoutError of kind "inactivity". */
   commandMs: number;
-  /** How long to wait for the prompt to appear unasked before sending a newline. */
+  /** Cap on one command, however much arrives: a TimeoutError of kind "overall". */
+  commandCapMs: number;
+  /**
+   * Wake-up: when no prompt has come and the line has been quiet this long, a newline is sent once
+   * (some devices print nothing until they get one). Adapted to the link: never less than three
+   * times the longest pause seen between chunks, and at least 4 x wakeMs (2 s minimum) before the
+   * first byte, so that a slow link's pauses are not taken for silence (a newline sent into a
+   * login would be read as the username).
+   */
   wakeMs: number;
   /** Quiet time after the first prompt, to swallow extra prompts and late banner lines. */
   settleMs: number;
 }
 
-export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { promptMs: 15000, commandMs: 30000, wakeMs: 500, settleMs: 150 };
+export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { promptMs: 15000, promptCapMs: 120_000, commandMs: 30000, commandCapMs: 600_000, wakeMs: 500, settleMs: 150 };
 
 export interface SessionOptions {
   username?: string;
@@ -42,7 +57,10 @@ export interface ModeState {
 }
 
 export interface SendOptions {
+  /** Inactivity deadline of this command (default timeouts.commandMs). */
   timeoutMs?: number;
+  /** Overall cap of this command (default timeouts.commandCapMs). */
+  capMs?: number;
   /** Throw CommandError when an output line matches a failure indicator. Default true. */
   check?: boolean;
 }
@@ -119,26 +137,36 @@ export class Session {
    * a newline and waits again, within one deadline.
    */
   async findPrompt(timeoutMs = this.timeouts.promptMs): Promise<ModeState> {
-    const deadline = Date.now() + timeoutMs;
+    const capMs = this.timeouts.promptCapMs;
+    const until = Date.now() + capMs;
     const login = { username: 0, password: 0 };
     const dialog = this.loginDialog(login);
     const ctx = { what: `${this.platform.name} prompt` };
+    const asLogin = (e: TimeoutError): TimeoutError =>
+      new TimeoutError(this.device, ctx.what, e.kind === 'overall' ? capMs : timeoutMs, undefined, 'login');
+    const ch = this.channel;
+    const wake = this.timeouts.wakeMs;
+    let woken = false;
+    const wakeTimer = setInterval(() => {
+      if (woken || login.username + login.password > 0) return; // in the middle of a login, just wait
+      const after = ch.receivedChars === 0 ? Math.max(4 * wake, 2000) : Math.max(wake, 3 * ch.longestGapMs);
+      if (ch.quietMs >= Math.min(after, timeoutMs / 2)) {
+        woken = true;
+        ch.sendLine('');
+      }
+    }, Math.max(10, Math.min(100, wake / 4)));
     let r: ReadResult;
     try {
-      r = await this.channel.runDialog(dialog, this.prompt, Math.min(this.timeouts.wakeMs, timeoutMs), ctx);
+      r = await ch.runDialog(dialog, this.prompt, { idleMs: timeoutMs, until }, ctx);
     } catch (e) {
-      if (!(e instanceof TimeoutError)) throw e;
-      // Nothing yet: wake the line up. In the middle of a login, just keep waiting.
-      if (login.username + login.password === 0) this.channel.sendLine('');
-      try {
-        r = await this.channel.runDialog(dialog, this.prompt, Math.max(1, deadline - Date.now()), ctx);
-      } catch (e2) {
-        if (e2 instanceof TimeoutError) throw new TimeoutError(this.device, ctx.what, timeoutMs);
-        throw e2;
-      }
+      if (e instanceof TimeoutError) throw asLogin(e);
+      throw e;
+    } finally {
+      clearInterval(wakeTimer);
     }
-    // Devices often print the prompt twice (banner, then our newline): swallow the extras.
-    const late = await this.channel.drain(this.timeouts.settleMs, Math.max(this.timeouts.settleMs, deadline - Date.now()));
+    // Devices often print the prompt twice (banner, then our newline): swallow the extras. Later
+    // ones do no harm: a command's output starts after its echo.
+    const late = await this.channel.drain(this.timeouts.settleMs, Math.max(this.timeouts.settleMs, Math.min(timeoutMs, until - Date.now())));
     const lines = (r.matched + late).split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
     for (let i = lines.length - 1; i >= 0; i--) {
       const m = this.detect(lines[i] as string);
@@ -149,7 +177,7 @@ export class Session {
 
   /** Runs a command; returns its output without the echoed command and the trailing prompt. */
   async send(command: string, opts: SendOptions = {}): Promise<string> {
-    const output = await this.exchange(command, opts.timeoutMs ?? this.timeouts.commandMs);
+    const output = await this.exchange(command, opts.timeoutMs ?? this.timeouts.commandMs, opts.capMs ?? this.timeouts.commandCapMs);
     if (opts.check !== false) this.checkFailure(command, output);
     return output;
   }
@@ -184,8 +212,9 @@ export class Session {
     return outputs;
   }
 
-  async close(): Promise<void> {
-    await this.channel.close();
+  /** Closes the session; `reason` is named in the error of a command this close cuts short. */
+  async close(reason?: string): Promise<void> {
+    await this.channel.close(reason);
   }
 
   private async leaveConfig(timeoutMs: number): Promise<void> {
@@ -217,19 +246,20 @@ export class Session {
   }
 
   /** Sends one line and reads up to the next prompt; updates the mode. */
-  private async exchange(command: string, timeoutMs: number): Promise<string> {
+  private async exchange(command: string, idleMs: number, capMs: number): Promise<string> {
     if (!this.current) throw new DriverError({ device: this.device, command }, 'session not open: the prompt has not been found');
-    const deadline = Date.now() + timeoutMs;
+    const deadline = { idleMs, until: Date.now() + capMs };
     const echo = this.platform.echo !== false && command.trim().length > 0;
     const answered = { text: '' };
     const dialog = this.commandDialog(answered);
     this.channel.sendLine(command);
     let r: ReadResult;
     try {
-      if (echo) await this.channel.readUntil(echoExpect(command), timeoutMs, { command, what: 'the echo of the command' });
-      r = await this.channel.runDialog(dialog, this.prompt, Math.max(1, deadline - Date.now()), { command, what: `${this.platform.name} prompt` });
+      if (echo) await this.channel.readUntil(echoExpect(command), deadline, { command, what: 'the echo of the command' });
+      r = await this.channel.runDialog(dialog, this.prompt, deadline, { command, what: `${this.platform.name} prompt` });
     } catch (e) {
-      if (e instanceof TimeoutError) throw new TimeoutError(this.device, e.waitingFor, timeoutMs, command);
+      // The cap is reported whole, not what was left of it after the echo.
+      if (e instanceof TimeoutError && e.kind === 'overall') throw new TimeoutError(this.device, e.waitingFor, capMs, command, 'overall');
       throw e;
     }
     let out = answered.text + r.before;

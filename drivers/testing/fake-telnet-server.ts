@@ -31,28 +31,37 @@ export interface FakeServer {
 
 const IAC = 255;
 
-/** Splits client bytes into lines, dropping telnet commands; CR LF, CR NUL, CR and LF end a line. */
+/**
+ * Splits client bytes into lines, dropping telnet commands; CR LF, CR NUL, CR and LF end a line.
+ * Its state carries across chunks, so the client's bytes may be split anywhere.
+ */
 class LineReader {
   private cur: number[] = [];
-  private skip = 0;
-  private inSb = false;
+  private state: 'data' | 'iac' | 'verb' | 'sb' | 'sb-iac' = 'data';
   private lastCr = false;
 
   constructor(private readonly splitCrLf = false) {}
 
   push(buf: Buffer): string[] {
     const out: string[] = [];
-    for (let i = 0; i < buf.length; i++) {
-      const b = buf[i] as number;
-      if (this.skip > 0) { this.skip--; continue; }
-      if (this.inSb) { if (b === IAC && buf[i + 1] === 240) { this.inSb = false; i++; } continue; }
-      if (b === IAC) {
-        const v = buf[i + 1];
-        if (v === 250) { this.inSb = true; i++; continue; }
-        if (v !== undefined && v >= 251 && v <= 254) { this.skip = 2; continue; }
-        this.skip = 1;
-        continue;
+    for (const b of buf) {
+      switch (this.state) {
+        case 'iac':
+          this.state = b === 250 ? 'sb' : b >= 251 && b <= 254 ? 'verb' : 'data';
+          continue;
+        case 'verb':
+          this.state = 'data';
+          continue;
+        case 'sb':
+          if (b === IAC) this.state = 'sb-iac';
+          continue;
+        case 'sb-iac':
+          this.state = b === 240 ? 'data' : 'sb';
+          continue;
+        case 'data':
+          break;
       }
+      if (b === IAC) { this.state = 'iac'; continue; }
       if ((b === 0 || (b === 10 && !this.splitCrLf)) && this.lastCr) { this.lastCr = false; continue; }
       this.lastCr = b === 13;
       if (b === 13 || b === 10) { out.push(Buffer.from(this.cur).toString('utf8')); this.cur = []; continue; }

@@ -96,7 +96,7 @@ export class SshTransport extends TextTransport implements Transport {
       this.stream = await new Promise<ClientChannel>((resolve, reject) => {
         const fail = (e: Error): void => { clearTimeout(timer); reject(e); };
         // ssh2's readyTimeout covers the handshake; ours also covers authentication and the shell.
-        timer = setTimeout(() => fail(new TimeoutError(device, `SSH connection to ${host}:${port} (handshake, login and shell)`, connectTimeoutMs)), connectTimeoutMs);
+        timer = setTimeout(() => fail(new TimeoutError(device, `SSH connection to ${host}:${port} (handshake, login and shell)`, connectTimeoutMs, undefined, 'connect')), connectTimeoutMs);
         client.on('error', (e: SshError) => fail(this.mapError(e, hostError)));
         client.on('close', () => fail(hostError ?? new ConnectError(device, host, port, 'connection closed during the SSH handshake')));
         client.on('ready', () => {
@@ -137,7 +137,7 @@ export class SshTransport extends TextTransport implements Transport {
       const tried = [this.opts.privateKey !== undefined ? 'publickey' : '', this.opts.password !== undefined ? 'password' : ''].filter(Boolean);
       return new AuthError(device, `the SSH server at ${host}:${port} refused ${tried.length ? tried.join(' and ') : 'every method (no password or key configured)'}`);
     }
-    if (e.level === 'client-timeout') return new TimeoutError(device, `SSH handshake with ${host}:${port}`, connectTimeoutMs);
+    if (e.level === 'client-timeout') return new TimeoutError(device, `SSH handshake with ${host}:${port}`, connectTimeoutMs, undefined, 'connect');
     if (e.level === 'client-socket' || e.level === 'client-dns' || e.code) {
       return mapConnectError({ device, host, port, connectTimeoutMs }, e);
     }

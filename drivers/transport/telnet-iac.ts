@@ -1,10 +1,6 @@
-// Telnet command stripping (RFC 854/855) for the byte stream telnet-client hands us.
-//
-// telnet-client answers option negotiation itself, but only for IAC triples at the very start of a
-// socket chunk (its Telnet.negotiate(): DO -> WONT, WILL -> DO). Everything else in the stream,
-// IAC sequences included, reaches us raw. This filter removes every telnet command from the data
-// and reports the DO/WILL requests that telnet-client did NOT answer (those not in the leading run
-// of a chunk), so the transport can answer them with the same policy.
+// Telnet command handling (RFC 854/855) for the raw TCP byte stream: a streaming filter that
+// removes every telnet command from the data, whatever the chunking (a command split across reads,
+// one byte per read), and reports each option request so the transport can answer it.
 
 export const IAC = 255;
 const DONT = 254;
@@ -19,42 +15,32 @@ export interface Negotiation {
   option: number;
 }
 
-/** How many leading bytes of a chunk telnet-client's negotiate() answered (mirrors its loop). */
-export function answeredByTelnetClient(chunk: Buffer): number {
-  if (chunk.length < 2 || chunk[0] !== IAC || chunk[1] === IAC) return 0;
-  let i = 0;
-  while (i < chunk.length && chunk[i] === IAC) i += 3;
-  return Math.min(i, chunk.length);
-}
-
 type State = 'data' | 'iac' | 'verb' | 'sb' | 'sb-iac';
 
+/** State carries across push() calls, so a command may be split anywhere. */
 export class IacFilter {
   private state: State = 'data';
   private verb = 0;
 
-  /**
-   * Strips telnet commands from `chunk`. Returns the data bytes and the negotiations that started at
-   * or after `answeredPrefix` (the bytes telnet-client already answered).
-   */
-  push(chunk: Buffer, answeredPrefix = 0): { data: Buffer; unanswered: Negotiation[] } {
-    const out: number[] = [];
-    const unanswered: Negotiation[] = [];
-    let verbStart = -1;
+  /** Strips telnet commands from `chunk`; returns the data bytes and the option requests seen. */
+  push(chunk: Buffer): { data: Buffer; negotiations: Negotiation[] } {
+    const out = Buffer.allocUnsafe(chunk.length);
+    let n = 0;
+    const negotiations: Negotiation[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i] as number;
       switch (this.state) {
         case 'data':
-          if (b === IAC) { this.state = 'iac'; verbStart = i; } else out.push(b);
+          if (b === IAC) this.state = 'iac'; else out[n++] = b;
           break;
         case 'iac':
-          if (b === IAC) { out.push(IAC); this.state = 'data'; }
+          if (b === IAC) { out[n++] = IAC; this.state = 'data'; }
           else if (b === DO || b === DONT || b === WILL || b === WONT) { this.verb = b; this.state = 'verb'; }
           else if (b === SB) this.state = 'sb';
           else this.state = 'data'; // NOP, GA, AYT and the like: two bytes, nothing to answer
           break;
         case 'verb':
-          if (verbStart < 0 || verbStart >= answeredPrefix) unanswered.push({ verb: verbName(this.verb), option: b });
+          negotiations.push({ verb: verbName(this.verb), option: b });
           this.state = 'data';
           break;
         case 'sb':
@@ -65,7 +51,7 @@ export class IacFilter {
           break;
       }
     }
-    return { data: Buffer.from(out), unanswered };
+    return { data: out.subarray(0, n), negotiations };
   }
 }
 
@@ -73,9 +59,43 @@ function verbName(b: number): Negotiation['verb'] {
   return b === DO ? 'DO' : b === DONT ? 'DONT' : b === WILL ? 'WILL' : 'WONT';
 }
 
-/** Our answer, with telnet-client's policy: refuse what the server asks us to do, accept what it offers. */
-export function answerFor(n: Negotiation): Buffer | null {
-  if (n.verb === 'DO') return Buffer.from([IAC, WONT, n.option]);
-  if (n.verb === 'WILL') return Buffer.from([IAC, DO, n.option]);
-  return null; // DONT / WONT need no answer (RFC 854: never acknowledge a state we are already in)
+/**
+ * Our policy, RFC 1143's loop-free way: refuse every option the server asks us to perform
+ * (DO -> WONT), accept every option it offers to perform (WILL -> DO: ECHO, SUPPRESS-GO-AHEAD, so
+ * the device echoes and does not wait for GA), and answer each option at most once per state, so
+ * a repeated request does not start a negotiation loop. DONT / WONT need no answer when we are
+ * already in that state (RFC 854); a WONT for an option we accepted is acknowledged with DONT.
+ */
+export class Negotiator {
+  private readonly accepted = new Set<number>();
+  private readonly refused = new Set<number>();
+
+  answer(n: Negotiation): Buffer | null {
+    switch (n.verb) {
+      case 'DO':
+        if (this.refused.has(n.option)) return null;
+        this.refused.add(n.option);
+        return Buffer.from([IAC, WONT, n.option]);
+      case 'WILL':
+        if (this.accepted.has(n.option)) return null;
+        this.accepted.add(n.option);
+        return Buffer.from([IAC, DO, n.option]);
+      case 'WONT':
+        if (!this.accepted.delete(n.option)) return null;
+        return Buffer.from([IAC, DONT, n.option]);
+      case 'DONT':
+        return null; // we never perform an option, so we are already in the "won't" state
+    }
+  }
+}
+
+/** Escapes data for the wire: a 255 byte is sent as IAC IAC (RFC 854). */
+export function escapeIac(data: Buffer): Buffer {
+  if (!data.includes(IAC)) return data;
+  const out: number[] = [];
+  for (const b of data) {
+    out.push(b);
+    if (b === IAC) out.push(IAC);
+  }
+  return Buffer.from(out);
 }
