@@ -26,5 +26,7 @@ void describe('platform registry', () => {
       unregisterPlatform('test-dialect');
     }
     assert.throws(() => registerPlatform({ ...freertrPlatform, name: 'bad', execMode: 'nope' }), /exec mode "nope"/);
+    assert.throws(() => registerPlatform({ ...freertrPlatform, name: 'bad', modes: [{ name: 'exec', prompt: /#$/ }, { name: 'config', prompt: /\)#$/, parent: 'privileged', enter: 'conf t' }] }),
+      /platform "bad": mode "config": unknown parent "privileged"/);
   });
 });

@@ -1,9 +1,10 @@
 // The Platform type (a dialect as data) and the explicit platform registry
 // (DESIGN.md, Conventions 2 and 4: a duplicate name throws; an unknown name lists the known ones).
 import { RegistryError } from '../errors';
+import { checkModeGraph } from '../session/modes';
 import type { PlatformSpec } from '../session/spec';
 
-export type { LoginSpec, ModeSpec, PlatformSpec } from '../session/spec';
+export type { LoginSpec, ModeDialogSpec, ModeSpec, ModeTransition, PlatformSpec } from '../session/spec';
 
 /**
  * A platform: prompt patterns per mode, paging-off commands, configuration entry/exit, optional
@@ -22,6 +23,8 @@ export function registerPlatform(platform: Platform): void {
   if (!platform.modes.some((m) => m.name === platform.execMode)) {
     throw new RegistryError(`platform "${platform.name}": exec mode "${platform.execMode}" is not one of its modes`);
   }
+  const graph = checkModeGraph(platform);
+  if (graph.length > 0) throw new RegistryError(`platform "${platform.name}": ${graph.join('; ')}`);
   registry.set(platform.name, platform);
 }
 

@@ -3,7 +3,10 @@
 import type { Channel, Dialog, DialogStatement, ReadResult } from '../channel/channel';
 import { type Expect, echoExpect, lastLineExpect, regexExpect } from '../channel/expect';
 import { AuthError, CommandError, DriverError, TimeoutError } from '../errors';
-import type { DialogSpec, ModeSpec, PlatformSpec } from './spec';
+import { type ModeState, type ModeStep, detectFromText, detectMode, findModePath, inSubMode, isStatusLine, promptExpect } from './modes';
+import type { DialogSpec, ModeDialogSpec, PlatformSpec } from './spec';
+
+export { detectMode, type ModeState } from './modes';
 
 /**
  * Deadlines are about progress, not size (reading never depends on how bytes are chunked): the
@@ -36,24 +39,12 @@ export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { promptMs: 15000, prom
 export interface SessionOptions {
   username?: string;
   password?: string;
-  timeouts?: Partial<SessionTimeouts>;
-}
-
-export interface ModeState {
-  /** The platform's mode name, e.g. "exec" or "config". */
-  name: string;
-  config: boolean;
-  /** The prompt line as printed, e.g. "r1(cfg-subif)#". */
-  prompt: string;
-  /** Hostname, when the prompt pattern captures it. */
-  host?: string;
-  /** Sub-mode, when captured, e.g. "cfg-subif". */
-  context?: string;
   /**
-   * Candidate configuration has uncommitted changes (VRP "[*PE1]": true, "[~PE1]": false). Only
-   * set by modes with ModeSpec.uncommittedMark.
+   * Secrets that mode dialogs answer with, by name (ModeDialogSpec.answer { secret: "enable" }):
+   * e.g. { enable: "..." } for IOS's enable secret. Masked in the transcript.
    */
-  uncommitted?: boolean;
+  secrets?: Readonly<Record<string, string>>;
+  timeouts?: Partial<SessionTimeouts>;
 }
 
 export interface SendOptions {
@@ -65,37 +56,6 @@ export interface SendOptions {
   check?: boolean;
 }
 
-/**
- * Finds the mode a prompt line belongs to, or null. `hostHint` (the host seen last) resolves the
- * host/sub-mode split of modes with hostContextSeparator.
- */
-export function detectMode(modes: readonly ModeSpec[], promptLine: string, hostHint?: string): ModeState | null {
-  const line = promptLine.replace(/\s+$/, '');
-  for (const m of modes) {
-    const r = m.prompt.exec(line);
-    if (!r) continue;
-    const state: ModeState = { name: m.name, config: m.config === true, prompt: line };
-    let host = r.groups?.host;
-    let ctx = r.groups?.ctx;
-    const sep = m.hostContextSeparator;
-    if (sep !== undefined && host && hostHint) {
-      const whole = ctx ? `${host}${sep}${ctx}` : host;
-      if (whole === hostHint) {
-        host = hostHint;
-        ctx = undefined;
-      } else if (whole.startsWith(hostHint + sep)) {
-        host = hostHint;
-        ctx = whole.slice(hostHint.length + sep.length);
-      }
-    }
-    if (host) state.host = host;
-    if (ctx) state.context = ctx;
-    if (m.uncommittedMark !== undefined && r.groups?.cand !== undefined) state.uncommitted = r.groups.cand === m.uncommittedMark;
-    return state;
-  }
-  return null;
-}
-
 export class Session {
   readonly device: string;
   readonly timeouts: SessionTimeouts;
@@ -103,13 +63,15 @@ export class Session {
   private readonly prompt: Expect;
   private readonly username?: string;
   private readonly password?: string;
+  private readonly secrets: Readonly<Record<string, string>>;
 
   constructor(readonly channel: Channel, readonly platform: PlatformSpec, opts: SessionOptions = {}) {
     this.device = channel.device;
     this.timeouts = { ...DEFAULT_SESSION_TIMEOUTS, ...opts.timeouts };
-    this.prompt = lastLineExpect(platform.modes.map((m) => m.prompt), `${platform.name} prompt`);
+    this.prompt = promptExpect(platform);
     this.username = opts.username;
     this.password = opts.password;
+    this.secrets = opts.secrets ?? {};
   }
 
   /** The mode of the last prompt seen; null before the prompt is found. */
@@ -124,6 +86,68 @@ export class Session {
 
   private detect(line: string): ModeState | null {
     return detectMode(this.platform.modes, line, this.current?.host);
+  }
+
+  /** The mode of a prompt match (its status line included, where the platform has one). */
+  private detectText(text: string): ModeState | null {
+    return detectFromText(this.platform.modes, text, this.current?.host);
+  }
+
+  /**
+   * Moves to `mode` along the platform's mode graph (breadth-first shortest path, as scrapli's
+   * acquire_priv), answering the dialogs of each step (an enable password from
+   * SessionOptions.secrets, a confirmation); from a sub-mode of `mode` it climbs out first
+   * (ModeSpec.subModes). Each step is checked against the prompt that follows, and the path is
+   * planned again from where the device really is. Returns the mode reached.
+   */
+  async acquire(mode: string, opts: { timeoutMs?: number } = {}): Promise<ModeState> {
+    const p = this.platform;
+    const target = p.modes.find((m) => m.name === mode);
+    if (!target) throw new DriverError({ device: this.device }, `unknown mode "${mode}" for platform ${p.name}; its modes: ${p.modes.map((m) => m.name).join(', ')}`);
+    const t = opts.timeoutMs ?? this.timeouts.commandMs;
+    for (let steps = 0; steps < 16; steps++) {
+      const cur = this.current;
+      if (!cur) throw new DriverError({ device: this.device }, 'session not open: the prompt has not been found');
+      if (cur.name === mode) {
+        if (!inSubMode(target, cur)) return cur;
+        await this.step({ from: mode, to: mode, command: (target.subModes as { exit: string }).exit, dialogs: [] }, t);
+        continue;
+      }
+      const path = findModePath(p, cur.name, mode);
+      if (!path) throw new DriverError({ device: this.device }, `platform ${p.name} has no way from mode "${cur.name}" to mode "${mode}"`);
+      const step = path[0] as ModeStep;
+      await this.step(step, t);
+      const now = this.current as ModeState | null;
+      if (now?.name !== step.to) {
+        throw new CommandError(this.device, step.command, `expected mode "${step.to}" after it, but the prompt "${now?.prompt ?? ''}" is mode "${now?.name ?? '?'}"`);
+      }
+    }
+    throw new DriverError({ device: this.device }, `mode "${mode}" not reached after 16 steps (now "${this.current?.prompt ?? ''}")`);
+  }
+
+  /** Runs one step of the mode graph: its command, answering its dialogs, checking for failures. */
+  private async step(step: ModeStep, timeoutMs: number): Promise<void> {
+    const answered = { text: '' };
+    const extra = step.dialogs.map((d) => this.modeDialog(d, answered, step.command));
+    const out = await this.exchange(step.command, timeoutMs, this.timeouts.commandCapMs, extra);
+    this.checkFailure(step.command, answered.text + out);
+  }
+
+  /** A mode dialog as a channel statement: answers with the literal or the named secret, at most maxTimes. */
+  private modeDialog(d: ModeDialogSpec, answered: { text: string }, command: string): DialogStatement {
+    let times = 0;
+    return {
+      pattern: lastLineExpect(d.pattern, d.name),
+      action: ({ channel, result }) => {
+        answered.text += result.before + result.matched;
+        if (++times > (d.maxTimes ?? 1)) throw new AuthError(this.device, `${d.name} asked again after "${command}" (the answer was refused)`);
+        if (typeof d.answer === 'string') { channel.sendLine(d.answer); return; }
+        const secret = this.secrets[d.answer.secret];
+        if (secret === undefined) throw new AuthError(this.device, `the device asks for the ${d.name} after "${command}" and no "${d.answer.secret}" secret is configured`);
+        channel.sendLine(secret, { secret: true });
+      },
+      loopContinue: true,
+    };
   }
 
   /** Finds the prompt (logging in if asked) and turns paging off. */
@@ -167,11 +191,8 @@ export class Session {
     // Devices often print the prompt twice (banner, then our newline): swallow the extras. Later
     // ones do no harm: a command's output starts after its echo.
     const late = await this.channel.drain(this.timeouts.settleMs, Math.max(this.timeouts.settleMs, Math.min(timeoutMs, until - Date.now())));
-    const lines = (r.matched + late).split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const m = this.detect(lines[i] as string);
-      if (m) { this.current = m; return m; }
-    }
+    const m = this.detectText(r.matched + late);
+    if (m) { this.current = m; return m; }
     throw new DriverError({ device: this.device }, `prompt "${r.matched}" matches no ${this.platform.name} mode`);
   }
 
@@ -246,12 +267,12 @@ export class Session {
   }
 
   /** Sends one line and reads up to the next prompt; updates the mode. */
-  private async exchange(command: string, idleMs: number, capMs: number): Promise<string> {
+  private async exchange(command: string, idleMs: number, capMs: number, extraDialog: Dialog = []): Promise<string> {
     if (!this.current) throw new DriverError({ device: this.device, command }, 'session not open: the prompt has not been found');
     const deadline = { idleMs, until: Date.now() + capMs };
     const echo = this.platform.echo !== false && command.trim().length > 0;
     const answered = { text: '' };
-    const dialog = this.commandDialog(answered);
+    const dialog = [...extraDialog, ...this.commandDialog(answered)];
     this.channel.sendLine(command);
     let r: ReadResult;
     try {
@@ -267,14 +288,14 @@ export class Session {
       const nl = out.indexOf('\n'); // the rest of the echo line
       out = nl < 0 ? '' : out.slice(nl + 1);
     }
-    const mode = this.detect(r.matched);
+    const mode = this.detectText(r.matched);
     if (mode) this.current = mode;
     // Drop trailing blank lines and bare prompts: a device that takes CR and LF as two line ends
     // prints an extra prompt per command, which may arrive with the real one.
     const lines = out.split('\n');
     while (lines.length > 0) {
       const last = lines[lines.length - 1] as string;
-      if (last.trim() !== '' && !this.detect(last)) break;
+      if (last.trim() !== '' && !this.detect(last) && !isStatusLine(this.platform.modes, last)) break;
       lines.pop();
     }
     return lines.join('\n');

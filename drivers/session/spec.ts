@@ -24,6 +24,59 @@ export interface ModeSpec {
    * when the text starts with it, instead of trusting the pattern's (lazy) split.
    */
   hostContextSeparator?: string;
+
+  // The mode graph (all optional: a platform without it keeps configEnter/configExit). As in
+  // scrapli's privilege levels: each mode names its parent and the commands between them;
+  // Session.acquire(mode) finds the path breadth-first and runs it, answering dialogs on the way.
+
+  /** The mode one level up (e.g. "privileged" for "config"). Absent for a root mode. */
+  parent?: string;
+  /** Sent in the parent to enter this mode (e.g. "enable", "configure terminal", "enter candidate"). */
+  enter?: string;
+  /** Sent in this mode (also from its sub-modes) to go back to the parent (e.g. "disable", "end"). */
+  exit?: string;
+  /** Questions that may come while entering (an enable password, a confirmation). */
+  enterDialogs?: readonly ModeDialogSpec[];
+  /** Questions that may come while leaving (e.g. "uncommitted changes, commit them?"). */
+  exitDialogs?: readonly ModeDialogSpec[];
+  /**
+   * A line printed just above the prompt that tells the mode (SR Linux "--{ candidate shared
+   * default }--[ interface ethernet-1/1 ]--"). When set, the mode matches only where the line
+   * above the prompt matches it. Named groups: `ctx` (the context), `cand` (compared with
+   * uncommittedMark).
+   */
+  statusLine?: RegExp;
+  /**
+   * Sub-modes shown by the prompt's `ctx` (freeRtr "r1(cfg-if)#", VRP "[~PE1-bgp]", IOS
+   * "R1(config-if)#"): `exit` climbs one level, and acquire(this mode) sends it until the context
+   * is `rootContext` (freeRtr "cfg", IOS "config") or absent (VRP).
+   */
+  subModes?: { exit: string; rootContext?: string };
+}
+
+/**
+ * A question on the way between two modes. `pattern` matches the last line (the question waits
+ * for its answer), e.g. /^Password:\s*$/.
+ */
+export interface ModeDialogSpec {
+  /** Used in transcripts and errors, e.g. "enable password". */
+  name: string;
+  pattern: RegExp;
+  /**
+   * The answer, sent as a line: a literal (e.g. "y"), or `{ secret: "enable" }` for the session's
+   * secret of that name (SessionOptions.secrets), masked in the transcript.
+   */
+  answer: string | { secret: string };
+  /** How many times it may be answered in one step; once more means the answer was refused. Default 1. */
+  maxTimes?: number;
+}
+
+/** An edge of the mode graph beyond parent/enter/exit: a shortcut (IOS "end" from config to exec). */
+export interface ModeTransition {
+  from: string;
+  to: string;
+  command: string;
+  dialogs?: readonly ModeDialogSpec[];
 }
 
 /**
@@ -70,4 +123,6 @@ export interface PlatformSpec {
   login: LoginSpec;
   /** False if the device does not echo commands. Default true. */
   echo?: boolean;
+  /** Extra edges of the mode graph (see ModeSpec.parent). */
+  transitions?: readonly ModeTransition[];
 }

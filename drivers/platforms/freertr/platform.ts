@@ -13,7 +13,8 @@ export const freertrPlatform: Platform = {
   description: 'freeRtr (mc36/freeRtr), CLI over telnet or SSH',
   modes: [
     { name: 'exec', prompt: FREERTR_EXEC_PROMPT },
-    { name: 'config', prompt: FREERTR_CONFIG_PROMPT, config: true },
+    // "end" leaves from any sub-mode; "exit" climbs one level ("r1(cfg-if)#" -> "r1(cfg)#").
+    { name: 'config', prompt: FREERTR_CONFIG_PROMPT, config: true, parent: 'exec', enter: 'configure terminal', exit: 'end', subModes: { exit: 'exit', rootContext: 'cfg' } },
   ],
   execMode: 'exec',
   // Telnet NVT line ending (RFC 854); freeRtr takes CR as the end of line and skips the LF.

@@ -15,13 +15,23 @@ export const VRP_SYSTEM_PROMPT = new RegExp(`^\\[(?<cand>[~*])?${HOST}(?:-(?<ctx
 export const VRP_UNCOMMITTED_ON_EXIT =
   /Uncommitted configurations found\.\s*Are you sure to commit them before exiting\?\s*\[Y\(yes\)\/N\(no\)\/C\(cancel\)\]:/;
 
+/** The same question as the prompt's last line (what a mode dialog matches). */
+const VRP_UNCOMMITTED_ON_EXIT_LAST_LINE = /\[Y\(yes\)\/N\(no\)\/C\(cancel\)\]:\s*$/;
+
 export const vrpPlatform: Platform = {
   name: 'vrp',
   description: 'Huawei VRP (NE/CE series), two-stage configuration with commit, CLI over SSH or telnet',
   modes: [
     { name: 'user', prompt: VRP_USER_PROMPT },
     // The system view and every sub-view (interface, bgp, ospf area, bfd session, ...).
-    { name: 'system', prompt: VRP_SYSTEM_PROMPT, config: true, uncommittedMark: '*', hostContextSeparator: '-' },
+    // `return` goes back to the user view from any sub-view; `quit` climbs one level
+    // ("[~PE1-bgp-VPNA]" -> "[~PE1-bgp]" -> "[~PE1]"), so acquire('system') from a sub-view quits.
+    {
+      name: 'system', prompt: VRP_SYSTEM_PROMPT, config: true, uncommittedMark: '*', hostContextSeparator: '-',
+      parent: 'user', enter: 'system-view', exit: 'return', subModes: { exit: 'quit' },
+      // Leaving with uncommitted changes: N discards them (acquire never commits on its own).
+      exitDialogs: [{ name: 'uncommitted configurations on exit', pattern: VRP_UNCOMMITTED_ON_EXIT_LAST_LINE, answer: 'N' }],
+    },
   ],
   execMode: 'user',
   newline: '\r\n',
