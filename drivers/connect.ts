@@ -36,6 +36,8 @@ export interface OpenSessionOptions {
   keyFile?: string;
   /** SSH: the private key's passphrase. */
   passphrase?: string;
+  /** Secrets mode dialogs answer with, by name (e.g. { enable: "..." } for IOS XE's enable secret). Masked. */
+  secrets?: Readonly<Record<string, string>>;
   /** SSH: the pinned host key fingerprint, "SHA256:..." as OpenSSH prints it. Checked first. */
   hostKeyFingerprint?: string;
   /** SSH: known_hosts file used when no fingerprint is pinned (default ~/.ssh/known_hosts). */
@@ -84,11 +86,12 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   const platform = typeof opts.platform === 'string' ? getPlatform(opts.platform) : opts.platform;
   opts.transcript?.addSecret(opts.password);
   opts.transcript?.addSecret(opts.passphrase);
+  for (const v of Object.values(opts.secrets ?? {})) opts.transcript?.addSecret(v);
   const transport = makeTransport(opts, t);
   opts.transcript?.record('note', `connect ${opts.transport} ${opts.host}:${opts.port} (${platform.name})`);
   await transport.connect();
   const channel = new Channel(transport, { newline: platform.newline, transcript: opts.transcript });
-  const session = new Session(channel, platform, { username: opts.username, password: opts.password, timeouts: t });
+  const session = new Session(channel, platform, { username: opts.username, password: opts.password, secrets: opts.secrets, timeouts: t });
   try {
     await session.open();
   } catch (e) {
@@ -110,6 +113,7 @@ export function openInventoryDevice(device: InventoryDevice, extra: { timeouts?:
     password: device.password,
     keyFile: device.keyFile,
     passphrase: device.passphrase,
+    secrets: device.enablePassword !== undefined ? { enable: device.enablePassword } : undefined,
     hostKeyFingerprint: device.hostKeyFingerprint,
     knownHostsFile: device.knownHostsFile,
     timeouts: extra.timeouts,

@@ -74,7 +74,7 @@ void describe('inventory', () => {
   });
 
   void it('unknown keys, bad ports, bad variable names', () => {
-    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env, key_file, passphrase_env, host_key_fingerprint, known_hosts, insecure_accept_host_key\)/);
+    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env, enable_password_env, key_file, passphrase_env, host_key_fingerprint, known_hosts, insecure_accept_host_key\)/);
     fails('devices:\n  r1: {host: a, dialect: freertr, password: secret}\n', /unknown key "password"/);
     fails('nodes: {}\n', /^lab\.yml:1: inventory: unknown key "nodes"/);
     fails('devices:\n  r1: {host: a, dialect: freertr, port: 70000}\n', /port must be a whole number from 1 to 65535/);

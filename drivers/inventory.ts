@@ -11,6 +11,7 @@
 //       username_env: R2_USER
 //       key_file: keys/r2_ed25519     # private key; relative to this file; tried before the password
 //       passphrase_env: R2_KEY_PASS   # the key's passphrase, if it has one
+//       enable_password_env: R2_ENABLE  # IOS XE enable secret (answered when a mode needs it)
 //       host_key_fingerprint: SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s   # pinned host key
 //       known_hosts: ~/.ssh/known_hosts   # used when no fingerprint is pinned (this is the default)
 //       insecure_accept_host_key: false   # true accepts any host key (labs only)
@@ -48,6 +49,9 @@ export interface InventoryDevice {
   passphraseEnv?: string;
   /** Not enumerable, like the password. */
   passphrase?: string;
+  enablePasswordEnv?: string;
+  /** Not enumerable, like the password: the enable secret, for platforms whose mode graph asks for it. */
+  enablePassword?: string;
   /** Pinned SSH host key, "SHA256:...". */
   hostKeyFingerprint?: string;
   /** known_hosts file, absolute ("~/" expanded). */
@@ -58,23 +62,38 @@ export interface InventoryDevice {
 export interface Inventory {
   file: string;
   devices: Record<string, InventoryDevice>;
+  /** Line of each device's entry (its name), for messages. */
+  lines?: Record<string, number>;
+  /** Line of the "devices:" key. */
+  devicesLine?: number;
 }
 
 const SSH_KEYS = ['key_file', 'passphrase_env', 'host_key_fingerprint', 'known_hosts', 'insecure_accept_host_key'] as const;
-const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env', ...SSH_KEYS] as const;
-const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env', ...SSH_KEYS] as const;
+const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS] as const;
+const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS] as const;
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 const TOP_KEYS = ['devices', 'defaults'] as const;
 
 type Env = Record<string, string | undefined>;
 
 class Reader {
+  /** Problems that do not stop the reading (an unset variable, a missing key file, an unknown dialect). */
+  readonly problems: InventoryError[] = [];
+
   constructor(readonly file: string, private readonly lc: LineCounter) {}
 
-  fail(node: Node | null | undefined, problem: string): never {
+  line(node: Node | null | undefined): number | undefined {
     const offset = node?.range?.[0];
-    const line = offset === undefined ? undefined : this.lc.linePos(offset).line;
-    throw new InventoryError(this.file, line, problem);
+    return offset === undefined ? undefined : this.lc.linePos(offset).line;
+  }
+
+  fail(node: Node | null | undefined, problem: string): never {
+    throw new InventoryError(this.file, this.line(node), problem);
+  }
+
+  /** Records a problem and goes on reading. */
+  soft(node: Node | null | undefined, problem: string): void {
+    this.problems.push(new InventoryError(this.file, this.line(node), problem));
   }
 
   map(node: ParsedNode | null | undefined, what: string, at: Node | null | undefined): YAMLMap<ParsedNode, ParsedNode | null> {
@@ -102,11 +121,32 @@ class Reader {
   }
 }
 
-/** Parses inventory text. `file` is used in messages only. */
+/** Parses inventory text. `file` is used in messages only. Throws the first problem. */
 export function parseInventory(text: string, file: string, env: Env = process.env): Inventory {
+  const r = readInventoryText(text, file, env);
+  if (r.problems.length > 0) throw r.problems[0] as InventoryError;
+  return r.inventory as Inventory;
+}
+
+/**
+ * Parses inventory text and returns every problem found (one InventoryError line each, naming
+ * the file and line) instead of stopping at the first. `inventory` is null only when the file's
+ * structure is unusable (not YAML, not a mapping); otherwise it holds what could be read.
+ */
+export function readInventoryText(text: string, file: string, env: Env = process.env): { inventory: Inventory | null; problems: InventoryError[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const r = new Reader(file, lc);
+  try {
+    const inventory = parseWith(r, lc, text, file, env);
+    return { inventory, problems: r.problems };
+  } catch (e) {
+    if (e instanceof InventoryError) return { inventory: null, problems: [...r.problems, e] };
+    throw e;
+  }
+}
+
+function parseWith(r: Reader, lc: LineCounter, text: string, file: string, env: Env): Inventory {
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
@@ -117,11 +157,21 @@ export function parseInventory(text: string, file: string, env: Env = process.en
   if (!top.has('devices')) r.fail(doc.contents, 'missing "devices" mapping');
   const devicesNode = r.map(top.get('devices'), '"devices"', doc.contents);
   const devices: Record<string, InventoryDevice> = {};
+  const lines: Record<string, number> = {};
   for (const pair of devicesNode.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : r.fail(pair.key, 'device names must be plain names');
-    devices[name] = readDevice(r, name, pair.value, pair.key, defaults, env);
+    const line = r.line(pair.key as Node);
+    if (line !== undefined) lines[name] = line;
+    // One device's structural problem (a missing host, a bad port) does not hide the others'.
+    try {
+      devices[name] = readDevice(r, name, pair.value, pair.key, defaults, env);
+    } catch (e) {
+      if (!(e instanceof InventoryError)) throw e;
+      r.problems.push(e);
+    }
   }
-  return { file, devices };
+  const devicesKey = doc.contents && isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'devices')?.key : undefined;
+  return { file, devices, lines, devicesLine: r.line(devicesKey as Node | undefined) };
 }
 
 function readDevice(r: Reader, name: string, node: ParsedNode | null, keyNode: Node | null, defaults: Map<string, ParsedNode | null>, env: Env): InventoryDevice {
@@ -151,25 +201,28 @@ function readDevice(r: Reader, name: string, node: ParsedNode | null, keyNode: N
   const dialectNode = get('dialect');
   const dialect = r.str(dialectNode, `device "${name}": dialect`);
   const known = listPlatforms();
-  if (!known.includes(dialect)) r.fail(dialectNode, `device "${name}": unknown dialect "${dialect}" (known: ${known.join(', ')})`);
+  if (!known.includes(dialect)) r.soft(dialectNode, `device "${name}": unknown dialect "${dialect}" (known: ${known.join(', ')})`);
 
   const device: InventoryDevice = { name, host, port, transport: kind, dialect };
-  for (const [key, field] of [['username_env', 'username'], ['password_env', 'password'], ['passphrase_env', 'passphrase']] as const) {
+  for (const [key, field] of [['username_env', 'username'], ['password_env', 'password'], ['passphrase_env', 'passphrase'], ['enable_password_env', 'enable']] as const) {
     if (!has(key)) continue;
     const n = get(key);
     const varName = r.str(n, `device "${name}": ${key}`);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) r.fail(n, `device "${name}": ${key} "${varName}" is not an environment variable name`);
     const value = env[varName];
-    if (value === undefined) r.fail(n, `device "${name}": environment variable ${varName} (${key}) is not set`);
+    if (value === undefined) { r.soft(n, `device "${name}": environment variable ${varName} (${key}) is not set`); continue; }
     if (field === 'username') {
       device.usernameEnv = varName;
       device.username = value;
     } else if (field === 'password') {
       device.passwordEnv = varName;
       Object.defineProperty(device, 'password', { value, enumerable: false, writable: false });
-    } else {
+    } else if (field === 'passphrase') {
       device.passphraseEnv = varName;
       Object.defineProperty(device, 'passphrase', { value, enumerable: false, writable: false });
+    } else {
+      device.enablePasswordEnv = varName;
+      Object.defineProperty(device, 'enablePassword', { value, enumerable: false, writable: false });
     }
   }
   readSshFields(r, name, device, get, has);
@@ -188,8 +241,8 @@ function readSshFields(r: Reader, name: string, device: InventoryDevice, get: (k
     const p = resolvePath(r.file, r.str(n, `device "${name}": key_file`));
     let isFile: boolean;
     try { isFile = statSync(p).isFile(); } catch { isFile = false; }
-    if (!isFile) r.fail(n, `device "${name}": key_file ${p} is not a readable file`);
-    device.keyFile = p;
+    if (!isFile) r.soft(n, `device "${name}": key_file ${p} is not a readable file`);
+    else device.keyFile = p;
   }
   if (has('host_key_fingerprint')) {
     const n = get('host_key_fingerprint');
@@ -205,14 +258,28 @@ function readSshFields(r: Reader, name: string, device: InventoryDevice, get: (k
   }
 }
 
-/** Reads and parses an inventory file. */
-export function loadInventory(file: string, env: Env = process.env): Inventory {
-  let text: string;
+function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
     throw new InventoryError(file, undefined, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code || 'error'})`);
   }
-  return parseInventory(text, file, env);
+}
+
+/** Reads and parses an inventory file. Throws the first problem. */
+export function loadInventory(file: string, env: Env = process.env): Inventory {
+  return parseInventory(readText(file), file, env);
+}
+
+/** Reads an inventory file and returns every problem (see readInventoryText). */
+export function readInventory(file: string, env: Env = process.env): { inventory: Inventory | null; problems: InventoryError[] } {
+  let text: string;
+  try {
+    text = readText(file);
+  } catch (e) {
+    if (e instanceof InventoryError) return { inventory: null, problems: [e] };
+    throw e;
+  }
+  return readInventoryText(text, file, env);
 }
