@@ -220,5 +220,7 @@ export function readResults(fileOrDir: string): ResultsFile {
   }
   const bad = d.checks.findIndex((c) => !isRecord(c));
   if (bad >= 0) throw new Error(`${file}: check ${bad + 1} is not a check record (suite, title, verdict)`);
-  return { format: 'netproof-results', version: 1, target: d.target, status: typeof d.status === 'string' ? d.status : 'unknown', durationMs: typeof d.durationMs === 'number' ? d.durationMs : 0, checks: d.checks };
+  const out: ResultsFile = { format: 'netproof-results', version: 1, target: d.target, status: typeof d.status === 'string' ? d.status : 'unknown', durationMs: typeof d.durationMs === 'number' ? d.durationMs : 0, checks: d.checks };
+  if (typeof d.planned === 'number') out.planned = d.planned;
+  return out;
 }
