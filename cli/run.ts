@@ -148,7 +148,8 @@ export async function run(p: Parsed, out: (s: string) => void): Promise<number> 
     // `netproof golden <suite>` does, then run against them.
     for (const s of chosen) {
       if (!fs.existsSync(path.join(REPO_ROOT, 'suites', s, 'golden-source.ts'))) continue;
-      await golden({ positional: [s], flags: new Map(), lists: new Map() }, out);
+      const seeds = p.flags.get('seeds');
+      await golden({ positional: [s], flags: new Map(typeof seeds === 'string' ? [['seeds', seeds]] : []), lists: new Map() }, out);
     }
   }
 

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 /** Repository root: this file lives in <root>/reports/. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
-/** Where generated reports go (git-ignored). */
-export const OUTPUT_DIR = path.join(REPO_ROOT, 'reports', 'output');
+/** Where generated reports go (git-ignored); NETPROOF_OUTPUT_DIR moves them (tests use a temp folder). */
+export const OUTPUT_DIR = process.env.NETPROOF_OUTPUT_DIR ? path.resolve(process.env.NETPROOF_OUTPUT_DIR) : path.join(REPO_ROOT, 'reports', 'output');
 export const ALLURE_RESULTS_DIR = path.join(OUTPUT_DIR, 'allure-results');
 export const ALLURE_REPORT_DIR = path.join(OUTPUT_DIR, 'allure-report');
 /** The comparison of targets (netproof compare, netproof run --target A --target B). */

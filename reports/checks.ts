@@ -212,7 +212,7 @@ export function readResults(fileOrDir: string): ResultsFile {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not JSON: ${(e as Error).message}`);
+    throw new Error(`${file}: not JSON: ${(e as Error).message}`, { cause: e });
   }
   const d = doc as Partial<ResultsFile>;
   if (d.format !== 'netproof-results' || !Array.isArray(d.checks) || typeof d.target !== 'string') {
