@@ -40,7 +40,10 @@ export function compare(p: Parsed, out: (s: string) => void): number {
   if (p.positional.length === 0) throw new UsageError('usage: netproof compare RESULTS... [--out DIR] (RESULTS: reports/output/<target>/ folders or their results.json)');
   const o = p.flags.get('out');
   const r = writeComparison(p.positional, typeof o === 'string' ? o : undefined);
-  const rel = (f: string): string => path.relative(process.cwd(), f) || f;
+  const rel = (f: string): string => {
+    const r = path.relative(process.cwd(), f);
+    return r === '' || r.startsWith('..') ? f : r;
+  };
   out(`comparison of ${r.comparison.targets.join(', ')}: ${rel(r.html)} and ${rel(r.json)}\n`);
   return 0;
 }

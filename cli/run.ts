@@ -109,7 +109,8 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<Playwrig
 }
 
 function rel(p: string): string {
-  return path.relative(process.cwd(), p) || p;
+  const r = path.relative(process.cwd(), p);
+  return r === '' || r.startsWith('..') ? p : r;
 }
 
 /** Reads a target's results if the run left any (results.json, else checks.jsonl). */

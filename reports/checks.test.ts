@@ -34,7 +34,7 @@ void test('a broken check makes the checks a serial suite did not run broken too
   assert.deepEqual([b.verdict, b.reason], ['broken', 'ConnectError: r1: cannot connect to 127.0.0.1:1: ECONNREFUSED']);
   const next = v.record(t('golden'), res('skipped'));
   assert.equal(next.verdict, 'broken');
-  assert.equal(next.reason, 'not run: the target broke in "state": ConnectError: r1: cannot connect to 127.0.0.1:1: ECONNREFUSED');
+  assert.equal(next.reason, 'not run: the target broke in "state"');
   const to = new VerdictTracker().record(t('slow'), res('timedOut', [{ message: 'Test timeout of 120000ms exceeded.' }, { message: 'ConnectionLostError: r1: connection lost closed locally' }]));
   assert.deepEqual([to.verdict, to.reason], ['broken', 'Test timeout of 120000ms exceeded.']);
 });

@@ -133,7 +133,7 @@ export class VerdictTracker {
           // A serial suite does not run its checks after one that broke: the target is broken for them.
           const b = this.broken.get(key)!;
           rec.verdict = 'broken';
-          rec.reason = `not run: the target broke in "${b.title}": ${b.reason}`;
+          rec.reason = `not run: the target broke in "${b.title}"`;
         } else if (this.failed.has(key)) {
           rec.verdict = 'skipped';
           rec.reason = `not run: "${this.failed.get(key)}" failed before it (serial suite)`;

@@ -32,7 +32,7 @@ void test('a broken check flags its target and suite; the next checks end at onc
     resetBrokenFlagsForTesting();
     assert.throws(() => beforeCheck(info(dir, 'ecmp', undefined)), (e: Error) => {
       assert.ok(e instanceof TargetBrokenError);
-      assert.equal(e.message, 'target lab1 broke in "state": ConnectionLostError: r1: connection lost while reading (command "show x")');
+      assert.equal(e.message, 'target lab1 broke in "state"');
       assert.equal(classifyError({ message: `${e.name}: ${e.message}` }), 'broken');
       return true;
     });

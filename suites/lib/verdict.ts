@@ -21,8 +21,9 @@ export { classifyError, classifyErrors, reasonLine, BROKEN_ERROR_NAMES } from '.
 
 /** Thrown at the start of a check when its target broke in an earlier check. Classified broken. */
 export class TargetBrokenError extends Error {
-  constructor(readonly target: string, readonly brokenIn: string, readonly cause0: string) {
-    super(`target ${target} broke in "${brokenIn}": ${cause0}`);
+  constructor(readonly target: string, readonly brokenIn: string, readonly brokenBecause: string) {
+    // The cause is on the line of the check that broke; this one names that check only.
+    super(`target ${target} broke in "${brokenIn}"`);
     this.name = 'TargetBrokenError';
   }
 }
