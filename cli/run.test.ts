@@ -98,3 +98,27 @@ void test('SIGINT: the summary of what finished, the results kept, exit 130', as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('several targets run one after the other, each keeps its results, then the comparison is written', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-multi-'));
+  try {
+    const port = await closedPort();
+    const invs = ['lab-a', 'lab-b'].map((n) => {
+      const f = path.join(dir, `${n}.yml`);
+      fs.writeFileSync(f, `defaults:\n  transport: telnet\n  dialect: freertr\ndevices:\n  r1: { host: 127.0.0.1, port: ${port} }\n  r2: { host: 127.0.0.1, port: ${port} }\n  r3: { host: 127.0.0.1, port: ${port} }\n`);
+      return f;
+    });
+    const out = path.join(dir, 'out');
+    const r = await netproof(['run', 'pvrp-ecmp', '--target', invs[0], '--target', invs[1], '--no-report'], { NETPROOF_OUTPUT_DIR: out });
+    assert.equal(r.code, 3, r.out + r.err);
+    assert.match(r.out, /running pvrp-ecmp against lab-a[\s\S]*running pvrp-ecmp against lab-b[\s\S]*comparison: /);
+    for (const t of ['lab-a', 'lab-b']) assert.equal(readResults(path.join(out, t)).target, t);
+    const cmp = JSON.parse(fs.readFileSync(path.join(out, 'comparison.json'), 'utf8')) as { targets: string[]; suites: Array<{ suite: string; checks: Array<{ cells: Record<string, { verdict: string }> }> }> };
+    assert.deepEqual(cmp.targets, ['lab-a', 'lab-b']);
+    assert.equal(cmp.suites[0].suite, 'pvrp-ecmp');
+    assert.deepEqual(cmp.suites[0].checks[0].cells['lab-b'].verdict, 'broken');
+    assert.ok(fs.readFileSync(path.join(out, 'comparison.html'), 'utf8').includes('<th scope="col" class="target">lab-b</th>'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
