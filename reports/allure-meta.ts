@@ -58,7 +58,7 @@ export interface AllureCategory {
  * Categories, first match wins. Java regexes, matched against the whole message, hence the
  * `(?s).*` around them. A golden check's failure message must contain "golden diff"
  * (e.g. `expect(text, 'golden diff: r2 show ipv6 route').toBe(golden)`).
- * Playwright's timed-out tests are "broken" in Allure.
+ * Broken checks are Allure "broken" (reports/allure-reporter.ts, rules in reports/classify.ts).
  */
 export const ALLURE_CATEGORIES: AllureCategory[] = [
   {
@@ -78,6 +78,12 @@ export const ALLURE_CATEGORIES: AllureCategory[] = [
     description: "The target's output differs from the document's after masking; the unified diff is attached.",
     matchedStatuses: ['failed', 'broken'],
     messageRegex: '(?s).*[Gg]olden.*',
+  },
+  {
+    name: 'target broken',
+    description: 'The target or the harness broke (connection lost or refused, authentication, host key, a driver timeout), or an earlier check broke the target. Not a conformance failure.',
+    matchedStatuses: ['broken'],
+    messageRegex: '(?s).*(ConnectError|AuthError|HostKeyError|TimeoutError|ConnectionLostError|TargetBrokenError|not run: the target broke|Worker process exited).*',
   },
   { name: 'Product defects', matchedStatuses: ['failed'] },
   { name: 'Test defects', matchedStatuses: ['broken'] },
