@@ -122,3 +122,26 @@ void test('several targets run one after the other, each keeps its results, then
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('netproof report after a killed run: the summary from checks.jsonl, the Allure report from the results there', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-report-'));
+  try {
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(path.join(out, 'reference'), { recursive: true });
+    const recs = [
+      { target: 'reference', suite: 'pvrp-ecmp', title: 'configure', verdict: 'passed', durationMs: 900, measurements: {} },
+      { target: 'reference', suite: 'pvrp-ecmp', title: 'state', verdict: 'broken', reason: 'TimeoutError: r1: timed out after 30000 ms waiting for the prompt (command "show x")', durationMs: 30000, measurements: {} },
+    ];
+    fs.writeFileSync(path.join(out, 'reference', 'checks.jsonl'), recs.map((r) => JSON.stringify(r)).join('\n') + '\n{"torn');
+    const r = await netproof(['report'], { NETPROOF_OUTPUT_DIR: out });
+    assert.match(r.out, /netproof: target reference, 2 checks finished in 30\.9 s, run did not finish \(read from checks\.jsonl\)/);
+    assert.match(r.out, /^ {2}BROKEN pvrp-ecmp › state \(30000 ms\): TimeoutError: r1: timed out/m);
+    assert.match(r.out, /^1 passed, 0 failed, 1 broken, 0 deviations$/m);
+    // No Allure results here: one line says so (exit 1), never a stack trace.
+    assert.equal(r.code, 1);
+    assert.match(r.out, /No Allure results in .*allure-results: run the suites first/);
+    assert.doesNotMatch(r.out + r.err, /^\s+at /m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
