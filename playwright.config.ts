@@ -3,23 +3,21 @@
 //
 // NETPROOF_TARGET (default "reference") names the target; it is the project name, so every
 // result in every report carries it, and it is in the run metadata / Allure environment.
+// Each target's outputs go to reports/output/<target>/ (reports/allure-meta.ts targetPaths);
+// the Allure results of all targets share reports/output/allure-results.
 // NETPROOF_WORKERS overrides the default of one worker (the reference router's labs are
 // CPU-paced in realtime mode; parallel labs skew failover timings on a 2-core machine).
+//
+// Reporters: netproof's terminal reporter (one line per check: PASS, FAIL, BROKEN, DEV, SKIP,
+// with the reason and no stack trace; it also streams checks.jsonl and writes results.json),
+// Playwright's HTML, JUnit and JSON, and allure-playwright with netproof's broken/failed rules.
 import { defineConfig } from '@playwright/test';
-import {
-  ALLURE_CATEGORIES,
-  ALLURE_RESULTS_DIR,
-  JSON_RESULTS_FILE,
-  JUNIT_RESULTS_FILE,
-  OUTPUT_DIR,
-  PLAYWRIGHT_HTML_DIR,
-  environmentInfo,
-  netproofTarget,
-} from './reports/allure-meta';
+import { ALLURE_CATEGORIES, ALLURE_RESULTS_DIR, environmentInfo, netproofTarget, targetPaths } from './reports/allure-meta';
 import * as path from 'node:path';
 
 const target = netproofTarget();
 const env = environmentInfo();
+const out = targetPaths(target);
 
 function workers(): number {
   const n = Number(process.env.NETPROOF_WORKERS);
@@ -29,7 +27,7 @@ function workers(): number {
 export default defineConfig({
   testDir: 'suites',
   testMatch: '**/*.spec.ts',
-  outputDir: path.join(OUTPUT_DIR, 'test-results'),
+  outputDir: out.testResults,
   workers: workers(),
   fullyParallel: false,
   timeout: 120_000,
@@ -38,13 +36,12 @@ export default defineConfig({
   metadata: { target, ...env },
   projects: [{ name: target, metadata: { target } }],
   reporter: [
-    ['list'],
-    ['html', { outputFolder: PLAYWRIGHT_HTML_DIR, open: 'never' }],
-    ['junit', { outputFile: JUNIT_RESULTS_FILE }],
-    // Read by reports/summary.ts (passed / failed / deviations / skipped).
-    ['json', { outputFile: JSON_RESULTS_FILE }],
+    [path.join(__dirname, 'reports', 'terminal-reporter.ts'), { outputDir: out.dir, target }],
+    ['html', { outputFolder: out.html, open: 'never' }],
+    ['junit', { outputFile: out.junit }],
+    ['json', { outputFile: out.playwrightJson }],
     [
-      'allure-playwright',
+      path.join(__dirname, 'reports', 'allure-reporter.ts'),
       {
         resultsDir: ALLURE_RESULTS_DIR,
         environmentInfo: env,

@@ -4,12 +4,16 @@ export class UsageError extends Error {}
 export interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of a repeatable option (spec.lists), in order; `flags` holds the last. */
+  lists: Map<string, string[]>;
 }
 
-export function parseArgs(argv: string[], spec: { flags?: string[]; values?: string[] }): Parsed {
+export function parseArgs(argv: string[], spec: { flags?: string[]; values?: string[]; lists?: string[] }): Parsed {
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const positional: string[] = [];
-  const known = new Set([...(spec.flags ?? []), ...(spec.values ?? [])]);
+  const values = [...(spec.values ?? []), ...(spec.lists ?? [])];
+  const known = new Set([...(spec.flags ?? []), ...values]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) {
@@ -19,15 +23,16 @@ export function parseArgs(argv: string[], spec: { flags?: string[]; values?: str
     const eq = a.indexOf('=');
     const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
     if (!known.has(key)) throw new UsageError(`unknown option --${key} (known: ${[...known].map((k) => '--' + k).join(', ') || 'none'})`);
-    if ((spec.values ?? []).includes(key)) {
+    if (values.includes(key)) {
       const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (v === undefined) throw new UsageError(`option --${key} needs a value`);
       flags.set(key, v);
+      if ((spec.lists ?? []).includes(key)) lists.set(key, [...(lists.get(key) ?? []), v]);
     } else {
       flags.set(key, true);
     }
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 export function numberFlag(p: Parsed, key: string, def: number, min = 0): number {

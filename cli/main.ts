@@ -3,11 +3,16 @@ import { UsageError, parseArgs } from './args';
 import { labUp } from './lab-up';
 import { run, report } from './run';
 import { golden } from './golden';
+import { compare } from './compare';
 
 const USAGE = `usage: netproof <command>
-  run [suite...] [--target reference|<inventory.yml>] [--speed N] [--no-report] [--insecure-accept-host-key]
-                                run suites (all by default) and build the report
-  report                        build the Allure HTML report from the last run
+  run [suite...] [--target reference|<inventory.yml>]... [--speed N] [--no-report] [--update-golden [--seeds DIR]] [--insecure-accept-host-key]
+                                run suites (all by default) against each target in turn and build the reports;
+                                with several targets, also the comparison; exit 0 passed, 1 failed, 2 bad input,
+                                3 broken (target or harness), 130 interrupted
+  report                        summary of the last run (also a killed one) and the Allure HTML report
+  compare RESULTS... [--out DIR]
+                                one matrix (HTML and JSON) of several targets' results (reports/output/<target>/)
   golden <suite> [--seeds DIR]  rewrite a suite's golden files from its document
   lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR] [--capture DIR] [--authorized-keys FILE]
                                 boot a lab on the reference router until Ctrl-C
@@ -24,7 +29,9 @@ export async function main(
     const [cmd, ...rest] = argv;
     switch (cmd) {
       case 'run':
-        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden', 'insecure-accept-host-key'], values: ['target', 'speed'] }), out);
+        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden', 'insecure-accept-host-key'], values: ['speed', 'seeds'], lists: ['target'] }), out);
+      case 'compare':
+        return compare(parseArgs(rest, { values: ['out'] }), out);
       case 'report':
         parseArgs(rest, {});
         return await report(out);
@@ -42,7 +49,7 @@ export async function main(
         out(USAGE);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${cmd}' (known: run, report, golden, lab up)`);
+        throw new UsageError(`unknown command '${cmd}' (known: run, report, compare, golden, lab up)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

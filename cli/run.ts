@@ -1,12 +1,22 @@
-/** `netproof run [suite...]`: run suites with Playwright Test against a target, then report. */
-import { spawn } from 'node:child_process';
+/**
+ * `netproof run [suite...] [--target T]...`: run suites with Playwright Test against each target
+ * in turn, print what did not pass, build the reports, and (with several targets) the comparison.
+ *
+ * Exit codes: 0 every check passed (deviations and skips do not fail a run), 1 a check failed,
+ * 2 bad input (before anything starts), 3 a target or the harness broke and nothing failed,
+ * 130 interrupted (SIGINT: the summary of what finished is printed, the results are kept).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parsed, UsageError } from './args';
-import { REPO_ROOT, JSON_RESULTS_FILE, PLAYWRIGHT_HTML_DIR, OUTPUT_DIR } from '../reports/allure-meta';
-import { readSummary, formatSummary } from '../reports/summary';
+import { ALLURE_RESULTS_DIR, OUTPUT_DIR, REPO_ROOT, targetPaths } from '../reports/allure-meta';
+import { CHECKS_STREAM_NAME, RESULTS_FILE_NAME } from '../reports/checks';
+import { exitCodeOf, formatSummary, readSummary, RunSummary } from '../reports/summary';
 import { buildAllureReport } from '../reports/allure';
 import { loadInventory } from '../drivers/inventory';
+import { golden } from './golden';
+import { writeComparison } from './compare';
 
 export function knownSuites(): string[] {
   const dir = path.join(REPO_ROOT, 'suites');
@@ -18,63 +28,202 @@ export function knownSuites(): string[] {
     .sort();
 }
 
+export interface TargetSpec {
+  /** The name results carry (Playwright project, reports/output/<name>/). */
+  name: string;
+  /** Environment for the Playwright run. */
+  env: Record<string, string>;
+}
+
+/** Built-in target kinds besides inventory files; `frr` exists once targets/frr/ does. */
+function builtinTargets(): string[] {
+  const t = ['reference'];
+  if (fs.existsSync(path.join(REPO_ROOT, 'targets', 'frr'))) t.push('frr');
+  return t;
+}
+
+/** Checks one --target value before anything starts (bad input: UsageError, exit 2). */
+export async function resolveTarget(value: string): Promise<TargetSpec> {
+  const builtin = builtinTargets();
+  if (builtin.includes(value)) return { name: value, env: { NETPROOF_TARGET: value } };
+  if (!/\.ya?ml$/.test(value) && !fs.existsSync(value)) {
+    const hint = value === 'frr' ? ' (the frr target is not in this build: targets/frr/ is missing)' : '';
+    throw new UsageError(`unknown target '${value}'${hint} (known: ${builtin.join(', ')}, or an inventory file)`);
+  }
+  const file = path.resolve(value);
+  try {
+    await loadInventory(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { name: path.basename(file).replace(/\.ya?ml$/, ''), env: { NETPROOF_TARGET: path.basename(file).replace(/\.ya?ml$/, ''), NETPROOF_INVENTORY: file } };
+}
+
+/** How long Playwright gets to stop after SIGINT before its process group is killed. */
+export const INTERRUPT_GRACE_MS = 30_000;
+
+interface PlaywrightRun {
+  code: number;
+  interrupted: boolean;
+}
+
+/**
+ * Runs Playwright in its own process group, so that a Ctrl-C reaches it once, through us: on
+ * SIGINT or SIGTERM we pass SIGINT to the group (Playwright stops its workers, and its reporters
+ * write what finished), and kill the group if it has not stopped within INTERRUPT_GRACE_MS or on
+ * a second signal.
+ */
+function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<PlaywrightRun> {
+  return new Promise((resolve) => {
+    let interrupted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const group = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const onSignal = (): void => {
+      if (interrupted) {
+        group('SIGKILL');
+        return;
+      }
+      interrupted = true;
+      process.stderr.write('\nnetproof: interrupted; stopping the run (Ctrl-C again to kill it)\n');
+      group('SIGINT');
+      killTimer = setTimeout(() => group('SIGKILL'), INTERRUPT_GRACE_MS);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const done = (code: number): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (killTimer) clearTimeout(killTimer);
+      resolve({ code, interrupted });
+    };
+    child.on('exit', (c, sig) => done(c ?? (sig ? 128 : 1)));
+    child.on('error', () => done(1));
+  });
+}
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r === '' || r.startsWith('..') ? p : r;
+}
+
+/** Reads a target's results if the run left any (results.json, else checks.jsonl). */
+function summaryOf(dir: string): RunSummary | undefined {
+  if (!fs.existsSync(path.join(dir, RESULTS_FILE_NAME)) && !fs.existsSync(path.join(dir, CHECKS_STREAM_NAME))) return undefined;
+  try {
+    return readSummary(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function run(p: Parsed, out: (s: string) => void): Promise<number> {
   const suites = knownSuites();
   const chosen = p.positional.length ? p.positional : suites;
   for (const s of chosen) {
     if (!suites.includes(s)) throw new UsageError(`unknown suite '${s}' (known: ${suites.join(', ') || 'none'})`);
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, NETPROOF_TARGET: 'reference' };
-  delete env.NETPROOF_INVENTORY;
-  const target = p.flags.get('target');
-  if (typeof target === 'string' && target !== 'reference') {
-    const file = path.resolve(target);
-    // Validate before starting anything: a bad inventory is bad input (exit 2, one line).
-    try {
-      await loadInventory(file);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    env.NETPROOF_TARGET = path.basename(file).replace(/\.ya?ml$/, '');
-    env.NETPROOF_INVENTORY = file;
+  const values = p.lists.get('target') ?? [];
+  const targets: TargetSpec[] = [];
+  for (const v of values.length ? values : ['reference']) {
+    const t = await resolveTarget(v);
+    if (targets.some((x) => x.name === t.name)) throw new UsageError(`target '${t.name}' given twice`);
+    targets.push(t);
   }
+  const common: Record<string, string> = {};
   const speed = p.flags.get('speed');
-  if (typeof speed === 'string') {
-    if (!(Number(speed) > 0)) throw new UsageError('--speed must be a number > 0');
-    env.NETPROOF_SPEED = speed;
+  if (speed !== undefined) {
+    if (typeof speed !== 'string' || !(Number(speed) > 0)) throw new UsageError('--speed must be a number > 0');
+    common.NETPROOF_SPEED = speed;
   }
-  if (p.flags.has('update-golden')) env.NETPROOF_UPDATE_GOLDEN = '1';
   // SSH devices: accept any host key (labs only); read by drivers/connect.ts in the suites.
-  if (p.flags.has('insecure-accept-host-key')) env.NETPROOF_INSECURE_ACCEPT_HOST_KEY = '1';
-  fs.rmSync(path.join(OUTPUT_DIR, 'allure-results'), { recursive: true, force: true });
-  fs.rmSync(JSON_RESULTS_FILE, { force: true });
+  if (p.flags.has('insecure-accept-host-key')) common.NETPROOF_INSECURE_ACCEPT_HOST_KEY = '1';
+  if (p.flags.has('update-golden')) {
+    // Golden files come from the document, never from a device: rewrite them the way
+    // `netproof golden <suite>` does, then run against them.
+    for (const s of chosen) {
+      if (!fs.existsSync(path.join(REPO_ROOT, 'suites', s, 'golden-source.ts'))) continue;
+      const seeds = p.flags.get('seeds');
+      await golden({ positional: [s], flags: new Map(typeof seeds === 'string' ? [['seeds', seeds]] : []), lists: new Map() }, out);
+    }
+  }
+
+  fs.rmSync(ALLURE_RESULTS_DIR, { recursive: true, force: true });
   const cli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
   const args = [cli, 'test', ...chosen.map((s) => `suites/${s}/`)];
-  out(`netproof: running ${chosen.join(', ')} against ${env.NETPROOF_TARGET}\n`);
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 1)));
-    child.on('error', () => resolve(1));
-  });
-  let failed = code !== 0;
-  if (fs.existsSync(JSON_RESULTS_FILE)) {
-    const s = readSummary(JSON_RESULTS_FILE);
-    out('\n' + formatSummary(s, { verbose: true }));
-    failed = s.failed > 0 || code !== 0;
-  } else {
-    out('netproof: no results were written (Playwright exited ' + code + ')\n');
+  const summaries: Array<{ target: string; summary?: RunSummary; code: number }> = [];
+  let interrupted = false;
+  for (const t of targets) {
+    const paths = targetPaths(t.name);
+    fs.rmSync(paths.dir, { recursive: true, force: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, ...common, ...t.env };
+    if (!t.env.NETPROOF_INVENTORY) delete env.NETPROOF_INVENTORY;
+    out(`netproof: running ${chosen.join(', ')} against ${t.name}\n`);
+    const r = await runPlaywright(args, env);
+    const s = summaryOf(paths.dir);
+    if (s) {
+      out('\n' + formatSummary(s));
+      let code = exitCodeOf(s);
+      if (code === 0 && r.code !== 0 && !r.interrupted) {
+        out(`netproof: Playwright exited ${r.code} although no check failed or broke; see ${rel(paths.html)}\n`);
+        code = 3;
+      }
+      summaries.push({ target: t.name, summary: s, code });
+    } else {
+      out(`netproof: no results were written for ${t.name} (Playwright exited ${r.code})\n`);
+      summaries.push({ target: t.name, code: r.interrupted ? 130 : 3 });
+    }
+    out(`results: ${rel(paths.results)}\n`);
+    if (r.interrupted) {
+      interrupted = true;
+      const left = targets.slice(targets.indexOf(t) + 1).map((x) => x.name);
+      if (left.length) out(`netproof: not run against ${left.join(', ')}\n`);
+      break;
+    }
+  }
+
+  if (summaries.length > 1) {
+    const c = writeComparison(summaries.map((x) => targetPaths(x.target).dir).filter((d) => summaryOf(d) !== undefined));
+    out(`comparison: ${rel(c.html)} and ${rel(c.json)}\n`);
+  }
+  if (interrupted) {
+    out(`netproof: interrupted; results kept in ${rel(OUTPUT_DIR)} (netproof report builds the Allure report from them)\n`);
+    return 130;
   }
   if (!p.flags.has('no-report')) {
     const r = await buildAllureReport();
     out(`report: ${r.message}\n`);
-    out(`report: Playwright HTML report in ${path.relative(process.cwd(), PLAYWRIGHT_HTML_DIR) || PLAYWRIGHT_HTML_DIR}\n`);
+    for (const x of summaries) out(`report: Playwright HTML report for ${x.target} in ${rel(targetPaths(x.target).html)}\n`);
   }
-  return failed ? 1 : 0;
+  const codes = summaries.map((x) => x.code);
+  if (codes.includes(1)) return 1;
+  if (codes.includes(3)) return 3;
+  return 0;
 }
 
+/** The targets that left results under reports/output/ (a finished run, or a killed one's stream). */
+export function targetsWithResults(dir = OUTPUT_DIR): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && (fs.existsSync(path.join(dir, d.name, RESULTS_FILE_NAME)) || fs.existsSync(path.join(dir, d.name, CHECKS_STREAM_NAME))))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** `netproof report`: the summary of each target's last run (also a killed one) and the Allure report. */
 export async function report(out: (s: string) => void): Promise<number> {
+  for (const t of targetsWithResults()) {
+    const s = summaryOf(path.join(OUTPUT_DIR, t));
+    if (s) out(formatSummary(s));
+  }
   const r = await buildAllureReport();
   out(`${r.message}\n`);
-  out(`Playwright HTML report: ${PLAYWRIGHT_HTML_DIR}\n`);
   return r.ok ? 0 : 1;
 }

@@ -8,13 +8,38 @@ import * as path from 'node:path';
 /** Repository root: this file lives in <root>/reports/. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
-/** Where generated reports go (git-ignored). */
-export const OUTPUT_DIR = path.join(REPO_ROOT, 'reports', 'output');
+/** Where generated reports go (git-ignored); NETPROOF_OUTPUT_DIR moves them (tests use a temp folder). */
+export const OUTPUT_DIR = process.env.NETPROOF_OUTPUT_DIR ? path.resolve(process.env.NETPROOF_OUTPUT_DIR) : path.join(REPO_ROOT, 'reports', 'output');
 export const ALLURE_RESULTS_DIR = path.join(OUTPUT_DIR, 'allure-results');
 export const ALLURE_REPORT_DIR = path.join(OUTPUT_DIR, 'allure-report');
-export const PLAYWRIGHT_HTML_DIR = path.join(OUTPUT_DIR, 'playwright-html');
-export const JSON_RESULTS_FILE = path.join(OUTPUT_DIR, 'results.json');
-export const JUNIT_RESULTS_FILE = path.join(OUTPUT_DIR, 'junit', 'results.xml');
+/** The comparison of targets (netproof compare, netproof run --target A --target B). */
+export const COMPARISON_HTML_FILE = path.join(OUTPUT_DIR, 'comparison.html');
+export const COMPARISON_JSON_FILE = path.join(OUTPUT_DIR, 'comparison.json');
+
+/** A directory-safe form of a target name. */
+export function targetDirName(target: string): string {
+  const s = target.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+  return s === '' ? '_' : s;
+}
+
+/**
+ * Each target's own outputs: reports/output/<target>/ holds results.json (netproof's verdicts,
+ * read by the summary and by compare), checks.jsonl (one line per finished check, written as the
+ * run goes), playwright.json, junit.xml, playwright-html/ and test-results/. The Allure results
+ * of every target of a run share ALLURE_RESULTS_DIR (one Allure report, a parent suite per target).
+ */
+export function targetPaths(target: string): { dir: string; results: string; checks: string; playwrightJson: string; junit: string; html: string; testResults: string } {
+  const dir = path.join(OUTPUT_DIR, targetDirName(target));
+  return {
+    dir,
+    results: path.join(dir, 'results.json'),
+    checks: path.join(dir, 'checks.jsonl'),
+    playwrightJson: path.join(dir, 'playwright.json'),
+    junit: path.join(dir, 'junit.xml'),
+    html: path.join(dir, 'playwright-html'),
+    testResults: path.join(dir, 'test-results'),
+  };
+}
 
 /** Prefix of the skip reason of a declared deviation (see reports/attach.ts). */
 export const DEVIATION_PREFIX = 'DEVIATION: ';
@@ -33,7 +58,7 @@ export interface AllureCategory {
  * Categories, first match wins. Java regexes, matched against the whole message, hence the
  * `(?s).*` around them. A golden check's failure message must contain "golden diff"
  * (e.g. `expect(text, 'golden diff: r2 show ipv6 route').toBe(golden)`).
- * Playwright's timed-out tests are "broken" in Allure.
+ * Broken checks are Allure "broken" (reports/allure-reporter.ts, rules in reports/classify.ts).
  */
 export const ALLURE_CATEGORIES: AllureCategory[] = [
   {
@@ -53,6 +78,12 @@ export const ALLURE_CATEGORIES: AllureCategory[] = [
     description: "The target's output differs from the document's after masking; the unified diff is attached.",
     matchedStatuses: ['failed', 'broken'],
     messageRegex: '(?s).*[Gg]olden.*',
+  },
+  {
+    name: 'target broken',
+    description: 'The target or the harness broke (connection lost or refused, authentication, host key, a driver timeout), or an earlier check broke the target. Not a conformance failure.',
+    matchedStatuses: ['broken'],
+    messageRegex: '(?s).*(ConnectError|AuthError|HostKeyError|TimeoutError|ConnectionLostError|TargetBrokenError|not run: the target broke|Worker process exited).*',
   },
   { name: 'Product defects', matchedStatuses: ['failed'] },
   { name: 'Test defects', matchedStatuses: ['broken'] },

@@ -3,106 +3,72 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatSummary, readSummary, suiteOf, summarize } from './summary';
+import { exitCodeOf, formatSummary, readSummary, summarizeResults } from './summary';
+import type { CheckRecord, ResultsFile } from './checks';
 
-// A small Playwright JSON report in the shape the `json` reporter writes (Playwright 1.65).
-const fake = {
-  config: { metadata: { target: 'frr' }, projects: [{ name: 'frr' }] },
-  suites: [
-    {
-      title: 'pvrp-ecmp/pvrp-ecmp.spec.ts',
-      file: 'pvrp-ecmp/pvrp-ecmp.spec.ts',
-      specs: [],
-      suites: [
-        {
-          title: 'state',
-          file: 'pvrp-ecmp/pvrp-ecmp.spec.ts',
-          specs: [
-            {
-              title: 'ECMP over 4 paths',
-              file: 'pvrp-ecmp/pvrp-ecmp.spec.ts',
-              tests: [{ projectName: 'frr', status: 'expected', annotations: [], results: [{ status: 'passed', duration: 120, retry: 0, annotations: [{ type: 'measurement', description: 'convergence=812ms' }, { type: 'measurement', description: 'paths=4' }] }] }],
-            },
-            {
-              title: 'PVRP neighbours',
-              file: 'pvrp-ecmp/pvrp-ecmp.spec.ts',
-              tests: [{
-                projectName: 'frr', status: 'skipped',
-                annotations: [{ type: 'deviation', description: 'PVRP is not implemented by FRR' }, { type: 'skip', description: 'DEVIATION: PVRP is not implemented by FRR' }],
-                results: [{ status: 'skipped', duration: 3, retry: 0, annotations: [{ type: 'deviation', description: 'PVRP is not implemented by FRR' }] }],
-              }],
-            },
-          ],
-        },
-      ],
-    },
-    {
-      title: 'vrrs/vrrs.spec.ts',
-      file: 'vrrs/vrrs.spec.ts',
-      specs: [
-        { title: 'show vrrs summary', file: 'vrrs/vrrs.spec.ts', tests: [{ projectName: 'frr', status: 'unexpected', annotations: [], results: [{ status: 'failed', duration: 40, retry: 0 }] }] },
-        { title: 'failover', file: 'vrrs/vrrs.spec.ts', tests: [{ projectName: 'frr', status: 'unexpected', annotations: [], results: [{ status: 'timedOut', duration: 120000, retry: 0 }] }] },
-        { title: 'accounting plug-in', file: 'vrrs/vrrs.spec.ts', tests: [{ projectName: 'frr', status: 'skipped', annotations: [{ type: 'skip', description: 'no lab' }], results: [{ status: 'skipped', duration: 0, retry: 0 }] }] },
-        { title: 'clients follow', file: 'vrrs/vrrs.spec.ts', tests: [{ projectName: 'frr', status: 'flaky', annotations: [], results: [{ status: 'failed', duration: 10, retry: 0 }, { status: 'passed', duration: 15, retry: 1 }] }] },
-        // Failed first, then declared a deviation: still a failure.
-        { title: 'MAC plug-in', file: 'vrrs/vrrs.spec.ts', tests: [{ projectName: 'frr', status: 'unexpected', annotations: [{ type: 'deviation', description: 'late' }], results: [{ status: 'failed', duration: 5, retry: 0 }] }] },
-      ],
-    },
+const rec = (title: string, verdict: CheckRecord['verdict'], reason?: string, measurements: Record<string, string> = {}): CheckRecord => ({
+  target: 'frr', suite: 'pvrp-ecmp', title, verdict, durationMs: 12, measurements, ...(reason ? { reason } : {}),
+});
+
+const results: ResultsFile = {
+  format: 'netproof-results', version: 1, target: 'frr', status: 'failed', durationMs: 61234, planned: 6,
+  checks: [
+    rec('state: ECMP over 4 paths', 'passed', undefined, { convergence: '812ms' }),
+    rec('golden: r2 show ipv4 route v1', 'failed', 'golden diff: r2 show ipv4 route v1'),
+    rec('state: PVRP neighbours', 'deviation', 'PVRP is not implemented by FRR'),
+    rec('failover: cut r2-r3', 'broken', 'ConnectionLostError: r2: connection lost while reading (command "show ipv4 route v1")'),
+    rec('failover: restore', 'skipped', 'not run: "golden: r2 show ipv4 route v1" failed before it (serial suite)'),
+    rec('reachability', 'passed'),
   ],
-  errors: [],
-  stats: { startTime: '2026-01-01T00:00:00.000Z', duration: 121234.5, expected: 1, skipped: 2, unexpected: 3, flaky: 1 },
 };
 
-void test('summarize counts passes, failures, deviations, skips and flaky tests separately', () => {
-  const s = summarize(fake);
-  assert.equal(s.target, 'frr');
-  assert.deepEqual(
-    { passed: s.passed, failed: s.failed, deviations: s.deviations, skipped: s.skipped, flaky: s.flaky, errors: s.errors, durationMs: s.durationMs },
-    { passed: 1, failed: 3, deviations: 1, skipped: 1, flaky: 1, errors: 0, durationMs: 121234.5 },
-  );
-  assert.deepEqual(s.perTest[0], {
-    suite: 'pvrp-ecmp', title: 'state › ECMP over 4 paths', project: 'frr', status: 'passed', lastResult: 'passed',
-    durationMs: 120, measurements: { convergence: '812ms', paths: '4' },
-  });
-  assert.equal(s.perTest[1].status, 'deviation');
-  assert.equal(s.perTest[1].deviation, 'PVRP is not implemented by FRR');
-  assert.equal(s.perTest[3].lastResult, 'timedOut');
-  assert.equal(s.perTest[5].durationMs, 25);
-  assert.equal(s.perTest[6].status, 'failed');
-});
-
-void test('formatSummary ends with exactly "N passed, N failed", deviations on the line before', () => {
-  const text = formatSummary(summarize(fake));
+void test('the summary lists only what did not pass, with reasons, and ends with the four counts', () => {
+  const text = formatSummary(summarizeResults(results));
   const lines = text.trimEnd().split('\n');
-  assert.equal(lines[lines.length - 1], '1 passed, 3 failed');
-  assert.equal(lines[lines.length - 2], '1 deviation, 1 skipped, 1 flaky');
-  assert.match(text, /DEV {2}pvrp-ecmp › state › PVRP neighbours \(3 ms\): deviation: PVRP is not implemented by FRR/);
-  assert.match(text, /FAIL vrrs › failover \(120000 ms\) \[timedOut\]/);
-  assert.doesNotMatch(text, /ECMP over 4 paths/); // passes are listed only with verbose
-  assert.match(formatSummary(summarize(fake), { verbose: true }), /ok {3}pvrp-ecmp › state › ECMP over 4 paths \(120 ms\) {2}convergence=812ms paths=4/);
+  assert.equal(lines[lines.length - 1], '2 passed, 1 failed, 1 broken, 1 deviation');
+  assert.equal(lines[lines.length - 2], '1 skipped');
+  assert.match(lines[0], /^netproof: target frr, 6 checks finished in 61\.2 s$/);
+  assert.doesNotMatch(text, /ECMP over 4 paths|reachability/, 'passes are not listed');
+  assert.match(text, /^ {2}FAIL {3}pvrp-ecmp › golden: r2 show ipv4 route v1 \(12 ms\): golden diff: r2 show ipv4 route v1$/m);
+  assert.match(text, /^ {2}BROKEN pvrp-ecmp › failover: cut r2-r3 \(12 ms\): ConnectionLostError: r2: connection lost while reading \(command "show ipv4 route v1"\)$/m);
+  assert.match(text, /^ {2}DEV {4}pvrp-ecmp › state: PVRP neighbours \(12 ms\): PVRP is not implemented by FRR$/m);
+  assert.match(text, /^ {2}SKIP {3}pvrp-ecmp › failover: restore \(12 ms\): not run: "golden: r2 show ipv4 route v1" failed before it/m);
+  assert.doesNotMatch(text, /pvrp-ecmp › pvrp-ecmp/, 'the suite name is not doubled');
+  assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
 });
 
-void test('errors outside tests fail the run; an empty report is 0 passed, 0 failed', () => {
-  const s = summarize({ suites: [], errors: [{ message: 'SyntaxError in spec' }], stats: { duration: 5 } });
-  assert.equal(s.failed, 1);
-  assert.equal(s.errors, 1);
-  assert.match(formatSummary(s), /1 error outside tests/);
-  assert.equal(formatSummary(summarize({})).trimEnd().split('\n').pop(), '0 passed, 0 failed');
+void test('exit codes: 1 when a check failed, else 3 when one broke, else 0 (deviations and skips do not fail)', () => {
+  assert.equal(exitCodeOf(summarizeResults(results)), 1);
+  const noFail = { ...results, checks: results.checks.filter((c) => c.verdict !== 'failed') };
+  assert.equal(exitCodeOf(summarizeResults(noFail)), 3);
+  const clean = { ...results, checks: results.checks.filter((c) => c.verdict !== 'failed' && c.verdict !== 'broken') };
+  assert.equal(exitCodeOf(summarizeResults(clean)), 0);
+  assert.equal(formatSummary(summarizeResults({ ...clean, checks: [] })).trimEnd().split('\n').pop(), '0 passed, 0 failed, 0 broken, 0 deviations');
 });
 
-void test('readSummary reads a results.json file', () => {
+void test('an interrupted run says so and how many checks never finished', () => {
+  const s = summarizeResults({ ...results, status: 'interrupted', planned: 10, checks: [...results.checks, rec('ping', 'interrupted', 'the run was interrupted while it ran')] });
+  const text = formatSummary(s);
+  assert.match(text, /6 checks finished in 61\.2 s \(of 10\), run interrupted/);
+  assert.match(text, /1 skipped, 1 interrupted, 3 not run/);
+  assert.match(text, /STOP {3}pvrp-ecmp › ping/);
+});
+
+void test('readSummary reads results.json, and the checks.jsonl stream a killed run leaves (torn last line ignored)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-'));
   try {
-    const file = path.join(dir, 'results.json');
-    fs.writeFileSync(file, JSON.stringify(fake));
-    assert.equal(readSummary(file).perTest.length, 7);
+    fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results));
+    assert.equal(readSummary(dir).checks.length, 6);
+    fs.rmSync(path.join(dir, 'results.json'));
+    const stream = results.checks.slice(0, 3).map((c) => JSON.stringify(c)).join('\n') + '\n{"target":"frr","sui';
+    fs.writeFileSync(path.join(dir, 'checks.jsonl'), stream);
+    const s = readSummary(dir);
+    assert.equal(s.status, 'incomplete');
+    assert.deepEqual(s.checks.map((c) => c.verdict), ['passed', 'failed', 'deviation']);
+    assert.match(formatSummary(s), /run did not finish \(read from checks\.jsonl\)/);
+    fs.writeFileSync(path.join(dir, 'other.json'), '{"suites": []}');
+    assert.throws(() => readSummary(path.join(dir, 'other.json')), /other\.json: not a netproof results file/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
-
-void test('suiteOf names the suite by its folder', () => {
-  assert.equal(suiteOf('pvrp-ecmp/pvrp-ecmp.spec.ts'), 'pvrp-ecmp');
-  assert.equal(suiteOf('suites/evpn-mh/lag.spec.ts'), 'evpn-mh');
-  assert.equal(suiteOf('smoke.spec.ts'), 'smoke');
 });

@@ -7,6 +7,7 @@ import { test as base, TestInfo } from '@playwright/test';
 import { Target, TargetOptions } from './target';
 import { attachTranscript } from '../../reports/attach';
 import type { Session } from '../../drivers/connect';
+import { checkVerdict } from './verdict';
 
 export interface Cli {
   session(node: string): Promise<Session>;
@@ -28,7 +29,8 @@ async function allureLabels(suite: string, target: string): Promise<void> {
 }
 
 export function suiteTest(topologyFile: string, suiteName = path.basename(path.dirname(topologyFile)), opts: TargetOptions = {}) {
-  return base.extend<{ cli: Cli; labels: void }, { target: Target }>({
+  return base.extend<{ verdict: void; cli: Cli; labels: void }, { target: Target }>({
+    verdict: [checkVerdict, { auto: true }], // first: a broken target ends the next checks at once (suites/lib/verdict.ts)
     labels: [
       async ({ target }, use) => {
         await allureLabels(suiteName, target.name);
