@@ -5,3 +5,5 @@ export {
   type PlatformGetters, type RouteQuery,
 } from './types';
 export type { PingOptions, ProbeOptions } from '../platforms/getters';
+/** The CLI session a suite's raw `cli` fixture hands out (for a dialect's own typing, golden outputs). */
+export type { Session } from '../connect';

@@ -19,8 +19,7 @@ import * as path from 'node:path';
 import { test as base, TestInfo } from '@playwright/test';
 import { openTarget, type Target, type TargetOptions } from '../../targets';
 import { attachTranscript, declareDeviation } from '../../reports/attach';
-import type { Session } from '../../drivers/connect';
-import type { Device } from '../../drivers/api';
+import type { Device, Session } from '../../drivers/api';
 import type { LabControl } from '../../drivers/lab/control';
 import { findDeviation, type DeviationRule } from './deviations';
 
