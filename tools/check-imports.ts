@@ -62,6 +62,8 @@ export const DEPS: Deps = {
   'suites/lib/': SUITES,
   'suites/*/': SUITES,
   'suites/*/golden-source.ts': [...SUITES, ...GOLDEN_BUILDER],
+  // The fixtures' Playwright self-test plugs in a fake target kind.
+  'suites/lib/testdata/': [...SUITES, 'targets/'],
   'suites/lib/golden.test.ts': [...SUITES, ...GOLDEN_BUILDER, 'suites/pvrp-ecmp/golden-source'],
 };
 
