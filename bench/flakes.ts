@@ -102,6 +102,8 @@ export interface FlakeResult {
   runs: number;
   checks: number;
   flakes: Flake[];
+  /** Verdicts over all runs (so that "0 flaky" is read beside what the verdicts were). */
+  verdicts: Partial<Record<Verdict, number>>;
   errors: string[];
 }
 
@@ -138,7 +140,9 @@ export async function flakeBench(opts: { runs: number; suites: string[]; labSpee
           }
         }
         const checks = new Set(runs.flatMap((r) => [...r.keys()])).size;
-        results.push({ suite, target, runs: runs.length, checks, flakes: flakes(runs), errors });
+        const counts: FlakeResult['verdicts'] = {};
+        for (const r of runs) for (const v of r.values()) counts[v] = (counts[v] ?? 0) + 1;
+        results.push({ suite, target, runs: runs.length, checks, flakes: flakes(runs), verdicts: counts, errors });
       }
     }
   } finally {
@@ -150,7 +154,8 @@ export async function flakeBench(opts: { runs: number; suites: string[]; labSpee
 export function renderFlakes(results: FlakeResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.suite} on ${r.target}: ${r.runs} runs, ${r.checks} checks, ${r.flakes.length} flaky`);
+    const v = Object.entries(r.verdicts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no verdicts';
+    lines.push(`${r.suite} on ${r.target}: ${r.runs} runs, ${r.checks} checks, ${r.flakes.length} flaky (verdicts over all runs: ${v})`);
     for (const f of r.flakes) lines.push(`  FLAKY ${f.check}: ${Object.entries(f.counts).map(([v, n]) => `${v} ${n}`).join(', ')}`);
     for (const e of r.errors) lines.push(`  ERROR ${e}`);
   }

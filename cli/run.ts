@@ -27,7 +27,16 @@ export async function run(p: Parsed, out: (s: string) => void): Promise<number> 
   const env: NodeJS.ProcessEnv = { ...process.env, NETPROOF_TARGET: 'reference' };
   delete env.NETPROOF_INVENTORY;
   const target = p.flags.get('target');
-  if (typeof target === 'string' && target !== 'reference') {
+  if (typeof target === 'string' && target !== 'reference' && /^[a-z][a-z0-9-]*$/.test(target) && !fs.existsSync(target)) {
+    // A target kind registered in targets/index.ts (`--target frr`), not an inventory file.
+    // Loaded only here: targets/ brings the reference lab's modules with it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { knownTargetKinds } = require('../targets') as typeof import('../targets');
+    const kinds = knownTargetKinds().filter((k) => k !== 'inventory');
+    if (!kinds.includes(target)) throw new UsageError(`--target ${target}: no such target kind or inventory file (kinds: ${kinds.join(', ')})`);
+    env.NETPROOF_TARGET = target;
+    env.NETPROOF_TARGET_KIND = target;
+  } else if (typeof target === 'string' && target !== 'reference') {
     const file = path.resolve(target);
     // Validate before starting anything: a bad inventory is bad input (exit 2, one line).
     try {
