@@ -6,6 +6,8 @@
  * a fresh process. Writes bench/results.json.
  *   npm run bench [-- --only seed,ring,ssh,bfd,suite] [--seed-runs 7] [--ring-runs 3]
  *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
+ *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn] [--lab-speed 1]
+ *     (bench/flakes.ts: each suite N times on the reference and on a `lab up` inventory; the flake count)
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { Row, summarize, table } from './stats';
 import { BFD_SUITE_COMMAND, ROOT, runSuite, type SuiteRun } from './suite';
 import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
 import type { BfdResult } from './bfd';
+import { flakeBench, flakeOptions, renderFlakes } from './flakes';
 
 const run = promisify(execFile);
 const WORKER = path.join(__dirname, 'worker.ts');
@@ -208,6 +211,14 @@ async function main(): Promise<void> {
     rows.push(bwall, breported);
     results.bfdSuite = { command: BFD_SUITE_COMMAND.join(' '), runs: bruns, summary: [bwall, breported] };
     notes.push(`bfd-static-vpn suite tests per run: ${bruns.map((r) => `${r.passed} passed/${r.failed} failed`).join(', ')}`);
+  }
+
+  if (only.has('flakes')) {
+    const fr = await flakeBench(flakeOptions());
+    const total = fr.reduce((n, r) => n + r.flakes.length, 0);
+    rows.push({ metric: 'flaky checks (verdict differed between runs)', unit: 'checks', s: summarize([total]), digits: 0, target: '0', verdict: verdict(total === 0) });
+    notes.push(renderFlakes(fr).trimEnd());
+    results.flakes = fr;
   }
 
   const text = table(rows);

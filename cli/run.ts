@@ -45,7 +45,7 @@ function builtinTargets(): string[] {
 /** Checks one --target value before anything starts (bad input: UsageError, exit 2). */
 export async function resolveTarget(value: string): Promise<TargetSpec> {
   const builtin = builtinTargets();
-  if (builtin.includes(value)) return { name: value, env: { NETPROOF_TARGET: value } };
+  if (builtin.includes(value)) return { name: value, env: value === 'reference' ? { NETPROOF_TARGET: value } : { NETPROOF_TARGET: value, NETPROOF_TARGET_KIND: value } };
   if (!/\.ya?ml$/.test(value) && !fs.existsSync(value)) {
     const hint = value === 'frr' ? ' (the frr target is not in this build: targets/frr/ is missing)' : '';
     throw new UsageError(`unknown target '${value}'${hint} (known: ${builtin.join(', ')}, or an inventory file)`);

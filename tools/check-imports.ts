@@ -1,33 +1,74 @@
-// The import-direction check (DESIGN.md, "Layout and the direction of imports"), run by
-// `npm run lint`. drivers/ and reference-impl/ never import each other; layers inside each
-// only import downwards. `checkImports` is pure (a map of files in, violations out); the
+// The import check (DESIGN.md, "Layout and the direction of imports"), run by `npm run lint`:
+// an allow-list per folder (DEPS below). drivers/ and reference-impl/ never import each other;
+// layers inside each only import downwards; suites/ reach devices only through the device API,
+// lab control and targets/, and only targets/reference.ts (and cli/) import reference-impl/. `checkImports` is pure (a map of files in, violations out); the
 // bottom of this file scans the real tree when run as a script.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** A forbidden direction: a file under `from` must not import anything under a `forbid` entry. */
-export interface ImportRule {
-  from: string;
-  forbid: string[];
-}
+/**
+ * The allow-list (as Playwright's DEPS.list files): for each folder, what its files may import
+ * besides files of their own folder and packages. A key "X/" governs the files directly in X;
+ * "X/*\/" the files directly in each folder one level below X (a "*" is one path segment); a key
+ * naming a file ("targets/reference.ts") governs that file alone and replaces its folder's list.
+ * A file no key governs has no rights: a new folder starts with none until it is listed here.
+ * An allowed entry "Y/" admits every module under Y; "Y/m" admits the one module Y/m(.ts), or
+ * the folder index Y/m/index.ts.
+ */
+export type Deps = Readonly<Record<string, readonly string[]>>;
 
-/** Folder prefixes, relative to the repository root, ending with "/". */
-export const IMPORT_RULES: readonly ImportRule[] = [
-  { from: 'drivers/', forbid: ['reference-impl/', 'suites/'] },
-  { from: 'reference-impl/', forbid: ['drivers/', 'suites/', 'reports/', 'cli/'] },
-  { from: 'topologies/', forbid: ['drivers/', 'reference-impl/'] },
-  // reference-impl: cli -> protocols -> net -> sim; mgmt and show above them.
-  { from: 'reference-impl/sim/', forbid: ['reference-impl/net/', 'reference-impl/protocols/', 'reference-impl/show/', 'reference-impl/cli/', 'reference-impl/mgmt/'] },
-  { from: 'reference-impl/net/', forbid: ['reference-impl/protocols/', 'reference-impl/cli/', 'reference-impl/show/', 'reference-impl/mgmt/'] },
-  { from: 'reference-impl/protocols/', forbid: ['reference-impl/cli/', 'reference-impl/mgmt/'] },
-  // drivers: transport -> channel -> session -> platforms, none imports the one above it.
-  { from: 'drivers/transport/', forbid: ['drivers/channel/', 'drivers/session/', 'drivers/platforms/'] },
-  { from: 'drivers/channel/', forbid: ['drivers/session/', 'drivers/platforms/'] },
-  { from: 'drivers/session/', forbid: ['drivers/platforms/'] },
-];
+const DRIVERS_BASE = ['drivers/errors'];
+/** The device-API contract that platforms' getter tables are typed by (and raise). */
+const API_CONTRACT = 'drivers/api/types';
+const TARGETS = ['drivers/api/', 'drivers/lab/', 'drivers/model/', 'drivers/connect', 'drivers/inventory', 'drivers/errors', 'topologies/', 'targets/'];
+const SUITES = ['suites/lib/', 'drivers/api/', 'drivers/lab/', 'drivers/model/', 'targets/index', 'targets/types', 'topologies/', 'reports/'];
+/** What only the golden builders may use (run by `netproof golden` in cli/, never by a check). */
+const GOLDEN_BUILDER = ['drivers/platforms/', 'reference-impl/show/'];
+
+export const DEPS: Deps = {
+  'bin/': ['cli/'],
+  'cli/': ['cli/', 'drivers/', 'reference-impl/', 'reports/', 'topologies/', 'targets/', 'suites/'],
+  'bench/': ['drivers/', 'reference-impl/', 'topologies/', 'targets/', 'reports/'],
+  // drivers: transport -> channel -> session -> platforms -> api (each imports only below it).
+  'drivers/': ['drivers/transport/', 'drivers/channel/', 'drivers/session/', 'drivers/platforms/', 'drivers/model/', 'drivers/testing/', 'topologies/'],
+  'drivers/model/': [],
+  'drivers/lab/': [],
+  'drivers/transport/': [...DRIVERS_BASE],
+  'drivers/testing/': [...DRIVERS_BASE, 'drivers/transport/'],
+  'drivers/channel/': [...DRIVERS_BASE, 'drivers/transport/', 'drivers/testing/'],
+  'drivers/session/': [...DRIVERS_BASE, 'drivers/transport/', 'drivers/channel/', 'drivers/testing/'],
+  'drivers/platforms/': [...DRIVERS_BASE, 'drivers/platforms/', 'drivers/session/', 'drivers/channel/', 'drivers/model/', API_CONTRACT],
+  'drivers/platforms/*/': [...DRIVERS_BASE, 'drivers/platforms/getters', 'drivers/platforms/platform', 'drivers/platforms/table', 'drivers/session/', 'drivers/channel/', 'drivers/transport/', 'drivers/model/', 'drivers/testing/', 'drivers/errors', API_CONTRACT],
+  'drivers/api/': [...DRIVERS_BASE, 'drivers/platforms/', 'drivers/model/', 'drivers/connect', 'drivers/session/'],
+  // reference-impl: cli -> protocols -> net -> sim; mgmt, show and runtime beside them.
+  'reference-impl/': ['reference-impl/', 'topologies/'],
+  'reference-impl/tests/': ['reference-impl/', 'topologies/'],
+  'reference-impl/sim/': [],
+  'reference-impl/runtime/': ['reference-impl/sim/'],
+  'reference-impl/net/': ['reference-impl/sim/'],
+  'reference-impl/show/': ['reference-impl/sim/', 'reference-impl/net/'],
+  'reference-impl/mgmt/': ['reference-impl/sim/', 'reference-impl/runtime/'],
+  'reference-impl/protocols/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
+  'reference-impl/protocols/*/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
+  'reference-impl/cli/': ['reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
+  'reference-impl/cli/*/': ['reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
+  'topologies/': [],
+  'reports/': ['drivers/channel/transcript', 'drivers/errors', 'drivers/model/', 'drivers/lab/control', API_CONTRACT],
+  // targets: one adapter per kind; only targets/reference.ts reaches into reference-impl (its lab).
+  'targets/': TARGETS,
+  'targets/reference.ts': [...TARGETS, 'reference-impl/lab'],
+  'targets/frr/': TARGETS,
+  // suites: the device API, lab control, the neutral model, the target's index, topologies, reports.
+  'suites/lib/': SUITES,
+  'suites/*/': SUITES,
+  'suites/*/golden-source.ts': [...SUITES, ...GOLDEN_BUILDER],
+  // The fixtures' Playwright self-test plugs in a fake target kind.
+  'suites/lib/testdata/': [...SUITES, 'targets/'],
+  'suites/lib/golden.test.ts': [...SUITES, ...GOLDEN_BUILDER, 'suites/pvrp-ecmp/golden-source'],
+};
 
 /** Top-level folders scanned. */
-export const SCANNED_DIRS: readonly string[] = ['drivers', 'reference-impl', 'suites', 'topologies', 'reports', 'cli', 'bin'];
+export const SCANNED_DIRS: readonly string[] = ['drivers', 'reference-impl', 'suites', 'topologies', 'reports', 'cli', 'bin', 'targets', 'bench'];
 
 export interface ImportRef {
   specifier: string;
@@ -38,10 +79,10 @@ export interface Violation {
   file: string;
   line: number;
   specifier: string;
-  /** Resolved target, relative to the root. */
+  /** Resolved target, relative to the root, without extension. */
   target: string;
-  from: string;
-  forbidden: string;
+  /** The DEPS key governing the file, or undefined when none does (no rights). */
+  governedBy: string | undefined;
 }
 
 export interface CheckResult {
@@ -181,34 +222,56 @@ export function resolveSpecifier(file: string, specifier: string): string | unde
   return joined;
 }
 
-function under(p: string, folder: string): boolean {
-  return p === folder.slice(0, -1) || p.startsWith(folder);
+function segmentsMatch(pattern: string[], parts: string[]): boolean {
+  return pattern.length === parts.length && pattern.every((p, i) => p === '*' || p === parts[i]);
+}
+
+/** The DEPS key that governs a file: its own entry, else its folder's (exact before wildcard). */
+export function governingKey(file: string, deps: Deps = DEPS): string | undefined {
+  if (deps[file] !== undefined) return file;
+  const fileParts = file.split('/');
+  const fileKeys = Object.keys(deps).filter((k) => !k.endsWith('/') && k.includes('*') && segmentsMatch(k.split('/'), fileParts));
+  if (fileKeys.length) return fileKeys.sort((a, b) => a.split('*').length - b.split('*').length)[0];
+  const dir = path.posix.dirname(file);
+  const dirParts = dir === '.' ? [] : dir.split('/');
+  const dirKeys = Object.keys(deps).filter((k) => k.endsWith('/') && segmentsMatch(k.slice(0, -1).split('/'), dirParts));
+  return dirKeys.sort((a, b) => a.split('*').length - b.split('*').length)[0];
+}
+
+const stripExt = (p: string) => p.replace(/\.(ts|js|mjs|cjs)$/, '');
+
+/** Whether `target` (root-relative, no extension) is admitted by one allow-list entry. */
+function admits(entry: string, target: string): boolean {
+  // "Y/" admits everything under Y and Y's own index (an import of '../Y').
+  if (entry.endsWith('/')) return target.startsWith(entry) || target === entry.slice(0, -1);
+  const e = stripExt(entry);
+  return target === e || target === `${e}/index` || (e.endsWith('/index') && target === e.slice(0, -'/index'.length));
 }
 
 /** The pure check: `files` maps root-relative paths ("drivers/x.ts") to their source text. */
-export function checkImports(files: ReadonlyMap<string, string> | Readonly<Record<string, string>>, rules: readonly ImportRule[] = IMPORT_RULES): CheckResult {
+export function checkImports(files: ReadonlyMap<string, string> | Readonly<Record<string, string>>, deps: Deps = DEPS): CheckResult {
   const entries = files instanceof Map ? [...files.entries()] : Object.entries(files);
   const violations: Violation[] = [];
   for (const [rawFile, src] of entries.sort((a, b) => a[0].localeCompare(b[0]))) {
     const file = rawFile.replace(/\\/g, '/');
-    const applicable = rules.filter((r) => under(file, r.from));
-    if (applicable.length === 0) continue;
+    const key = governingKey(file, deps);
+    const allowed = key === undefined ? [] : deps[key];
+    const ownDir = path.posix.dirname(file);
     for (const ref of findImports(src)) {
-      const target = resolveSpecifier(file, ref.specifier);
-      if (target === undefined) continue;
-      // Most specific rule first, so the message names the layers involved.
-      const hit = applicable
-        .slice()
-        .sort((a, b) => b.from.length - a.from.length)
-        .flatMap((r) => r.forbid.filter((f) => under(target, f)).map((f) => ({ from: r.from, forbidden: f })))[0];
-      if (hit) violations.push({ file, line: ref.line, specifier: ref.specifier, target, ...hit });
+      const resolved = resolveSpecifier(file, ref.specifier);
+      if (resolved === undefined) continue;
+      const target = stripExt(resolved);
+      if (path.posix.dirname(target) === ownDir) continue;
+      if (allowed.some((a) => admits(a, target))) continue;
+      violations.push({ file, line: ref.line, specifier: ref.specifier, target, governedBy: key });
     }
   }
   return { fileCount: entries.length, violations };
 }
 
 export function formatViolation(v: Violation): string {
-  return `${v.file}:${v.line} imports '${v.specifier}' (${v.from} must not import ${v.forbidden})`;
+  const why = v.governedBy === undefined ? 'no allow-list entry governs this folder: a new folder has no rights until tools/check-imports.ts lists it' : `not in the allow-list of ${v.governedBy}`;
+  return `${v.file}:${v.line} imports '${v.specifier}' (${why})`;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.state', 'test-results', 'playwright-report']);
@@ -243,10 +306,10 @@ export function main(root: string = path.resolve(__dirname, '..'), log: (line: s
   const { fileCount, violations } = checkImports(readTree(root));
   for (const v of violations) log(formatViolation(v));
   if (violations.length > 0) {
-    log(`import direction: ${violations.length} violation${violations.length === 1 ? '' : 's'} (${fileCount} files)`);
+    log(`import allow-list: ${violations.length} violation${violations.length === 1 ? '' : 's'} (${fileCount} files)`);
     return 1;
   }
-  log(`import direction: ok (${fileCount} files)`);
+  log(`import allow-list: ok (${fileCount} files)`);
   return 0;
 }
 

@@ -53,6 +53,8 @@ export interface IgpQuery {
   protocol?: IgpNeighbor['protocol'];
   afi?: Afi;
   vrf?: string;
+  /** Only this process (OSPF process / PVRP process id); every process when absent. */
+  process?: string;
 }
 
 export interface BgpQuery {
@@ -102,8 +104,9 @@ export interface Device extends DeviceStateApi {
 
 /** A device API method the node's platform does not implement. Suites turn it into a deviation. */
 export class NotSupportedError extends Error {
-  constructor(readonly device: string, readonly platform: string, readonly method: string) {
-    super(`${device}: ${method} is not supported on platform ${platform}`);
+  /** `detail`: what part is missing where the platform has the method but not this use of it ("IPv6 routes"). */
+  constructor(readonly device: string, readonly platform: string, readonly method: string, readonly detail?: string) {
+    super(`${device}: ${method}${detail ? ` (${detail})` : ''} is not supported on platform ${platform}`);
     this.name = 'NotSupportedError';
   }
 }

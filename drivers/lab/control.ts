@@ -63,6 +63,12 @@ export interface LabControl {
   /** Captures a link's frames into a pcap file; returns a function that stops it. */
   capture(a: string, b: string | undefined, file: string): Promise<() => Promise<void>>;
   restartNode(node: string): Promise<void>;
+  /**
+   * Optional (where the target sees a node's routing table change as it happens: the reference
+   * router): calls `cb` with the clock's seconds and the new best route's one-letter type code
+   * ("S" static, "B" BGP, ...; undefined when the prefix is gone) on every change. Returns stop().
+   */
+  watchRoute?(node: string, vrf: string, prefix: string, cb: (atSec: number, code: string | undefined) => void): () => void;
 }
 
 /** A lab-control step this target cannot do: a declared deviation with this reason. */

@@ -1,12 +1,24 @@
-// Registers the built-in platforms. Import this (not the individual platform files) to get a
-// registry with every dialect the drivers know. Registering is idempotent across imports.
+// Registers the built-in platforms and their device-API getter tables. Import this (not the
+// individual platform files) to get a registry with every dialect the drivers know. Registering
+// is idempotent across imports. A new platform adds one line: [platform, its getters table].
+import type { PlatformGetters } from '../api/types';
+import { freertrGetters } from './freertr/getters';
 import { freertrPlatform } from './freertr/platform';
-import { hasPlatform, registerPlatform } from './platform';
+import { hasGetters, hasPlatform, registerGetters, registerPlatform, type Platform } from './platform';
+import { vrpGetters } from './vrp/getters';
 import { vrpPlatform } from './vrp/platform';
 
-for (const p of [freertrPlatform, vrpPlatform]) {
+const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
+  [freertrPlatform, freertrGetters],
+  [vrpPlatform, vrpGetters],
+];
+
+for (const [p, g] of BUILTIN) {
   if (!hasPlatform(p.name)) registerPlatform(p);
+  if (!hasGetters(p.name)) registerGetters(p.name, g);
 }
 
-export { getPlatform, hasPlatform, listPlatforms, registerPlatform, unregisterPlatform } from './platform';
+export {
+  getGetters, getPlatform, hasGetters, hasPlatform, listPlatforms, registerGetters, registerPlatform, unregisterGetters, unregisterPlatform,
+} from './platform';
 export type { Platform } from './platform';

@@ -3,6 +3,7 @@
 import { RegistryError } from '../errors';
 import { checkModeGraph } from '../session/modes';
 import type { PlatformSpec } from '../session/spec';
+import type { PlatformGetters } from '../api/types';
 
 export type { LoginSpec, ModeDialogSpec, ModeSpec, ModeTransition, PlatformSpec } from '../session/spec';
 
@@ -45,4 +46,30 @@ export function listPlatforms(): string[] {
 /** For tests: removes a platform registered by the test itself. */
 export function unregisterPlatform(name: string): boolean {
   return registry.delete(name);
+}
+
+// The platforms' getter tables (drivers/api/types.ts PlatformGetters): which device-API methods each
+// platform implements, as data. drivers/api dispatches through this table by the node's platform.
+const gettersRegistry = new Map<string, PlatformGetters>();
+
+/** Declares the device-API methods a registered platform implements. A duplicate throws. */
+export function registerGetters(platform: string, getters: PlatformGetters): void {
+  if (!registry.has(platform)) throw new RegistryError(`getters for unknown platform "${platform}"; known platforms: ${listPlatforms().join(', ') || '(none)'}`);
+  if (gettersRegistry.has(platform)) throw new RegistryError(`getters for platform "${platform}" are already registered`);
+  gettersRegistry.set(platform, getters);
+}
+
+/** The platform's getter table; an empty table (every method unsupported) for a platform without one. */
+export function getGetters(platform: string): PlatformGetters {
+  getPlatform(platform);
+  return gettersRegistry.get(platform) ?? {};
+}
+
+export function hasGetters(platform: string): boolean {
+  return gettersRegistry.has(platform);
+}
+
+/** For tests: removes a getter table registered by the test itself. */
+export function unregisterGetters(platform: string): boolean {
+  return gettersRegistry.delete(platform);
 }

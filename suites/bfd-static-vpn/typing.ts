@@ -3,7 +3,7 @@
  * the device shows is compared with the prompt the document shows (the factory name HUAWEI
  * stands for the node), and every line must be accepted (a VRP `Error:` fails the check).
  */
-import type { Session } from '../../drivers/connect';
+import type { Session } from '../../drivers/api';
 import type { TypedLine } from './document';
 
 export interface TypingResult {

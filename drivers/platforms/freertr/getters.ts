@@ -2,6 +2,7 @@
 import { type CommandRunner, type PingOptions, type ProbeOptions, runCommand } from '../getters';
 export type { CommandRunner, PingOptions, ProbeOptions } from '../getters';
 import type { Afi, Interface, PingResult, PvrpNeighbor, RouteEntry, TraceResult } from '../../model/types';
+import { type IgpNeighbor, NotSupportedError, type PlatformGetters } from '../../api/types';
 import { parseInterfacesSummary, parsePing, parsePvrpSummary, parseRouteTable, parseTraceroute } from './parsers';
 
 /** `show ipv4|ipv6 pvrp <proc> summary` */
@@ -45,3 +46,56 @@ export async function traceroute(session: CommandRunner, target: string, opts: P
   const { text, ctx } = await runCommand(session, `traceroute ${target}${probeArgs(opts)}`, opts.timeoutMs ?? 60000);
   return parseTraceroute(text, target, ctx);
 }
+
+// The device API (drivers/api/types.ts): what freeRtr implements, in the one signature.
+
+/** `router pvrp4 1` / `router pvrp6 1` blocks of the running configuration, with their vrf. */
+export function parsePvrpProcesses(runningConfig: string): Array<{ afi: Afi; process: string; vrf?: string }> {
+  const out: Array<{ afi: Afi; process: string; vrf?: string }> = [];
+  let cur: { afi: Afi; process: string; vrf?: string } | undefined;
+  for (const line of runningConfig.split(/\r?\n/)) {
+    const m = /^router pvrp([46]) (\S+)\s*$/.exec(line);
+    if (m) {
+      cur = { afi: m[1] === '4' ? 'ipv4' : 'ipv6', process: m[2] };
+      out.push(cur);
+      continue;
+    }
+    if (!/^\s/.test(line)) {
+      cur = undefined;
+      continue;
+    }
+    const v = /^\s+vrf (\S+)\s*$/.exec(line);
+    if (cur && v) cur.vrf = v[1];
+  }
+  return out;
+}
+
+function toIgp(n: PvrpNeighbor, process: string, vrf: string | undefined): IgpNeighbor {
+  const out: IgpNeighbor = {
+    protocol: 'pvrp', afi: n.afi, process, iface: n.iface, routerId: n.routerId, address: n.peer,
+    // A neighbour in the summary is known (hellos heard); PVRP has no other adjacency states.
+    state: 'up', name: n.name, peerIface: n.peerIface, learned: n.learned, advertised: n.advertised, uptimeSec: n.uptimeSec,
+  };
+  if (vrf !== undefined) out.vrf = vrf;
+  return out;
+}
+
+export const freertrGetters: PlatformGetters = {
+  interfaces: (s) => getInterfaces(s),
+  async routes(s, q = {}) {
+    // freeRtr has no global table: every route lives in a named VRF.
+    if (!q.vrf) throw new NotSupportedError(s.device, 'freertr', 'routes', 'a table outside a named VRF');
+    if (q.afi) return getRoutes(s, q.afi, q.vrf);
+    return [...(await getRoutes(s, 'ipv4', q.vrf)), ...(await getRoutes(s, 'ipv6', q.vrf))];
+  },
+  async igpNeighbors(s, q = {}) {
+    if (q.protocol !== undefined && q.protocol !== 'pvrp') throw new NotSupportedError(s.device, 'freertr', 'igpNeighbors', `${q.protocol} neighbours`);
+    const { text } = await runCommand(s, 'show running-config');
+    const procs = parsePvrpProcesses(text).filter((p) => (q.afi === undefined || p.afi === q.afi) && (q.vrf === undefined || p.vrf === q.vrf) && (q.process === undefined || p.process === q.process));
+    const out: IgpNeighbor[] = [];
+    for (const p of procs) for (const n of await getPvrpNeighbors(s, p.afi, p.process)) out.push(toIgp(n, p.process, p.vrf));
+    return out;
+  },
+  ping: (s, target, opts) => ping(s, target, opts),
+  traceroute: (s, target, opts) => traceroute(s, target, opts),
+};

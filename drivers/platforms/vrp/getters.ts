@@ -5,6 +5,7 @@ import type {
   BfdSession, BfdState, BgpFamily, BgpPeer, BgpState, Interface, LdpSession, LdpSessionState, OspfNeighbor, OspfNeighborState,
   PingResult, RouteEntry, RouteProtocol, TraceResult, Vrf,
 } from '../../model/types';
+import { type IgpNeighbor, NotSupportedError, type PlatformGetters } from '../../api/types';
 import {
   parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parsePing, parseRoutingTable, parseTracert,
   parseVpnInstanceVerbose,
@@ -179,3 +180,48 @@ export async function traceroute(session: CommandRunner, target: string, opts: P
   const reached = last !== undefined && (last.probes ?? []).some((p) => p.address === target);
   return { target, hops: t.hops, reached };
 }
+
+// The device API (drivers/api/types.ts): what VRP implements, in the one signature.
+
+const OSPF_NEUTRAL: Record<OspfNeighborState, IgpNeighbor['state']> = {
+  down: 'down', attempt: 'init', init: 'init', '2-way': 'init', exstart: 'init', exchange: 'init', loading: 'init', full: 'up',
+};
+
+const unsupported = (s: CommandRunner, method: string, detail: string): never => {
+  throw new NotSupportedError(s.device, 'vrp', method, detail);
+};
+
+export const vrpGetters: PlatformGetters = {
+  interfaces: (s) => getInterfaces(s),
+  async routes(s, q = {}) {
+    if (q.afi === 'ipv6') unsupported(s, 'routes', 'IPv6 routes');
+    return getRoutes(s, q.vrf || undefined);
+  },
+  async igpNeighbors(s, q = {}) {
+    if (q.protocol !== undefined && q.protocol !== 'ospf') unsupported(s, 'igpNeighbors', `${q.protocol} neighbours`);
+    if (q.afi === 'ipv6') unsupported(s, 'igpNeighbors', 'OSPFv3 neighbours');
+    const ns = await getOspfNeighbors(s);
+    return ns
+      .filter((n) => (q.process === undefined || n.process === q.process) && (q.vrf === undefined || (n.vrf ?? '') === q.vrf))
+      .map((n) => {
+        const out: IgpNeighbor = { protocol: 'ospf', afi: 'ipv4', iface: n.iface, routerId: n.routerId, state: OSPF_NEUTRAL[n.state], vendorState: n.state, area: n.area };
+        for (const k of ['process', 'vrf', 'address'] as const) if (n[k] !== undefined) out[k] = n[k];
+        return out;
+      });
+  },
+  async bfdSessions(s, q = {}) {
+    const all = await getBfdSessions(s);
+    return q.vrf === undefined ? all : all.filter((b) => (b.vrf ?? '') === q.vrf);
+  },
+  async bgpPeers(s, q) {
+    // The VPN instances' IPv4 peers are listed under `display bgp vpnv4 all peer`.
+    if (q.family === 'ipv4-unicast' && !q.vrf) return getBgpPeers(s, 'ipv4-unicast');
+    if (q.family === 'ipv4-unicast') return (await getBgpPeers(s, 'vpnv4')).filter((p) => p.vrf === q.vrf);
+    if (q.family === 'vpnv4' && !q.vrf) return (await getBgpPeers(s, 'vpnv4')).filter((p) => p.vrf === undefined);
+    return unsupported(s, 'bgpPeers', `family ${q.family}${q.vrf ? ` in VRF ${q.vrf}` : ''}`);
+  },
+  ldpSessions: (s) => getLdpSessions(s),
+  vrfs: (s) => getVrfs(s),
+  ping: (s, target, opts) => ping(s, target, opts),
+  traceroute: (s, target, opts) => traceroute(s, target, opts),
+};
