@@ -4,7 +4,7 @@
 // own paths, and an sshd per node whose session is vtysh, reached over a management veth
 // (198.18.<slot>.0/24, RFC 2544 benchmarking space, root namespace to node namespace only).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { loadTopology } from '../../topologies';
@@ -12,8 +12,11 @@ import { planLab, type FrrLabPlan, type FrrNodePlan } from './plan';
 import { FrrLabError, have, run, waitFor } from './sh';
 import { sshdConfig, startScript } from './scripts';
 import {
-  cleanStale, freeSlot, newLabId, ownerNow, saveState, STATE_ROOT, teardownSync, withLockSync, type LabState,
+  cleanStale, freeSlot, killNetns, newLabId, ownerNow, saveState, STATE_ROOT, teardownSync, withLockSync, type LabState,
 } from './state';
+
+/** Routers forward; VRRP needs arp_ignore/arp_announce (found on this machine); no reverse-path filter on ECMP paths. */
+const NODE_SYSCTLS = ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', 'net.ipv4.conf.default.arp_ignore=1', 'net.ipv4.conf.default.arp_announce=2'];
 
 export const FRR_BIN = process.env.NETPROOF_FRR_BIN ?? '/usr/lib/frr';
 
@@ -123,9 +126,7 @@ export class FrrLab {
     for (const ns of this.state.namespaces) await run('ip', ['netns', 'add', ns]);
     for (const rt of this.nodes.values()) {
       await run('ip', ['-n', rt.ns, 'link', 'set', 'lo', 'up']);
-      for (const k of ['net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', 'net.ipv4.conf.default.arp_ignore=1', 'net.ipv4.conf.default.arp_announce=2']) {
-        await run('ip', ['netns', 'exec', rt.ns, 'sysctl', '-q', '-w', k]);
-      }
+      await run('ip', ['netns', 'exec', rt.ns, 'sysctl', '-q', '-w', ...NODE_SYSCTLS]);
     }
     const hubBatch: string[] = [];
     for (const l of this.plan.links) {
@@ -154,11 +155,7 @@ export class FrrLab {
     const clientKey = path.join(dir, 'client_ed25519');
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `netproof-frr-${labId}`, '-f', clientKey]);
     for (const rt of this.nodes.values()) await this.prepareNode(rt, clientKey);
-    await Promise.all([...this.nodes.values()].filter((rt) => rt.plan.frr).map((rt) =>
-      run('ip', ['netns', 'exec', rt.ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', path.join(rt.dir, 'start.sh')], { timeoutMs: Math.max(1000, deadline - Date.now()) })
-        .catch((e: Error) => {
-          throw new FrrLabError(`node ${rt.plan.name}: FRR did not start: ${e.message}${logTail(path.join(rt.dir, 'frr.log'))}`);
-        })));
+    await Promise.all([...this.nodes.values()].filter((rt) => rt.plan.frr).map((rt) => this.launch(rt, deadline)));
     log(`daemons started: ${Date.now() - t0} ms`);
 
     // Ready: every daemon's vty socket answers; then the configuration is loaded.
@@ -173,11 +170,33 @@ export class FrrLab {
           });
       }
     }
-    await Promise.all([...this.nodes.values()].filter((rt) => rt.endpoint).map(async (rt) => {
-      const ok = await waitFor(() => tcpAnswers(rt.mgmtHost, 22), Math.max(0, deadline - Date.now()));
-      if (!ok) throw new FrrLabError(`node ${rt.plan.name}: sshd on ${rt.mgmtHost}:22 not answering within ${readyMs} ms (log: ${path.join(rt.dir, 'ssh', 'log')})`);
-    }));
+    await Promise.all([...this.nodes.values()].filter((rt) => rt.endpoint).map((rt) => this.waitSsh(rt, deadline)));
     log(`lab ${labId} ready: ${Date.now() - t0} ms`);
+  }
+
+  private async launch(rt: FrrNodeRuntime, deadline: number): Promise<void> {
+    await run('ip', ['netns', 'exec', rt.ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', path.join(rt.dir, 'start.sh')], { timeoutMs: Math.max(1000, deadline - Date.now()) })
+      .catch((e: Error) => {
+        throw new FrrLabError(`node ${rt.plan.name}: FRR did not start: ${e.message}${logTail(path.join(rt.dir, 'frr.log'))}`);
+      });
+  }
+
+  private async waitSsh(rt: FrrNodeRuntime, deadline: number): Promise<void> {
+    const ok = await waitFor(() => tcpAnswers(rt.mgmtHost, 22), Math.max(0, deadline - Date.now()));
+    if (!ok) throw new FrrLabError(`node ${rt.plan.name}: sshd on ${rt.mgmtHost}:22 not answering before the deadline (log: ${path.join(rt.dir, 'ssh', 'log')})`);
+  }
+
+  /** Stops every process of the node (FRR, sshd, streams) and starts FRR and sshd again with the same configuration. */
+  async restartNode(node: string, readyMs = 30000): Promise<void> {
+    const rt = this.node(node);
+    if (!rt.plan.frr) throw new FrrLabError(`node ${node} is a plain Linux node: nothing to restart`);
+    const deadline = Date.now() + readyMs;
+    killNetns(rt.ns);
+    for (const f of readdirSync(rt.runDir)) rmSync(path.join(rt.runDir, f), { force: true });
+    await this.launch(rt, deadline);
+    await this.waitDaemons(rt, deadline);
+    await this.loadConfig(rt, deadline);
+    await this.waitSsh(rt, deadline);
   }
 
   private async prepareNode(rt: FrrNodeRuntime, clientKey: string): Promise<void> {
