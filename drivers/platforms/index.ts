@@ -1,10 +1,11 @@
 // Registers the built-in platforms. Import this (not the individual platform files) to get a
 // registry with every dialect the drivers know. Registering is idempotent across imports.
 import { freertrPlatform } from './freertr/platform';
+import { frrPlatform } from './frr/platform';
 import { hasPlatform, registerPlatform } from './platform';
 import { vrpPlatform } from './vrp/platform';
 
-for (const p of [freertrPlatform, vrpPlatform]) {
+for (const p of [freertrPlatform, vrpPlatform, frrPlatform]) {
   if (!hasPlatform(p.name)) registerPlatform(p);
 }
 
