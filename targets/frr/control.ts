@@ -171,7 +171,7 @@ export class FrrLabControl implements LabControl {
   async capture(a: string, b: string | undefined, file: string): Promise<() => Promise<void>> {
     if (!have('tcpdump')) throw new LabControlUnsupported('frr', 'capture', 'tcpdump is not installed');
     const l = this.findLink(a, b);
-    const child = spawn('ip', ['netns', 'exec', this.lab.hubNs, 'tcpdump', '-q', '-U', '-i', `l${l.index}`, '-w', path.resolve(file)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', this.lab.hubNs, 'tcpdump', '--immediate-mode', '-q', '-U', '-i', `l${l.index}`, '-w', path.resolve(file)], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.running.add(child);
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
