@@ -17,6 +17,7 @@ import { Row, summarize, table } from './stats';
 import { BFD_SUITE_COMMAND, ROOT, runSuite, type SuiteRun } from './suite';
 import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
 import type { BfdResult } from './bfd';
+import { frrBench } from './frr';
 
 const run = promisify(execFile);
 const WORKER = path.join(__dirname, 'worker.ts');
@@ -34,7 +35,7 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr']);
 })();
 
 async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
@@ -208,6 +209,13 @@ async function main(): Promise<void> {
     rows.push(bwall, breported);
     results.bfdSuite = { command: BFD_SUITE_COMMAND.join(' '), runs: bruns, summary: [bwall, breported] };
     notes.push(`bfd-static-vpn suite tests per run: ${bruns.map((r) => `${r.passed} passed/${r.failed} failed`).join(', ')}`);
+  }
+
+  if (only.has('frr')) {
+    const frr = await frrBench(arg('frr-runs', 3), log);
+    rows.push(...frr.rows);
+    notes.push(...frr.notes);
+    results.frr = frr;
   }
 
   const text = table(rows);

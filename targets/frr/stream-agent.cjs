@@ -4,7 +4,9 @@
 //       prints {"ready":true} once bound; on SIGTERM prints one JSON line of what it received.
 //   node stream-agent.cjs send <src> <dst> <port> <interval-ms> <size>
 //       sends packets on schedule (seq number, send time) until SIGTERM, then prints {"sent":N}.
+/* global require, process, Buffer, performance, setInterval, clearInterval */
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain node runs this file inside the namespaces, without tsx
 const dgram = require('node:dgram');
 
 const now = () => performance.timeOrigin + performance.now();
@@ -44,7 +46,7 @@ if (mode === 'recv') {
 } else if (mode === 'send') {
   const [src, dst, port, intervalMs, size] = args;
   const interval = Number(intervalMs);
-  const buf = Buffer.alloc(Math.max(12, Number(size)));
+  const len = Math.max(12, Number(size));
   const sock = dgram.createSocket(family(dst));
   let seq = 0;
   let errors = 0;
@@ -54,6 +56,8 @@ if (mode === 'recv') {
     // send every packet due by now: the rate holds even when the timer fires late
     const due = Math.floor((now() - start) / interval) + 1;
     while (seq < due) {
+      // a buffer per packet: send() copies it later, so one shared buffer would repeat the last seq
+      const buf = Buffer.alloc(len);
       buf.writeUInt32BE(seq, 0);
       buf.writeDoubleBE(now(), 4);
       seq++;
