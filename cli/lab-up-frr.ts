@@ -49,10 +49,13 @@ export async function labUpFrr(file: string, p: Parsed, out: (s: string) => void
     if (eps[0]) out(`connect with: ssh -i ${eps[0].keyFile} ${eps[0].username}@${eps[0].host}\n`);
     if (captures.length) out(`capturing ${captures.length} links into ${capDir as string}\n`);
   }
+  // Nothing else holds the event loop (the lab lives in namespaces, not in this process).
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  clearInterval(keepAlive);
   for (const stop of stops) await stop().catch(() => undefined);
   const left = await t.close();
   if (left.length) process.stderr.write(`netproof: lab ${t.frr.id}: could not remove ${left.join(', ')}\n`);

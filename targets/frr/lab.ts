@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { loadTopology } from '../../topologies';
 import { planLab, type FrrLabPlan, type FrrNodePlan } from './plan';
 import { FrrLabError, have, run, waitFor } from './sh';
-import { sshdConfig, startScript } from './scripts';
+import { sshdConfig, startScript, vtyshSession } from './scripts';
 import {
   cleanStale, freeSlot, killNetns, newLabId, ownerNow, saveState, STATE_ROOT, teardownSync, withLockSync, type LabState,
 } from './state';
@@ -115,6 +115,7 @@ export class FrrLab {
     const log = this.opts.log ?? (() => undefined);
     const { labId, slot, dir } = this.state;
     const t0 = Date.now();
+    log(`lab ${labId}: ${this.plan.nodes.length} nodes, ${this.plan.links.length} links, state in ${dir}`);
     this.plan.nodes.forEach((n, i) => {
       const nd = path.join(dir, n.name);
       const rt: FrrNodeRuntime = { plan: n, ns: `np-${labId}-${n.name}`, dir: nd, runDir: path.join(nd, 'run'), mgmtHost: `198.18.${slot}.${4 * i + 2}` };
@@ -213,6 +214,7 @@ export class FrrLab {
       const hostKey = path.join(sshDir, 'host_ed25519');
       await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', n.name, '-f', hostKey]);
       copyFileSync(`${clientKey}.pub`, path.join(sshDir, 'authorized_keys'));
+      writeFileSync(path.join(sshDir, 'vtysh-session'), vtyshSession(rt.runDir), { mode: 0o755 });
       writeFileSync(path.join(sshDir, 'sshd_config'), sshdConfig({ listen: rt.mgmtHost, dir: sshDir, vtySocketDir: rt.runDir }));
       const fp = (await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`])).stdout.split(' ')[1];
       rt.endpoint = { node: n.name, host: rt.mgmtHost, port: 22, transport: 'ssh', username: 'root', keyFile: clientKey, hostKeyFingerprint: fp, dialect: 'frr' };

@@ -60,8 +60,18 @@ export function sshdConfig(s: { listen: string; dir: string; vtySocketDir: strin
     'PrintLastLog no',
     'UseDNS no',
     'MaxStartups 50:30:100',
-    // The session is the router's CLI, as on any device; `-H /dev/null` keeps no history file.
-    `ForceCommand /usr/bin/vtysh -H /dev/null --vty_socket ${s.vtySocketDir}`,
+    // The session is the router's CLI, as on any device (`ssh host 'show ...'` runs that one command).
+    `ForceCommand ${s.dir}/vtysh-session`,
+    '',
+  ].join('\n');
+}
+
+/** What sshd runs for a session: vtysh on the node's sockets, no history file; a command given to ssh is run alone. */
+export function vtyshSession(vtySocketDir: string): string {
+  return [
+    '#!/bin/sh',
+    `if [ -n "$SSH_ORIGINAL_COMMAND" ]; then exec /usr/bin/vtysh -H /dev/null --vty_socket ${q(vtySocketDir)} -c "$SSH_ORIGINAL_COMMAND"; fi`,
+    `exec /usr/bin/vtysh -H /dev/null --vty_socket ${q(vtySocketDir)}`,
     '',
   ].join('\n');
 }
