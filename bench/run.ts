@@ -20,6 +20,7 @@ import { BFD_SUITE_COMMAND, ROOT, runSuite, type SuiteRun } from './suite';
 import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
 import type { BfdResult } from './bfd';
 import { flakeBench, flakeOptions, renderFlakes } from './flakes';
+import { frrBench } from './frr';
 
 const run = promisify(execFile);
 const WORKER = path.join(__dirname, 'worker.ts');
@@ -37,7 +38,7 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr']);
 })();
 
 async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
@@ -219,6 +220,13 @@ async function main(): Promise<void> {
     rows.push({ metric: 'flaky checks (verdict differed between runs)', unit: 'checks', s: summarize([total]), digits: 0, target: '0', verdict: verdict(total === 0) });
     notes.push(renderFlakes(fr).trimEnd());
     results.flakes = fr;
+  }
+
+  if (only.has('frr')) {
+    const frr = await frrBench(arg('frr-runs', 3), log);
+    rows.push(...frr.rows);
+    notes.push(...frr.notes);
+    results.frr = frr;
   }
 
   const text = table(rows);

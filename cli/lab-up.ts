@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { loadTopology, TopologyError } from '../topologies';
 import { Lab, LabError } from '../reference-impl/lab';
 import { Parsed, UsageError, numberFlag } from './args';
+import { labUpFrr } from './lab-up-frr';
+import { isFrrTopology } from '../targets/frr/plan';
 
 export async function labUp(p: Parsed, out: (s: string) => void): Promise<number> {
   const file = p.positional[0];
@@ -14,6 +16,7 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
   let lab: Lab;
   try {
     const topo = await loadTopology(file);
+    if (isFrrTopology(topo)) return await labUpFrr(file, p, out); // FRR in network namespaces (cli/lab-up-frr.ts)
     const keysFile = p.flags.get('authorized-keys');
     let authorizedKeys: string[] | undefined;
     if (typeof keysFile === 'string') {

@@ -7,10 +7,13 @@ import { freertrPlatform } from './freertr/platform';
 import { hasGetters, hasPlatform, registerGetters, registerPlatform, type Platform } from './platform';
 import { vrpGetters } from './vrp/getters';
 import { vrpPlatform } from './vrp/platform';
+import { frrGetters } from './frr/getters';
+import { frrPlatform } from './frr/platform';
 
 const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
   [freertrPlatform, freertrGetters],
   [vrpPlatform, vrpGetters],
+  [frrPlatform, frrGetters],
 ];
 
 for (const [p, g] of BUILTIN) {
