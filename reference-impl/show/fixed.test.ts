@@ -101,3 +101,14 @@ void test('wrapText follows Python textwrap as SR Linux prints', () => {
   assert.deepEqual(wrapText('01:11:11:11:11:11:11:00:00:01', 27), ['01:11:11:11:11:11:11:00:00:', '01']);
   assert.deepEqual(wrapText('', 5), ['']);
 });
+
+void test('a right-aligned cell too long for its field takes the blanks of its gap first', () => {
+  const m: TableModel = {
+    columns: [
+      { key: 'age', header: 'SsnAge', width: 10 },
+      { key: 'ka', header: 'KA', width: 8, gap: 2, align: 'right' },
+    ],
+    rows: [{ age: '0000:02:22', ka: '572/572' }, { age: '0000:02:22', ka: '12345/1234' }, { age: '0000:02:22', ka: '123456/12345' }],
+  };
+  assert.deepEqual(renderFixedLines(m, { header: false }), ['0000:02:22   572/572', '0000:02:22 12345/1234', '0000:02:22 123456/12345']);
+});

@@ -2,7 +2,8 @@
  * Fixed-column layouts as VRP and Cisco IOS print them: each column a field of a given width and
  * alignment after a gap, like a printf format. A cell longer than its field overflows as its
  * column says (model.ts `Overflow`); with `push` the next column keeps `minGap` blanks and the
- * later ones come back to their own positions. Trailing blanks are dropped, as the devices do.
+ * later ones come back to their own positions; a right-aligned cell grows left into its gap
+ * first. Trailing blanks are dropped, as the devices do.
  */
 import { type Column, type Row, type TableModel, alignIn, cellText, wrapText } from './model';
 
@@ -28,11 +29,13 @@ function line<R extends Row>(cols: Column<R>[], widths: number[], cells: string[
     const gap = c.gap ?? (k === 0 ? 0 : 1);
     const minGap = Math.min(gap, c.minGap ?? (k === 0 ? 0 : 1));
     nominal += gap;
-    const start = Math.max(nominal, s.length + minGap);
-    s = s.padEnd(start);
     const a = header ? (c.headerAlign ?? c.align) : c.align;
     let text = cells[k] ?? '';
     if (c.overflow === 'truncate' && text.length > widths[k]) text = text.slice(0, widths[k]);
+    // A right-aligned cell too long for its field grows left into its gap first (keeping minGap).
+    const over = a === 'right' ? Math.max(0, text.length - widths[k]) : 0;
+    const start = Math.max(nominal - over, s.length + minGap);
+    s = s.padEnd(start);
     s += alignIn(text, widths[k], a);
     nominal += widths[k];
   });
