@@ -6,6 +6,7 @@ import * as P from './packet';
 import { SEC } from '../sim/scheduler';
 
 interface Entry {
+  addr: Addr;
   mac: Buffer;
   expires: number;
 }
@@ -36,6 +37,15 @@ export class Neighbors {
     return [...m.entries()].map(([k, e]) => ({ addr: k, mac: e.mac }));
   }
 
+  /** The live entries of one family on `i`, with their addresses and expiry times (for show). */
+  entriesOf(i: Iface, afi: 4 | 6): Array<{ addr: Addr; mac: Buffer; expires: number }> {
+    const now = this.node.sched.now;
+    return [...(this.cache.get(i)?.values() ?? [])]
+      .filter((e) => e.addr.afi === afi && e.expires > now)
+      .sort((a, b) => (a.addr.v < b.addr.v ? -1 : a.addr.v > b.addr.v ? 1 : 0))
+      .map((e) => ({ addr: e.addr, mac: e.mac, expires: e.expires }));
+  }
+
   flush(i: Iface): void {
     this.cache.delete(i);
     const p = this.pending.get(i);
@@ -49,7 +59,7 @@ export class Neighbors {
       m = new Map();
       this.cache.set(i, m);
     }
-    m.set(this.key(a), { mac: Buffer.from(mac), expires: this.node.sched.now + REACHABLE });
+    m.set(this.key(a), { addr: { afi: a.afi, v: a.v }, mac: Buffer.from(mac), expires: this.node.sched.now + REACHABLE });
     const p = this.pending.get(i)?.get(this.key(a));
     if (p) {
       this.pending.get(i)!.delete(this.key(a));

@@ -14,7 +14,8 @@ import { renderFixedLines } from '../../show/fixed';
 import type { Column } from '../../show/model';
 import type { VrpConfig } from './model';
 
-interface Row {
+/** One path of one route, as VRP lists it (the verbose display shows every field). */
+export interface RouteEntry {
   prefix: Prefix;
   proto: string;
   pre: number;
@@ -22,7 +23,16 @@ interface Row {
   flags: string;
   nextHop: string;
   iface: string;
+  /** Virtual time the route was installed (undefined for interface-derived entries). */
+  since?: number;
+  /** MPLS label pushed, if any (outermost). */
+  label?: number;
+  /** The IGP next hop a recursive (BGP) next hop was resolved to, if any. */
+  relayNextHop?: string;
+  /** Route source (OSPF process, static, ...). */
+  source?: string;
 }
+type Row = RouteEntry;
 
 /** One printed line of the routing table (the destination only on the first path of a prefix). */
 export interface RoutingTableRow {
@@ -83,14 +93,26 @@ function routeRows(r: Route, cfg: VrpConfig, vrf: string): Row[] {
       const sc = cfg.statics.find((s) => s.vrf === vrf && s.prefix === fmtPrefix(r.prefix));
       relay = relay || !sc?.iface;
     }
-    return { prefix: r.prefix, proto, pre: r.distance, cost: direct ? 0 : r.metric, flags: relay ? 'RD' : 'D', nextHop: nh, iface: p.iface.name };
+    return {
+      prefix: r.prefix,
+      proto,
+      pre: r.distance,
+      cost: direct ? 0 : r.metric,
+      flags: relay ? 'RD' : 'D',
+      nextHop: nh,
+      iface: p.iface.name,
+      since: r.since,
+      label: p.labels?.[0],
+      relayNextHop: p.via && p.nextHop ? fmtAddr(p.nextHop) : undefined,
+      source: r.source,
+    };
   });
 }
 
 const v4 = (s: string): Prefix => parsePrefix(s)!;
 
 /** Every route of the VRF's IPv4 table as VRP lists it, interface-derived entries included. */
-function tableRows(node: Node, cfg: VrpConfig, vrf: string): Row[] {
+export function routeEntries(node: Node, cfg: VrpConfig, vrf: string): Row[] {
   const rows: Row[] = [];
   const have = new Set<string>();
   for (const r of node.vrf(vrf).rib[4].routes()) {
@@ -121,7 +143,7 @@ function tableRows(node: Node, cfg: VrpConfig, vrf: string): Row[] {
 /** The printed rows: the destination on the first path of each prefix only. */
 export function routingTableRows(node: Node, cfg: VrpConfig, vrf: string): RoutingTableRow[] {
   let last = '';
-  return tableRows(node, cfg, vrf).map((r) => {
+  return routeEntries(node, cfg, vrf).map((r) => {
     const k = prefixKey(r.prefix);
     const destination = k === last ? '' : fmtPrefix(r.prefix);
     last = k;
