@@ -1,5 +1,5 @@
 /** ARP (RFC 826) and IPv6 neighbour discovery (RFC 4861) address resolution, per interface. */
-import { Addr, addrEq, solicitedNode } from './addr';
+import { Addr, addrEq, contains, prefixOf, solicitedNode } from './addr';
 import type { Iface } from './iface';
 import type { Node } from './node';
 import * as P from './packet';
@@ -51,6 +51,26 @@ export class Neighbors {
     const p = this.pending.get(i);
     this.pending.delete(i);
     if (p) for (const x of p.values()) for (const w of x.waiters) w(undefined);
+  }
+
+  /**
+   * An interface changed (admin state, carrier, address, VRF): keep what is still true. Down,
+   * everything goes (and waiting resolutions fail); up, only entries no longer on one of its
+   * subnets go, so an unrelated change (another subinterface, a description, a commit that
+   * re-applies the same address) does not make the node ask again for what it just resolved.
+   */
+  revalidate(i: Iface): void {
+    if (!i.up) {
+      this.flush(i);
+      return;
+    }
+    const m = this.cache.get(i);
+    if (!m) return;
+    for (const [k, e] of m) {
+      const a = i.addrOf(e.addr.afi);
+      const onLink = e.addr.afi === 6 ? a !== undefined || (e.addr.v >> 118n) === 0x3fan : a !== undefined && contains(prefixOf(a.addr, a.len), e.addr);
+      if (!onLink) m.delete(k);
+    }
   }
 
   learn(i: Iface, a: Addr, mac: Buffer): void {
