@@ -112,3 +112,26 @@ void test('a right-aligned cell too long for its field takes the blanks of its g
   };
   assert.deepEqual(renderFixedLines(m, { header: false }), ['0000:02:22   572/572', '0000:02:22 12345/1234', '0000:02:22 123456/12345']);
 });
+
+void test('IOS XE `show ip interface brief` from a column spec (the vrrs document, seed 002)', () => {
+  const m: TableModel = {
+    columns: [
+      { key: 'i', header: 'Interface', width: 24 },
+      { key: 'a', header: 'IP-Address', width: 15 },
+      { key: 'ok', header: 'OK?', width: 3 },
+      { key: 'm', header: 'Method', width: 6 },
+      { key: 's', header: 'Status', width: 15 },
+      { key: 'p', header: 'Protocol' },
+    ],
+    rows: [
+      { i: 'GigabitEthernet0/0/0', a: 'unassigned', ok: 'YES', m: 'NVRAM', s: 'up', p: 'up' },
+      { i: 'GigabitEthernet0/0/0.4', a: '192.168.44.1', ok: 'YES', m: 'manual', s: 'up', p: 'down' },
+    ],
+  };
+  assert.deepEqual(renderFixedLines(m), [
+    'Interface                IP-Address      OK? Method Status          Protocol',
+    'GigabitEthernet0/0/0     unassigned      YES NVRAM  up              up',
+    // The document prints `manual  up` (one blank more than its NVRAM row and its header): IOS's field is 6 wide.
+    'GigabitEthernet0/0/0.4   192.168.44.1    YES manual up              down',
+  ]);
+});

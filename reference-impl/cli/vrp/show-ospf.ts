@@ -45,3 +45,11 @@ export function displayOspfPeerBrief(p: OspfProcess | undefined): string {
   ];
   return out.join('\n') + '\n';
 }
+
+/** Every OSPF process in turn, in process-id order, as VRP prints `display ospf peer brief`. */
+export function displayOspfPeerBriefAll(procs: Iterable<OspfProcess>): string {
+  return [...procs]
+    .sort((a, b) => a.cfg.processId - b.cfg.processId)
+    .map((p) => displayOspfPeerBrief(p))
+    .join('');
+}
