@@ -1,11 +1,12 @@
 /** ARP (RFC 826) and IPv6 neighbour discovery (RFC 4861) address resolution, per interface. */
-import { Addr, addrEq, solicitedNode } from './addr';
+import { Addr, addrEq, contains, prefixOf, solicitedNode } from './addr';
 import type { Iface } from './iface';
 import type { Node } from './node';
 import * as P from './packet';
 import { SEC } from '../sim/scheduler';
 
 interface Entry {
+  addr: Addr;
   mac: Buffer;
   expires: number;
 }
@@ -36,11 +37,40 @@ export class Neighbors {
     return [...m.entries()].map(([k, e]) => ({ addr: k, mac: e.mac }));
   }
 
+  /** The live entries of one family on `i`, with their addresses and expiry times (for show). */
+  entriesOf(i: Iface, afi: 4 | 6): Array<{ addr: Addr; mac: Buffer; expires: number }> {
+    const now = this.node.sched.now;
+    return [...(this.cache.get(i)?.values() ?? [])]
+      .filter((e) => e.addr.afi === afi && e.expires > now)
+      .sort((a, b) => (a.addr.v < b.addr.v ? -1 : a.addr.v > b.addr.v ? 1 : 0))
+      .map((e) => ({ addr: e.addr, mac: e.mac, expires: e.expires }));
+  }
+
   flush(i: Iface): void {
     this.cache.delete(i);
     const p = this.pending.get(i);
     this.pending.delete(i);
     if (p) for (const x of p.values()) for (const w of x.waiters) w(undefined);
+  }
+
+  /**
+   * An interface changed (admin state, carrier, address, VRF): keep what is still true. Down,
+   * everything goes (and waiting resolutions fail); up, only entries no longer on one of its
+   * subnets go, so an unrelated change (another subinterface, a description, a commit that
+   * re-applies the same address) does not make the node ask again for what it just resolved.
+   */
+  revalidate(i: Iface): void {
+    if (!i.up) {
+      this.flush(i);
+      return;
+    }
+    const m = this.cache.get(i);
+    if (!m) return;
+    for (const [k, e] of m) {
+      const a = i.addrOf(e.addr.afi);
+      const onLink = e.addr.afi === 6 ? a !== undefined || (e.addr.v >> 118n) === 0x3fan : a !== undefined && contains(prefixOf(a.addr, a.len), e.addr);
+      if (!onLink) m.delete(k);
+    }
   }
 
   learn(i: Iface, a: Addr, mac: Buffer): void {
@@ -49,7 +79,7 @@ export class Neighbors {
       m = new Map();
       this.cache.set(i, m);
     }
-    m.set(this.key(a), { mac: Buffer.from(mac), expires: this.node.sched.now + REACHABLE });
+    m.set(this.key(a), { addr: { afi: a.afi, v: a.v }, mac: Buffer.from(mac), expires: this.node.sched.now + REACHABLE });
     const p = this.pending.get(i)?.get(this.key(a));
     if (p) {
       this.pending.get(i)!.delete(this.key(a));

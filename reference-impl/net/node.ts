@@ -91,8 +91,8 @@ export class Node {
 
   /** Tell the node an interface changed (admin state, address, VRF, carrier). */
   ifaceChanged(i: Iface, fromPeer = false): void {
-    this.neighbors.flush(i);
-    for (const c of i.children.values()) this.neighbors.flush(c);
+    this.neighbors.revalidate(i);
+    for (const c of i.children.values()) this.neighbors.revalidate(c);
     this.refreshConnected();
     for (const l of this.ifListeners) l(i);
     for (const c of i.children.values()) for (const l of this.ifListeners) l(c);

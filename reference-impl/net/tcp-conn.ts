@@ -4,7 +4,8 @@
  * recovery (RFC 5681 3.2, RFC 6582), FIN exchange, RST, TIME-WAIT.
  *
  * Simplifications (documented for the protocols that use it): a fixed receive window, no
- * window scaling or SACK, an ACK for every segment (no delayed ACK), and no half-close: a FIN
+ * window scaling or SACK, an ACK for every segment that brings data (no delayed ACK, but none
+ * either when a data segment of ours already carried it), and no half-close: a FIN
  * from the peer makes this side send its FIN too once its queued data is out.
  */
 import type { Addr } from './addr';
@@ -66,6 +67,8 @@ export class Connection implements TcpConn {
   private rttStart = 0;
   private retries = 0;
   private dupAcks = 0;
+  /** The acknowledgement number of the last segment sent with ACK. */
+  private lastAckSent?: number;
   private recover?: number;
   private rtx?: EventHandle;
   private other?: EventHandle;
@@ -170,6 +173,7 @@ export class Connection implements TcpConn {
   // ---- output ----
   private out(flags: number, seq: number, data = Buffer.alloc(0), mss?: number): void {
     const ack = flags & ACK ? this.rcvNxt : 0;
+    if (flags & ACK) this.lastAckSent = ack;
     const payload = encodeTcp(this.local.addr, this.remote.addr, { sport: this.local.port, dport: this.remote.port, seq, ack, flags, window: WINDOW, mss, data });
     this.node.ip.send({ src: this.local.addr, dst: this.remote.addr, proto: PROTO_TCP, ttl: this.ttl, payload }, { vrf: this.vrf });
   }
@@ -406,6 +410,7 @@ export class Connection implements TcpConn {
       this.out(ACK, this.sndNxt);
       return;
     }
+    const rcvBefore = this.rcvNxt;
     let seq = seg.seq;
     let data = seg.data;
     const finSeq = seg.flags & FIN ? seqAdd(seg.seq, data.length) : undefined;
@@ -426,7 +431,13 @@ export class Connection implements TcpConn {
       this.oooFin = undefined;
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
     }
-    this.out(ACK, this.sndNxt);
+    // New data: what the application queued while it was delivered goes out first and carries
+    // the acknowledgement; a pure ACK only when no segment did (no ACK for data already
+    // acknowledged in a segment of our own). Duplicates and out-of-order segments are
+    // acknowledged at once (RFC 9293 3.10.7.4, RFC 5681 4.2).
+    const advanced = this.rcvNxt !== rcvBefore;
+    if (advanced) this.pump();
+    if (!advanced || this.lastAckSent !== this.rcvNxt) this.out(ACK, this.sndNxt);
     if (fin) this.onFin();
   }
 

@@ -50,6 +50,8 @@ export interface TcpListenOpts {
   addr?: Addr;
   /** IP TTL of the accepted connections' segments (default 255). */
   ttl?: number;
+  /** IP TTL per remote address, from the SYN-ACK on (BGP: 1 toward an EBGP peer); else `ttl`. */
+  ttlFor?: (remote: Addr) => number | undefined;
 }
 
 export interface TcpConnectOpts {
@@ -155,7 +157,8 @@ export class TcpStack implements TcpStackApi {
     if (seg.flags & SYN && !(seg.flags & ACK)) {
       const l = this.findListener(vrf, ip.dst, seg.dport);
       if (l) {
-        const n = new Connection(this.node, this.hooks, vrf, { addr: ip.dst, port: seg.dport }, { addr: ip.src, port: seg.sport }, l.ttl, true);
+        const ttl = l.o.ttlFor?.(ip.src) ?? l.ttl;
+        const n = new Connection(this.node, this.hooks, vrf, { addr: ip.dst, port: seg.dport }, { addr: ip.src, port: seg.sport }, ttl, true);
         this.hooks.bind(n);
         n.openPassive(seg);
         return;

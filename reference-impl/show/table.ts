@@ -1,7 +1,10 @@
 /**
  * Show output as a table model rendered late (DESIGN.md convention 8): unit tests assert on
- * rows, golden files on text. Renderers: freeRtr's normal and fancy formats.
+ * rows, golden files on text. freeRtr's normal and fancy formats, over string cells or a model.ts
+ * table model.
  */
+import { type Row, type TableModel, textRows } from './model';
+
 export interface Table {
   headers: string[];
   rows: string[][];
@@ -26,6 +29,11 @@ export function renderFreeRtrFancy(t: Table): string {
 
 export function renderFreeRtr(t: Table, mode: FreeRtrTableMode): string {
   return mode === 'fancy' ? renderFreeRtrFancy(t) : renderFreeRtrNormal(t);
+}
+
+/** A table model (model.ts) in freeRtr's style: every cell as text, columns as wide as needed. */
+export function renderFreeRtrModel<R extends Row>(m: TableModel<R>, mode: FreeRtrTableMode): string {
+  return renderFreeRtr(textRows(m), mode);
 }
 
 function widths(t: Table): number[] {

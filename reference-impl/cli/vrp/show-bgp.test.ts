@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEC } from '../../sim/scheduler';
 import { buildLab } from '../../protocols/bgp/testlab';
-import { displayBgpPeer, displayBgpVpnv4AllPeer, fmtUpDown } from './show-bgp';
+import { BGP_PEER_COLUMNS, bgpPeerRow, displayBgpPeer, displayBgpVpnv4AllPeer, fmtUpDown } from './show-bgp';
+import { renderFixedLines } from '../../show/fixed';
 
 void test('display bgp vpnv4 all peer in the document layout, VPN-instance peers in their own section', () => {
   const lab = buildLab(2);
@@ -26,4 +27,19 @@ void test('display bgp vpnv4 all peer in the document layout, VPN-instance peers
 void test('Up/Down switches from HH:MM:SS to hours and minutes after a day', () => {
   assert.equal(fmtUpDown((3 * 3600 + 5 * 60 + 25) * SEC), '03:05:25');
   assert.equal(fmtUpDown((26 * 3600 + 3 * 60 + 59) * SEC), '0026h03m');
+});
+
+void test('peer rows are typed; a state shorter than Established stands under the State header', () => {
+  const lab = buildLab(2);
+  lab.sched.runFor(10 * SEC);
+  const info = lab.bgp.PE1.peers().find((x) => x.addr === '3.3.3.3')!;
+  const row = bgpPeerRow(info, lab.sched.now, 7);
+  assert.equal(row.peer, '3.3.3.3');
+  assert.equal(row.as, 100);
+  assert.equal(row.state, 'Established');
+  assert.equal(row.prefRcv, 7);
+  assert.equal(typeof row.msgRcvd, 'number');
+  const [header, idle] = renderFixedLines({ columns: BGP_PEER_COLUMNS, rows: [{ ...row, state: 'Idle', upDown: '00:00:10' }] });
+  assert.equal(idle.indexOf('Idle') + 'Idle'.length, header.indexOf('State') + 'State'.length);
+  assert.equal(idle.length, header.length);
 });

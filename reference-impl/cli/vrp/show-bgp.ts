@@ -4,8 +4,36 @@
  */
 import type { BgpPeerInfo, BgpProcess } from '../../protocols/bgp/process';
 import { parseAddr } from '../../net/addr';
+import { renderFixedLines } from '../../show/fixed';
+import type { Column } from '../../show/model';
 
-const HEADER = 'Peer            V    AS  MsgRcvd  MsgSent    OutQ  Up/Down  State PrefRcv';
+/** VRP's old-format peer columns (the document's): header and rows from the same fields. */
+export interface BgpPeerRow {
+  [k: string]: string | number;
+  peer: string;
+  version: number;
+  as: number;
+  msgRcvd: number;
+  msgSent: number;
+  outQ: number;
+  /** fmtUpDown of the time in this state */
+  upDown: string;
+  state: string;
+  prefRcv: number;
+}
+
+export const BGP_PEER_COLUMNS: Column<BgpPeerRow>[] = [
+  { key: 'peer', header: 'Peer', width: 15 },
+  { key: 'version', header: 'V', width: 1, align: 'right' },
+  { key: 'as', header: 'AS', width: 5, align: 'right' },
+  { key: 'msgRcvd', header: 'MsgRcvd', width: 8, align: 'right' },
+  { key: 'msgSent', header: 'MsgSent', width: 8, align: 'right' },
+  { key: 'outQ', header: 'OutQ', width: 7, align: 'right' },
+  { key: 'upDown', header: 'Up/Down', width: 8, align: 'right' },
+  // `Established` is wider than the field: it pushes PrefRcv on, as the document shows.
+  { key: 'state', header: 'State', width: 6, align: 'right' },
+  { key: 'prefRcv', header: 'PrefRcv', width: 7, align: 'right' },
+];
 
 /** VRP Up/Down: HH:MM:SS below one day, then hours and minutes as 0026h03m (our choice, see report). */
 export function fmtUpDown(us: number): string {
@@ -18,20 +46,13 @@ export function fmtUpDown(us: number): string {
   return `${p2(h)}:${p2(m)}:${p2(sec)}`;
 }
 
-function row(p: BgpPeerInfo, now: number, pref: number): string {
-  return (
-    p.addr.padEnd(15) +
-    ' 4' +
-    String(p.remoteAs).padStart(6) +
-    String(p.msgRcvd).padStart(9) +
-    String(p.msgSent).padStart(9) +
-    String(p.outQ).padStart(8) +
-    ' ' +
-    fmtUpDown(now - p.since) +
-    ' ' +
-    p.state.padStart(11) +
-    String(pref).padStart(8)
-  );
+export function bgpPeerRow(p: BgpPeerInfo, now: number, pref: number): BgpPeerRow {
+  return { peer: p.addr, version: 4, as: p.remoteAs, msgRcvd: p.msgRcvd, msgSent: p.msgSent, outQ: p.outQ, upDown: fmtUpDown(now - p.since), state: p.state, prefRcv: pref };
+}
+
+/** The header line and one line per row. */
+function table(rows: BgpPeerRow[]): string[] {
+  return renderFixedLines({ columns: BGP_PEER_COLUMNS, rows });
 }
 
 /** Peers sorted by address (VRP's own order is not documented; the document's example is not sorted). */
@@ -60,14 +81,14 @@ export function displayBgpVpnv4AllPeer(p: BgpProcess | undefined, now: number): 
   const pub = all.filter((x) => x.vrf === '' && enabled(x, 'vpnv4')).sort(byAddr);
   const vrfPeers = all.filter((x) => x.vrf !== '').sort((a, b) => a.vrf.localeCompare(b.vrf) || byAddr(a, b));
   const lines = head(p, [...pub, ...vrfPeers]);
-  lines.push(HEADER, '');
-  for (const x of pub) lines.push(row(x, now, x.prefRcv.vpnv4));
+  const [header, ...body] = table(pub.map((x) => bgpPeerRow(x, now, x.prefRcv.vpnv4)));
+  lines.push(header, '', ...body);
   const vrfs = [...new Set(vrfPeers.map((x) => x.vrf))];
   if (vrfs.length) {
     lines.push('', '  Peer of IPv4-family for vpn instance :');
     for (const v of vrfs) {
       lines.push('', ` VPN-Instance ${v}, Router ID ${p.routerId}:`);
-      for (const x of vrfPeers.filter((y) => y.vrf === v)) lines.push(row(x, now, x.prefRcv.ipv4));
+      lines.push(...table(vrfPeers.filter((y) => y.vrf === v).map((x) => bgpPeerRow(x, now, x.prefRcv.ipv4))).slice(1));
     }
   }
   lines.push('');
@@ -79,8 +100,8 @@ export function displayBgpPeer(p: BgpProcess | undefined, now: number): string {
   if (!p) return '';
   const peers = p.peers().filter((x) => x.vrf === '' && enabled(x, 'ipv4')).sort(byAddr);
   const lines = head(p, peers);
-  lines.push(HEADER, '');
-  for (const x of peers) lines.push(row(x, now, x.prefRcv.ipv4));
+  const [header, ...body] = table(peers.map((x) => bgpPeerRow(x, now, x.prefRcv.ipv4)));
+  lines.push(header, '', ...body);
   lines.push('');
   return lines.join('\n') + '\n';
 }

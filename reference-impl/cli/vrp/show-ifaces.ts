@@ -19,6 +19,8 @@
 import { fmtAddr } from '../../net/addr';
 import type { Iface } from '../../net/iface';
 import { type Node, compareNames } from '../../net/node';
+import { renderFixedLines } from '../../show/fixed';
+import type { Column } from '../../show/model';
 
 /** The NE8000 V8 legend, printed whatever the interfaces' states. */
 const LEGEND = [
@@ -32,6 +34,7 @@ const LEGEND = [
 ];
 
 export interface BriefRow {
+  [k: string]: string;
   iface: string;
   /** "A.B.C.D/len" or "unassigned". */
   address: string;
@@ -68,7 +71,14 @@ export function briefRows(node: Node): BriefRow[] {
   return rows.sort((a, b) => compareNames(a.iface, b.iface));
 }
 
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - s.length));
+/** NE8000 V8 columns: fields 33, 20, 10 and 8 wide, one blank between, then the VPN. */
+export const IP_INTERFACE_BRIEF_COLUMNS: Column<BriefRow>[] = [
+  { key: 'iface', header: 'Interface', width: 33 },
+  { key: 'address', header: 'IP Address/Mask', width: 20 },
+  { key: 'physical', header: 'Physical', width: 10 },
+  { key: 'protocol', header: 'Protocol', width: 8 },
+  { key: 'vpn', header: 'VPN' },
+];
 
 export function displayIpInterfaceBrief(node: Node): string {
   const rows = briefRows(node);
@@ -80,8 +90,7 @@ export function displayIpInterfaceBrief(node: Node): string {
     `The number of interface that is DOWN in Physical is ${rows.length - upPhy}`,
     `The number of interface that is UP in Protocol is ${upProto}`,
     `The number of interface that is DOWN in Protocol is ${rows.length - upProto}`,
-    'Interface                         IP Address/Mask      Physical   Protocol VPN',
+    ...renderFixedLines({ columns: IP_INTERFACE_BRIEF_COLUMNS, rows }),
   ];
-  for (const r of rows) out.push(pad(r.iface, 34) + pad(r.address, 21) + pad(r.physical, 11) + pad(r.protocol, 9) + r.vpn);
   return out.join('\n') + '\n';
 }

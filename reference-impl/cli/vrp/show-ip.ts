@@ -10,10 +10,34 @@
 import { Prefix, cmpPrefix, fmtAddr, fmtPrefix, parsePrefix, prefixKey } from '../../net/addr';
 import type { Node } from '../../net/node';
 import type { Route } from '../../net/rib';
+import { renderFixedLines } from '../../show/fixed';
+import type { Column } from '../../show/model';
 import type { VrpConfig } from './model';
 
-interface Row {
+/** One path of one route, as VRP lists it (the verbose display shows every field). */
+export interface RouteEntry {
   prefix: Prefix;
+  proto: string;
+  pre: number;
+  cost: number;
+  flags: string;
+  nextHop: string;
+  iface: string;
+  /** Virtual time the route was installed (undefined for interface-derived entries). */
+  since?: number;
+  /** MPLS label pushed, if any (outermost). */
+  label?: number;
+  /** The IGP next hop a recursive (BGP) next hop was resolved to, if any. */
+  relayNextHop?: string;
+  /** Route source (OSPF process, static, ...). */
+  source?: string;
+}
+type Row = RouteEntry;
+
+/** One printed line of the routing table (the destination only on the first path of a prefix). */
+export interface RoutingTableRow {
+  [k: string]: string | number;
+  destination: string;
   proto: string;
   pre: number;
   cost: number;
@@ -22,7 +46,20 @@ interface Row {
   iface: string;
 }
 
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - s.length));
+/**
+ * VRP's routing-table columns: the destination right-aligned in 18 (its header left-aligned),
+ * two blanks, then fields 6, 4 and 8 wide, Flags right-aligned in 4 (its header one wider keeps
+ * one blank before NextHop), two blanks, NextHop 15 wide, Interface.
+ */
+export const ROUTING_TABLE_COLUMNS: Column<RoutingTableRow>[] = [
+  { key: 'destination', header: 'Destination/Mask', width: 18, align: 'right', headerAlign: 'left' },
+  { key: 'proto', header: 'Proto', width: 6, gap: 2 },
+  { key: 'pre', header: 'Pre', width: 4 },
+  { key: 'cost', header: 'Cost', width: 8 },
+  { key: 'flags', header: 'Flags', width: 4, align: 'right', headerAlign: 'left' },
+  { key: 'nextHop', header: 'NextHop', width: 15, gap: 2 },
+  { key: 'iface', header: 'Interface' },
+];
 
 function protoOf(r: Route): string {
   switch (r.code) {
@@ -56,13 +93,26 @@ function routeRows(r: Route, cfg: VrpConfig, vrf: string): Row[] {
       const sc = cfg.statics.find((s) => s.vrf === vrf && s.prefix === fmtPrefix(r.prefix));
       relay = relay || !sc?.iface;
     }
-    return { prefix: r.prefix, proto, pre: r.distance, cost: direct ? 0 : r.metric, flags: relay ? 'RD' : 'D', nextHop: nh, iface: p.iface.name };
+    return {
+      prefix: r.prefix,
+      proto,
+      pre: r.distance,
+      cost: direct ? 0 : r.metric,
+      flags: relay ? 'RD' : 'D',
+      nextHop: nh,
+      iface: p.iface.name,
+      since: r.since,
+      label: p.labels?.[0],
+      relayNextHop: p.via && p.nextHop ? fmtAddr(p.nextHop) : undefined,
+      source: r.source,
+    };
   });
 }
 
 const v4 = (s: string): Prefix => parsePrefix(s)!;
 
-export function displayRoutingTable(node: Node, cfg: VrpConfig, vrf: string): string {
+/** Every route of the VRF's IPv4 table as VRP lists it, interface-derived entries included. */
+export function routeEntries(node: Node, cfg: VrpConfig, vrf: string): Row[] {
   const rows: Row[] = [];
   const have = new Set<string>();
   for (const r of node.vrf(vrf).rib[4].routes()) {
@@ -87,23 +137,34 @@ export function displayRoutingTable(node: Node, cfg: VrpConfig, vrf: string): st
   extra(v4('255.255.255.255/32'), 'InLoopBack0');
   // Stable: the paths of one prefix keep their RIB order.
   rows.sort((a, b) => cmpPrefix(a.prefix, b.prefix));
-  const dests = new Set(rows.map((r) => prefixKey(r.prefix))).size;
+  return rows;
+}
+
+/** The printed rows: the destination on the first path of each prefix only. */
+export function routingTableRows(node: Node, cfg: VrpConfig, vrf: string): RoutingTableRow[] {
+  let last = '';
+  return routeEntries(node, cfg, vrf).map((r) => {
+    const k = prefixKey(r.prefix);
+    const destination = k === last ? '' : fmtPrefix(r.prefix);
+    last = k;
+    return { destination, proto: r.proto, pre: r.pre, cost: r.cost, flags: r.flags, nextHop: r.nextHop, iface: r.iface };
+  });
+}
+
+export function displayRoutingTable(node: Node, cfg: VrpConfig, vrf: string): string {
+  const rows = routingTableRows(node, cfg, vrf);
+  const dests = rows.filter((r) => r.destination !== '').length;
+  const [header, ...body] = renderFixedLines({ columns: ROUTING_TABLE_COLUMNS, rows });
   const out = [
     'Route Flags: R - relay, D - download to fib, T - to vpn-instance, B - black hole route',
     '-'.repeat(78),
     `Routing Table: ${vrf === '' ? '_public_' : vrf}`,
-    `         Destinations : ${pad(String(dests), 9)}Routes : ${rows.length}`,
+    `         Destinations : ${String(dests).padEnd(8)} Routes : ${rows.length}`,
     '',
-    'Destination/Mask    Proto  Pre  Cost     Flags NextHop         Interface',
+    header,
     '',
+    ...body,
   ];
-  let last = '';
-  for (const r of rows) {
-    const k = prefixKey(r.prefix);
-    const dest = k === last ? '' : fmtPrefix(r.prefix);
-    last = k;
-    out.push(dest.padStart(18) + '  ' + pad(r.proto, 7) + pad(String(r.pre), 5) + pad(String(r.cost), 9) + r.flags.padStart(4) + '  ' + pad(r.nextHop, 16) + r.iface);
-  }
   return out.join('\n') + '\n';
 }
 

@@ -1,9 +1,12 @@
 /**
  * VRP `display mpls ldp session`: the LDP sessions of the public network, from the live
- * LdpProcess state. Columns (offsets 1, 20, 32, 37, 46) as VRP prints them; KA-Sent/Rcv is
- * right-aligned in a 10-character field after SsnAge (the document's rows end at column 66).
+ * LdpProcess state, as typed rows in VRP's fixed columns (offsets 1, 20, 32, 37, 46, 58);
+ * KA-Sent/Rcv is right-aligned in an 8-character field two blanks after SsnAge (the document's
+ * rows end at column 66), a longer count taking the blank before it.
  */
 import type { LdpProcess } from '../../protocols/ldp/process';
+import { renderFixedLines } from '../../show/fixed';
+import type { Column } from '../../show/model';
 
 const RULE = ' ' + '-'.repeat(78);
 
@@ -16,10 +19,44 @@ export function ldpSsnAge(us: number): string {
   return `${String(d).padStart(4, '0')}:${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
+export interface LdpSessionRow {
+  [k: string]: string | number;
+  peerId: string;
+  status: string;
+  lam: string;
+  role: string;
+  /** DDDD:HH:MM */
+  age: string;
+  kaSent: number;
+  kaRcvd: number;
+}
+
+export const LDP_SESSION_COLUMNS: Column<LdpSessionRow>[] = [
+  { key: 'peerId', header: 'Peer-ID', width: 18 },
+  { key: 'status', header: 'Status', width: 11 },
+  { key: 'lam', header: 'LAM', width: 4 },
+  { key: 'role', header: 'SsnRole', width: 8 },
+  { key: 'age', header: 'SsnAge', width: 10 },
+  { key: 'kaSent', header: 'KA-Sent/Rcv', width: 8, gap: 2, align: 'right', headerAlign: 'left', format: (_v, r) => `${r.kaSent}/${r.kaRcvd}` },
+];
+
+export function ldpSessionRows(p: LdpProcess, now: number): LdpSessionRow[] {
+  return p.sessions().map((s) => ({
+    peerId: s.peerId,
+    status: s.state,
+    lam: s.lam,
+    role: s.role,
+    age: s.upSince !== undefined && s.state === 'Operational' ? ldpSsnAge(now - s.upSince) : '0000:00:00',
+    kaSent: s.kaSent,
+    kaRcvd: s.kaRcvd,
+  }));
+}
+
 export function displayMplsLdpSession(p: LdpProcess | undefined, now: number): string {
   // Without `mpls ldp` (or without `mpls` / an LSR ID) VRP has no LDP instance to show.
   if (!p || !p.enabled) return 'Info: LDP is not enabled.\n';
-  const rows = p.sessions();
+  const rows = ldpSessionRows(p, now);
+  const [header, ...body] = renderFixedLines({ columns: LDP_SESSION_COLUMNS, rows }, { indent: 1 });
   const out: string[] = [
     '',
     '               LDP Session(s) in Public Network',
@@ -27,15 +64,11 @@ export function displayMplsLdpSession(p: LdpProcess | undefined, now: number): s
     ' An asterisk (*) before a session means the session is being deleted.',
     '',
     RULE,
-    ' Peer-ID            Status      LAM  SsnRole  SsnAge      KA-Sent/Rcv',
+    header,
     RULE,
+    ...body,
+    RULE,
+    ` TOTAL: ${rows.length} session(s) Found.`,
   ];
-  for (const s of rows) {
-    const age = s.upSince !== undefined && s.state === 'Operational' ? ldpSsnAge(now - s.upSince) : '0000:00:00';
-    const ka = `${s.kaSent}/${s.kaRcvd}`;
-    const kaCol = ka.length >= 10 ? ' ' + ka : ka.padStart(10);
-    out.push(' ' + s.peerId.padEnd(19) + s.state.padEnd(12) + s.lam.padEnd(5) + s.role.padEnd(9) + age + kaCol);
-  }
-  out.push(RULE, ` TOTAL: ${rows.length} session(s) Found.`);
   return out.join('\n') + '\n';
 }

@@ -11,6 +11,8 @@ export interface BgpPeerConfig {
   /** `peer X connect-interface LoopBack1`: source the TCP session from that interface's address. */
   connectIface?: string;
   description?: string;
+  /** `peer X ebgp-max-hop [N]`: IP TTL of an EBGP session (VRP: 1 by default, 255 for the bare keyword). */
+  ebgpMaxHop?: number;
 }
 
 export interface BgpVrfConfig {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIPv4, parsePrefix } from '../../net/addr';
-import { BgpError, Framer, MsgType, OpenMsg, UpdateMsg, decodeMsg, encodeMsg, SAFI_MPLS_VPN } from './packet';
+import { BgpError, CAP, Framer, MsgType, OpenMsg, UpdateMsg, decodeMsg, encodeMsg, SAFI_MPLS_VPN } from './packet';
 import { decodeRt, encodeRd, encodeRt, decodeRd } from './vpn';
 
 void test('OPEN with MP and 4-octet AS capabilities round-trips as real bytes', () => {
@@ -70,4 +70,31 @@ void test('malformed input raises the RFC 4271 6 errors; the framer reassembles 
   assert.equal(f.push(two.subarray(0, 7)).length, 0);
   assert.equal(f.push(two.subarray(7, 25)).length, 1);
   assert.equal(f.push(two.subarray(25)).length, 1);
+});
+
+void test('ROUTE-REFRESH (RFC 2918 3) and the route refresh capabilities round-trip', () => {
+  const b = encodeMsg({ type: MsgType.ROUTE_REFRESH, afi: 1, safi: 128 });
+  assert.deepEqual([...b.subarray(16)], [0, 23, 5, 0, 1, 0, 128]);
+  assert.deepEqual(decodeMsg(b), { type: MsgType.ROUTE_REFRESH, afi: 1, safi: 128 });
+  const bad = Buffer.concat([b, Buffer.from([0])]);
+  bad.writeUInt16BE(24, 16);
+  assert.throws(() => decodeMsg(bad), (e: BgpError) => e.code === 1 && e.subcode === 2);
+  const open = encodeMsg({
+    type: MsgType.OPEN,
+    version: 4,
+    myAs: 100,
+    holdTime: 180,
+    bgpId: parseIPv4('2.2.2.2')!,
+    caps: [
+      { code: CAP.MULTIPROTOCOL, afi: 1, safi: 1 },
+      { code: CAP.ROUTE_REFRESH_OLD, data: Buffer.alloc(0) },
+      { code: CAP.ROUTE_REFRESH, data: Buffer.alloc(0) },
+      { code: CAP.AS4, asn: 100 },
+    ],
+  });
+  const m = decodeMsg(open);
+  assert.equal(m.type, MsgType.OPEN);
+  if (m.type === MsgType.OPEN) assert.deepEqual(m.caps.map((c) => c.code), [1, 128, 2, 65]);
+  // RFC 2918 2: the route refresh capability has length 0.
+  assert.ok(open.includes(Buffer.from([2, 2, 2, 0])) && open.includes(Buffer.from([2, 2, 128, 0])));
 });

@@ -22,7 +22,21 @@ export const enum MsgType {
   UPDATE = 2,
   NOTIFICATION = 3,
   KEEPALIVE = 4,
+  /** RFC 2918 3 */
+  ROUTE_REFRESH = 5,
 }
+
+/** Capability codes (IANA BGP Capability Codes). */
+export const CAP = {
+  /** RFC 4760 8 */
+  MULTIPROTOCOL: 1,
+  /** RFC 2918 2 */
+  ROUTE_REFRESH: 2,
+  /** RFC 6793 3 */
+  AS4: 65,
+  /** The pre-standard route refresh code Cisco used, still sent by Cisco and Huawei speakers. */
+  ROUTE_REFRESH_OLD: 128,
+} as const;
 
 /** RFC 4271 4.5 error codes. */
 export const ERR = { HEADER: 1, OPEN: 2, UPDATE: 3, HOLD: 4, FSM: 5, CEASE: 6 } as const;
@@ -103,7 +117,14 @@ export interface KeepaliveMsg {
   type: MsgType.KEEPALIVE;
 }
 
-export type BgpMsg = OpenMsg | UpdateMsg | NotificationMsg | KeepaliveMsg;
+/** RFC 2918 3: ask the peer to re-send its Adj-RIB-Out for one family. */
+export interface RouteRefreshMsg {
+  type: MsgType.ROUTE_REFRESH;
+  afi: number;
+  safi: number;
+}
+
+export type BgpMsg = OpenMsg | UpdateMsg | NotificationMsg | KeepaliveMsg | RouteRefreshMsg;
 
 export interface CodecOpts {
   /** Both sides announced the 4-octet AS capability (RFC 6793 4). */
@@ -216,6 +237,9 @@ export function encodeMsg(m: BgpMsg, o: CodecOpts = { as4: false }): Buffer {
   switch (m.type) {
     case MsgType.KEEPALIVE:
       return header(MsgType.KEEPALIVE, Buffer.alloc(0));
+    case MsgType.ROUTE_REFRESH:
+      // AFI (2 octets), Reserved (1), SAFI (1).
+      return header(MsgType.ROUTE_REFRESH, Buffer.from([m.afi >> 8, m.afi & 255, 0, m.safi]));
     case MsgType.NOTIFICATION:
       return header(MsgType.NOTIFICATION, Buffer.concat([Buffer.from([m.code, m.subcode]), m.data]));
     case MsgType.OPEN: {
@@ -415,6 +439,10 @@ export function decodeMsg(buf: Buffer, o: CodecOpts = { as4: false }): BgpMsg {
     case MsgType.KEEPALIVE:
       if (len !== HEADER_LEN) throw new BgpError(ERR.HEADER, 2);
       return { type: MsgType.KEEPALIVE };
+    case MsgType.ROUTE_REFRESH:
+      // RFC 2918 3: the message is 4 octets after the header; other lengths are a header error.
+      if (body.length !== 4) throw new BgpError(ERR.HEADER, 2, buf.subarray(16, 18));
+      return { type: MsgType.ROUTE_REFRESH, afi: body.readUInt16BE(0), safi: body[3] };
     default:
       throw new BgpError(ERR.HEADER, 3, Buffer.from([buf[18]])); // Bad Message Type
   }

@@ -8,7 +8,7 @@ import { cmpAddr, fmtAddr, parseAddr } from '../../net/addr';
 import type { TcpConn } from '../../net/tcp';
 import { EventHandle, MS, SEC } from '../../sim/scheduler';
 import {
-  AFI_IPV4, BGP_PORT, BgpError, BgpMsg, Capability, ERR, Framer, MsgType, OpenMsg, SAFI_MPLS_VPN, SAFI_UNICAST, UpdateMsg, decodeMsg, encodeMsg,
+  AFI_IPV4, BGP_PORT, BgpError, BgpMsg, CAP, Capability, ERR, Framer, MsgType, OpenMsg, SAFI_MPLS_VPN, SAFI_UNICAST, UpdateMsg, decodeMsg, encodeMsg,
 } from './packet';
 
 export type PeerState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -28,6 +28,8 @@ export interface PeerHost {
   established(p: Peer): void;
   down(p: Peer): void;
   received(p: Peer, u: UpdateMsg): void;
+  /** The peer asked for our routes of one family again (RFC 2918 ROUTE-REFRESH). */
+  refresh?(p: Peer, family: Family): void;
 }
 
 interface Session {
@@ -57,6 +59,10 @@ export class Peer {
   /** Negotiated families and 4-octet AS of the established session. */
   families: Family[] = [];
   as4 = false;
+  /** The peer announced route refresh (code 2 or Cisco's 128) in its last OPEN. */
+  peerRefresh = false;
+  /** Capability codes of the peer's last OPEN, in its order. */
+  peerCaps: number[] = [];
   remoteId?: Addr;
   /** Set while the peer waited for ConnectRetry after a failure (RFC 4271 8.2.2 Active). */
   private waiting = false;
@@ -172,11 +178,18 @@ export class Peer {
     return s;
   }
 
+  /**
+   * The capabilities a VRP speaker sends (RFC 5492), one per optional parameter: Multiprotocol
+   * for each configured family (RFC 4760), route refresh in Cisco's old code 128 and the
+   * standard code 2 (RFC 2918), and the 4-octet AS number (RFC 6793).
+   */
   private caps(): Capability[] {
     const c: Capability[] = [];
-    if (this.offered.includes('ipv4')) c.push({ code: 1, afi: AFI_IPV4, safi: SAFI_UNICAST });
-    if (this.offered.includes('vpnv4')) c.push({ code: 1, afi: AFI_IPV4, safi: SAFI_MPLS_VPN });
-    c.push({ code: 65, asn: this.host.localAs });
+    if (this.offered.includes('ipv4')) c.push({ code: CAP.MULTIPROTOCOL, afi: AFI_IPV4, safi: SAFI_UNICAST });
+    if (this.offered.includes('vpnv4')) c.push({ code: CAP.MULTIPROTOCOL, afi: AFI_IPV4, safi: SAFI_MPLS_VPN });
+    c.push({ code: CAP.ROUTE_REFRESH_OLD, data: Buffer.alloc(0) });
+    c.push({ code: CAP.ROUTE_REFRESH, data: Buffer.alloc(0) });
+    c.push({ code: CAP.AS4, asn: this.host.localAs });
     return c;
   }
 
@@ -247,6 +260,7 @@ export class Peer {
       case 'Established':
         if (s.holdSec) this.armHold(s, s.holdSec); // RFC 4271 8.2.2: restart the HoldTimer on KEEPALIVE/UPDATE
         if (m.type === MsgType.UPDATE) this.host.received(this, m);
+        else if (m.type === MsgType.ROUTE_REFRESH) this.gotRefresh(m.afi, m.safi);
         else if (m.type !== MsgType.KEEPALIVE) throw new BgpError(ERR.FSM, 3);
         return;
       default:
@@ -282,6 +296,20 @@ export class Peer {
     this.armHold(s, s.holdSec);
   }
 
+  /** RFC 2918 4: re-send the family's routes; a family we did not negotiate is ignored. */
+  private gotRefresh(afi: number, safi: number): void {
+    const f: Family | undefined = afi !== AFI_IPV4 ? undefined : safi === SAFI_UNICAST ? 'ipv4' : safi === SAFI_MPLS_VPN ? 'vpnv4' : undefined;
+    if (f && this.families.includes(f)) this.host.refresh?.(this, f);
+  }
+
+  /** Ask the peer to re-send one family (when it announced route refresh). */
+  requestRefresh(family: Family): boolean {
+    const s = this.sessions.find((x) => x.state === 'Established' && !x.dead);
+    if (!s || !this.peerRefresh || !this.families.includes(family)) return false;
+    this.write(s, { type: MsgType.ROUTE_REFRESH, afi: AFI_IPV4, safi: family === 'ipv4' ? SAFI_UNICAST : SAFI_MPLS_VPN });
+    return true;
+  }
+
   private toEstablished(s: Session): void {
     const m = s.open!;
     s.state = 'Established';
@@ -291,7 +319,9 @@ export class Peer {
     // RFC 4760 8: a peer without Multiprotocol capabilities speaks IPv4 unicast only.
     const theirs: Family[] = mp.length === 0 ? ['ipv4'] : mp.flatMap((c) => (c.afi !== AFI_IPV4 ? [] : c.safi === SAFI_UNICAST ? ['ipv4' as const] : c.safi === SAFI_MPLS_VPN ? ['vpnv4' as const] : []));
     this.families = this.offered.filter((f) => theirs.includes(f));
-    this.as4 = m.caps.some((c) => c.code === 65);
+    this.as4 = m.caps.some((c) => c.code === CAP.AS4);
+    this.peerRefresh = m.caps.some((c) => c.code === CAP.ROUTE_REFRESH || c.code === CAP.ROUTE_REFRESH_OLD);
+    this.peerCaps = m.caps.map((c) => c.code);
     this.remoteId = s.remoteId;
     this.since = this.host.sched.now;
     this.retry?.cancel();

@@ -114,3 +114,29 @@ void test('stop() withdraws every BGP route and closes the sessions', () => {
   assert.notEqual(lab.bgp.PE3.peers().find((p) => p.addr === '2.2.2.2')?.state, 'Established');
   assert.deepEqual(vias(vrfRoute(lab.nodes.PE3, '1.1.1.1/32')), ['3.3.3.3']);
 });
+
+void test('OPEN carries VRP\'s capabilities; a ROUTE-REFRESH makes the peer send its routes again', () => {
+  const lab = buildLab(1);
+  lab.sched.runFor(30 * SEC);
+  // PE1's view of PE2's OPEN: Multiprotocol for VPNv4 (and IPv4 when enabled), 128, 2, 65.
+  const caps = lab.bgp.PE1.peerCapabilities('', '3.3.3.3');
+  assert.deepEqual(caps.slice(-3), [128, 2, 65]);
+  assert.ok(caps.slice(0, -3).length >= 1 && caps.slice(0, -3).every((c) => c === 1));
+  const before = lab.bgp.PE2.peers().find((x) => x.addr === '2.2.2.2')!.msgSent;
+  const rcvd = lab.bgp.PE1.peers().find((x) => x.addr === '3.3.3.3')!;
+  assert.ok(rcvd.prefRcv.vpnv4 > 0, 'PE2 advertises VPNv4 routes to PE1');
+  const pe2 = lab.bgp.PE2;
+  const asked: string[] = [];
+  const orig = pe2.refresh.bind(pe2);
+  pe2.refresh = (p) => {
+    asked.push(fmtAddr(p.addr));
+    orig(p);
+  };
+  assert.equal(lab.bgp.PE1.requestRefresh('', '3.3.3.3', 'vpnv4'), true);
+  lab.sched.runFor(1 * SEC);
+  assert.deepEqual(asked, ['2.2.2.2']);
+  const after = lab.bgp.PE2.peers().find((x) => x.addr === '2.2.2.2')!.msgSent;
+  assert.ok(after > before, `PE2 re-sent its Adj-RIB-Out (${before} -> ${after} messages)`);
+  assert.equal(lab.bgp.PE1.peers().find((x) => x.addr === '3.3.3.3')!.state, 'Established');
+  assert.equal(lab.bgp.PE1.requestRefresh('', '9.9.9.9', 'vpnv4'), false);
+});

@@ -183,7 +183,7 @@ export class BgpProcess implements PeerHost {
     }
     for (const v of vrfs) {
       if (this.unlisten.has(v)) continue;
-      this.unlisten.set(v, this.tcp.listen({ port: BGP_PORT, vrf: v }, (c) => this.accept(v, c)));
+      this.unlisten.set(v, this.tcp.listen({ port: BGP_PORT, vrf: v, ttlFor: (a) => this.ttlFor(v, fmtAddr(a)) }, (c) => this.accept(v, c)));
     }
     this.reconcileLabels();
     this.dirty();
@@ -210,7 +210,7 @@ export class BgpProcess implements PeerHost {
   }
 
   private peerSig(vrf: string, pc: BgpPeerConfig, offered: Family[]): string {
-    return JSON.stringify([vrf, pc.addr, pc.remoteAs, pc.connectIface ?? '', offered]);
+    return JSON.stringify([vrf, pc.addr, pc.remoteAs, pc.connectIface ?? '', pc.ebgpMaxHop ?? 0, offered]);
   }
 
   private removePeer(k: string): void {
@@ -238,11 +238,27 @@ export class BgpProcess implements PeerHost {
       src = i?.v4?.addr;
     }
     try {
-      // EBGP peers are directly connected (TTL 1), IBGP sessions run between loopbacks (TTL 255).
-      return this.tcp.connect({ dst: p.addr, dport: BGP_PORT, src, vrf: p.vrf, ttl: p.ebgp ? 1 : 255 });
+      return this.tcp.connect({ dst: p.addr, dport: BGP_PORT, src, vrf: p.vrf, ttl: this.ttlFor(p.vrf, fmtAddr(p.addr)) ?? 255 });
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * IP TTL of the session with a configured peer, both ways (connect and accept): EBGP 1 (its
+   * peers are directly connected) unless `peer X ebgp-max-hop N`, IBGP 255, as VRP sends them.
+   */
+  ttlFor(vrf: string, addr: string): number | undefined {
+    const list = vrf === '' ? this.cfg.peers : (this.cfg.vrfs.get(vrf)?.peers ?? []);
+    const pc = list.find((x) => x.addr === addr);
+    if (!pc) return undefined;
+    return pc.remoteAs !== this.localAs ? (pc.ebgpMaxHop ?? 1) : 255;
+  }
+
+  /** RFC 2918: the peer asked for our routes again: send the whole Adj-RIB-Out afresh. */
+  refresh(p: Peer): void {
+    this.peerMap.get(p.key)?.adjOut.clear();
+    this.dirty();
   }
 
   established(p: Peer): void {
@@ -458,6 +474,16 @@ export class BgpProcess implements PeerHost {
       if (p.families.includes('vpnv4') && p.vrf === '') for (const c of vpnOut) want.push(mk(c, 'vpnv4'));
       for (const m of e.adjOut.diff(want)) p.send(m);
     }
+  }
+
+  /** `refresh bgp ... import`: ask one peer for its routes of a family again (RFC 2918). */
+  requestRefresh(vrf: string, addr: string, family: Family): boolean {
+    return this.peerMap.get(`${vrf}|${addr}`)?.peer.requestRefresh(family) ?? false;
+  }
+
+  /** Capability codes of a peer's OPEN, in its order (for tests and `display bgp peer verbose`). */
+  peerCapabilities(vrf: string, addr: string): number[] {
+    return [...(this.peerMap.get(`${vrf}|${addr}`)?.peer.peerCaps ?? [])];
   }
 
   peers(): BgpPeerInfo[] {
