@@ -135,7 +135,7 @@ void test('the Configuration Files are accepted and display current-configuratio
   assert.equal(d.node.ifaces.get('GigabitEthernet0/3/0')!.vrf, 'VPNA');
   assert.equal(d.node.vrf('VPNA').rd, '100:1');
   assert.deepEqual(d.node.vrf('VPNA').importRt, ['111:1']);
-  assert.ok(d.engines.bgp && d.engines.ldp && d.engines.bfd && d.engines.statics && d.engines.ospf.get(1));
+  assert.ok(['bgp', 'ldp', 'bfd', 'static'].every((p) => d.host.instance(p)) && d.host.instance<Map<number, unknown>>('ospf')?.get(1));
   assert.equal(dev(l, 'CE1').node.ip.loadBalance, 'packet');
 });
 

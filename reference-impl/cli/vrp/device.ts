@@ -9,7 +9,9 @@ import type { Device } from '../registry';
 import type { TerminalSessionFactory } from '../../mgmt/terminal';
 import { CommandTable, tokenize, Lookup } from './grammar';
 import { cloneConfig, newConfig, VrpConfig } from './model';
-import { applyConfigToNode, Engines, newEngines, stopEngines } from './apply';
+import { autoRouterId, toNodeConfig } from './apply';
+import { ProtocolHost } from '../../config/host';
+import { defaultProtocols } from '../../protocols';
 import { renderConfig } from './running';
 import { VrpSession } from './session';
 
@@ -143,7 +145,10 @@ export class VrpDevice implements Device {
   vtyUsers = 0;
   readonly dialect = 'vrp';
   running: VrpConfig;
-  readonly engines: Engines = newEngines();
+  /** The node's protocols, run from the neutral model of the running configuration. */
+  readonly host: ProtocolHost;
+  /** Router ID chosen once (VRP: the highest loopback address, else the highest interface address). */
+  private routerId?: string;
   /** Bumped on each commit (sessions refresh their candidate from it). */
   generation = 0;
 
@@ -151,6 +156,7 @@ export class VrpDevice implements Device {
     // VRP ports are shut down until `undo shutdown`.
     node.ifaceAdminDefault = false;
     this.running = newConfig('HUAWEI');
+    this.host = new ProtocolHost(node, defaultProtocols());
     node.hostname = 'HUAWEI';
   }
 
@@ -175,7 +181,8 @@ export class VrpDevice implements Device {
     if (err) return err;
     this.running = cloneConfig(c);
     this.generation++;
-    applyConfigToNode(this.node, this.engines, this.running);
+    this.routerId ??= autoRouterId(this.running);
+    this.host.apply(toNodeConfig(this.running, this.routerId));
     return undefined;
   }
 
@@ -234,7 +241,7 @@ export class VrpDevice implements Device {
   }
 
   stop(): void {
-    stopEngines(this.engines);
+    this.host.stop();
   }
 }
 

@@ -13,6 +13,10 @@ import { displayMplsLdpSession } from './show-ldp';
 import { displayBgpPeer, displayBgpVpnv4AllPeer } from './show-bgp';
 import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
 import { displayIpInterfaceBrief } from './show-ifaces';
+import type { LdpProcess } from '../../protocols/ldp/process';
+import type { BgpProcess } from '../../protocols/bgp/process';
+import type { BfdEngine } from '../../protocols/bfd/engine';
+import type { OspfInstance } from '../../protocols/ospf/module';
 
 type Run = (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>;
 const any = (pattern: string, run: Run) => table.add('any', { pattern, run });
@@ -34,12 +38,12 @@ any('display ip routing-table vpn-instance <vrf>', (c, a) => {
 any('display ip interface brief', (c) => displayIpInterfaceBrief(c.dev.node));
 any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
 any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
-any('display mpls ldp session', (c) => displayMplsLdpSession(c.dev.engines.ldp, c.dev.node.sched.now));
-any('display bgp vpnv4 all peer', (c) => displayBgpVpnv4AllPeer(c.dev.engines.bgp, c.dev.node.sched.now));
-any('display bgp peer', (c) => displayBgpPeer(c.dev.engines.bgp, c.dev.node.sched.now));
-any('display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.engines.bfd, c.dev.node.sched.now));
-any('display bfd session all', (c) => displayBfdSessionAll(c.dev.engines.bfd));
-any('display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.engines.ospf.values().next().value));
+any('display mpls ldp session', (c) => displayMplsLdpSession(c.dev.host.instance<LdpProcess>('ldp'), c.dev.node.sched.now));
+any('display bgp vpnv4 all peer', (c) => displayBgpVpnv4AllPeer(c.dev.host.instance<BgpProcess>('bgp'), c.dev.node.sched.now));
+any('display bgp peer', (c) => displayBgpPeer(c.dev.host.instance<BgpProcess>('bgp'), c.dev.node.sched.now));
+any('display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.host.instance<BfdEngine>('bfd'), c.dev.node.sched.now));
+any('display bfd session all', (c) => displayBfdSessionAll(c.dev.host.instance<BfdEngine>('bfd')));
+any('display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.host.instance<OspfInstance>('ospf')?.values().next().value));
 any('display this', (c) => displayThis(c));
 
 /** `display this`: the running configuration's section for the current view. */
@@ -126,7 +130,7 @@ any('tracert <args...>', (c, a) => {
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
   let out = ` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`;
-  const bgp = c.dev.engines.bgp;
+  const bgp = c.dev.host.instance<BgpProcess>('bgp');
   return new Promise<string>((resolve) => {
     // UDP probes, 3 per hop, as VRP's tracert sends them.
     tools.tracerouteUdp(
