@@ -1,7 +1,8 @@
 /** A terminal session on a freeRtr router: prompts, modes, and freeRtr's answers to bad input. */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
 import { splitWords } from '../grammar';
-import { CliError, Ctx, FreeRtrDevice, Mode, runConfigLine, table } from './device';
+import { CliError, Ctx, Mode, runConfigLine } from './core';
+import type { FreeRtrDevice } from './device';
 
 const SUFFIX: Record<Mode['name'], string> = {
   exec: '#',
@@ -49,7 +50,7 @@ export class FreeRtrSession implements TerminalSession {
     if (this.ctx.mode.name !== 'exec') {
       // `do <exec command>` from configuration, as freeRtr allows.
       if (words[0].toLowerCase() === 'do' && words.length > 1) return this.exec(words.slice(1));
-      const r = runConfigLine(this.ctx, line);
+      const r = runConfigLine(this.dev.skin.table, this.ctx, line);
       if (r.error) return { output: `% ${r.error}\n` };
       return { output: r.output ?? '' };
     }
@@ -62,7 +63,7 @@ export class FreeRtrSession implements TerminalSession {
   }
 
   private async exec(words: string[]): Promise<CommandResult> {
-    const r = table.lookup('exec', words);
+    const r = this.dev.skin.table.lookup('exec', words);
     if (r.kind === 'none') return { output: '% unknown exec command entered\n' };
     if (r.kind === 'ambiguous') return { output: '% ambiguous command\n' };
     try {

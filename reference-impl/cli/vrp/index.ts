@@ -1,9 +1,11 @@
-/** The vrp dialect (Huawei VRP V8): importing this module registers its commands and the dialect. */
-import { registerDialect } from '../registry';
+/** The vrp dialect (Huawei VRP V8). */
+import type { Dialect } from '../registry';
 import { VrpDevice } from './device';
 import './commands';
 import './exec';
 
-registerDialect({ name: 'vrp', createDevice: (node) => new VrpDevice(node) });
+export function vrpDialect(): Dialect {
+  return { name: 'vrp', createDevice: (node) => new VrpDevice(node) };
+}
 
 export { VrpDevice };
