@@ -49,7 +49,6 @@ export interface ProtocolModule<C = unknown, I = unknown> {
 }
 
 /** A module of any configuration and instance type, as the registry stores it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = ProtocolModule<any, any>;
 
 export class ProtocolRegistry {

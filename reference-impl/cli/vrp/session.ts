@@ -10,9 +10,9 @@
  *     Error: Unrecognized command found at '^' position.
  */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
-import { CliError, Ctx, VrpDevice, View, findCommand, parentView, viewLabel } from './device';
+import { CliError, Ctx, View } from './core';
+import type { VrpDevice } from './device';
 import { cloneConfig, VrpConfig } from './model';
-import { renderConfig } from './running';
 
 const DIALOG = 'Warning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
 
@@ -32,7 +32,7 @@ export class VrpSession implements TerminalSession {
     readonly peer: string,
   ) {
     this.gen = dev.generation;
-    this.base = renderConfig(dev.running);
+    this.base = dev.currentConfiguration();
     dev.vtyUsers++;
     this.ctx = {
       dev,
@@ -63,14 +63,14 @@ export class VrpSession implements TerminalSession {
 
   /** Uncommitted changes: the candidate differs from the running configuration. */
   dirty(): boolean {
-    return renderConfig(this.ctx.cand) !== renderConfig(this.dev.running);
+    return this.dev.render(this.ctx.cand) !== this.dev.currentConfiguration();
   }
 
   prompt(): string {
     if (this.pending) return DIALOG;
     const host = this.dev.running.sysname;
     if (this.ctx.view.kind === 'user') return `<${host}>`;
-    return `[${this.dirty() ? '*' : '~'}${host}${viewLabel(this.ctx.view)}]`;
+    return `[${this.dirty() ? '*' : '~'}${host}${this.dev.skin.table.label(this.ctx.view, this.ctx.cand)}]`;
   }
 
   private commit(): string {
@@ -81,7 +81,7 @@ export class VrpSession implements TerminalSession {
   }
 
   private leave(how: 'quit' | 'return'): string | void {
-    const target = how === 'return' ? { kind: 'user' as const } : parentView(this.ctx.view)!;
+    const target = how === 'return' ? { kind: 'user' as const } : this.dev.skin.table.parentView(this.ctx.view)!;
     if (target.kind === 'user' && this.dirty()) {
       this.pending = how;
       return;
@@ -110,9 +110,9 @@ export class VrpSession implements TerminalSession {
     if (this.pending) return this.answer(line);
     if (line.trim() === '') return { output: '' };
     // Another session committed: an unchanged candidate follows the new running config.
-    if (this.gen !== this.dev.generation && renderConfig(this.ctx.cand) === this.base) this.refresh();
+    if (this.gen !== this.dev.generation && this.dev.render(this.ctx.cand) === this.base) this.refresh();
     const promptLen = this.prompt().length;
-    const { r, to } = findCommand(this.ctx.view, line);
+    const { r, to } = this.dev.skin.table.find(this.ctx.view, line);
     if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n` };
     if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
     const from = this.ctx.view;
@@ -133,7 +133,7 @@ export class VrpSession implements TerminalSession {
   /** Start a fresh candidate from the running configuration. */
   private refresh(): void {
     this.ctx.cand = cloneConfig(this.dev.running);
-    this.base = renderConfig(this.dev.running);
+    this.base = this.dev.currentConfiguration();
     this.gen = this.dev.generation;
   }
 
