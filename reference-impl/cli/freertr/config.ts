@@ -13,9 +13,9 @@ export function ifOf(c: Ctx): IfaceConfig {
 
 function register(t: FreeRtrTable): void {
   const cfg = (pattern: string, run: (c: Ctx, a: Record<string, string>) => string | void, negatable = true) =>
-    t.add('cfg', { pattern, run: (c, m) => run(c, m.args), negatable });
+    t.add('cfg', { pattern, run: (c, a) => run(c, a), negatable });
   const inIf = (pattern: string, run: (c: Ctx, i: IfaceConfig, a: Record<string, string>) => string | void, negatable = true) => {
-    for (const mode of ['cfg-if', 'cfg-subif']) t.add(mode, { pattern, run: (c, m) => run(c, ifOf(c), m.args), negatable });
+    for (const mode of ['cfg-if', 'cfg-subif']) t.add(mode, { pattern, run: (c, a) => run(c, ifOf(c), a), negatable });
   };
 
   // ---- global ----
@@ -97,18 +97,18 @@ function register(t: FreeRtrTable): void {
   t.add('cfg-vrf', {
     pattern: 'rd <rd>',
     negatable: true,
-    run: (c, m) => {
-      if (!/^\d+(\.\d+){0,3}:\d+$/.test(m.args.rd)) throw new CliError('bad route distinguisher');
-      c.dev.cfg.vrfs.get(c.mode.vrf!)!.rd = c.negated ? undefined : m.args.rd;
+    run: (c, a) => {
+      if (!/^\d+(\.\d+){0,3}:\d+$/.test(a.rd)) throw new CliError('bad route distinguisher');
+      c.dev.cfg.vrfs.get(c.mode.vrf!)!.rd = c.negated ? undefined : a.rd;
     },
   });
 
   // ---- server (kept verbatim; the management plane is the lab's telnet server) ----
   t.add('cfg-server', {
     pattern: '<words...>',
-    run: (c, m) => {
+    run: (c, a) => {
       const s = c.dev.servers.get(c.mode.server!)!;
-      const line = m.args.words;
+      const line = a.words;
       const known = /^(no )?(security protocol|exec authorization|login authentication|vrf|port|exec|access-class|timeout)/;
       if (!known.test(line)) throw new CliError('unknown config command entered');
       s.lines = s.lines.filter((x) => x !== line);

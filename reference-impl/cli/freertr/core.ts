@@ -4,8 +4,7 @@
  * a command the sub-mode does not know). Commands are registered by the dialect's parts
  * (config.ts, exec.ts, one file per protocol) into a table the dialect builds (index.ts).
  */
-import type { CommandTable } from '../grammar';
-import { splitWords } from '../grammar';
+import { CommandTable, Lookup, splitWords } from '../grammar';
 import type { FreeRtrTableMode } from '../../show/table';
 import type { FreeRtrDevice } from './device';
 
@@ -33,6 +32,28 @@ export interface Ctx {
 }
 
 export type FreeRtrTable = CommandTable<Ctx>;
+
+/** The dialect's grammar: `no` negates, interface names as freeRtr abbreviates them. */
+export function newFreeRtrTable(): FreeRtrTable {
+  return new CommandTable<Ctx>({ negation: { word: 'no', minLen: 2 }, canonIf: canonIfName });
+}
+
+/** What a lookup asks of the node: whether an interface exists. */
+export function envOf(ctx: Ctx) {
+  return { ifExists: (n: string) => ctx.dev.node.ifaces.has(n) || ctx.dev.cfg.ifaces.has(n) };
+}
+
+/**
+ * freeRtr's answers to bad input (userConfig / userExec): one `%` line, no caret. A bad value
+ * or a number out of range gets the same answer as an unknown command, as freeRtr's parser
+ * rejects the line as a whole.
+ */
+export function errorText(r: Extract<Lookup<Ctx>, { kind: 'error' }>, where: 'config' | 'exec'): string {
+  if (r.error === 'ambiguous') return 'ambiguous command';
+  if (r.error === 'no-interface') return 'no such interface';
+  if (r.error === 'out-of-range') return `bad value ${r.word}, must be ${r.range![0]}-${r.range![1]}`;
+  return `unknown ${where} command entered`;
+}
 
 /** One piece of the dialect: its commands and its sections of `show running-config`. */
 export interface FreeRtrPart {
@@ -63,20 +84,19 @@ export function runConfigLine(table: FreeRtrTable, ctx: Ctx, raw: string): { err
     ctx.setMode({ name: 'exec' });
     return { end: true };
   }
-  const tryMode = (mode: string) => table.lookup(mode, words);
+  const tryMode = (mode: string) => table.lookup(mode, line, envOf(ctx));
   let r = tryMode(ctx.mode.name);
-  if (r.kind === 'none' && ctx.mode.name !== 'cfg') {
+  if (r.kind === 'error' && ctx.mode.name !== 'cfg') {
     const g = tryMode('cfg');
     if (g.kind === 'ok') {
       ctx.setMode({ name: 'cfg' });
       r = g;
     }
   }
-  if (r.kind === 'ambiguous') return { error: 'ambiguous command' };
-  if (r.kind === 'none') return { error: 'unknown config command entered' };
+  if (r.kind === 'error') return { error: errorText(r, 'config') };
   try {
     ctx.negated = r.negated;
-    const out = r.cmd.run(ctx, r.match);
+    const out = r.cmd.run(ctx, r.args);
     if (out instanceof Promise) return { error: 'internal: async config command' };
     ctx.dev.apply();
     return { output: out ?? undefined };

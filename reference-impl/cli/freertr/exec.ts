@@ -9,7 +9,7 @@ import { runningConfig } from './running';
 type Ex = (pattern: string, run: (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>) => void;
 
 function register(t: FreeRtrTable): void {
-  const ex: Ex = (pattern, run) => t.add('exec', { pattern, run: (c, m) => run(c, m.args) });
+  const ex: Ex = (pattern, run) => t.add('exec', { pattern, run: (c, a) => run(c, a) });
 
 ex('terminal length <n>', (c, a) => {
   const n = Number(a.n);

@@ -3,8 +3,7 @@
  * one command table, in this one list. Importing this module registers nothing anywhere.
  */
 import type { Dialect } from '../registry';
-import { CommandTable } from '../grammar';
-import type { Ctx, FreeRtrPart } from './core';
+import { FreeRtrPart, newFreeRtrTable } from './core';
 import { FreeRtrDevice, FreeRtrSkin } from './device';
 import { FreeRtrSession } from './session';
 import { corePart } from './config';
@@ -14,7 +13,7 @@ import { execPart } from './exec';
 export const FREERTR_PARTS: readonly FreeRtrPart[] = [corePart, pvrpPart, execPart];
 
 export function freertrSkin(parts: readonly FreeRtrPart[] = FREERTR_PARTS): FreeRtrSkin {
-  const table = new CommandTable<Ctx>();
+  const table = newFreeRtrTable();
   for (const p of parts) p.register(table);
   return { table, parts, session: (dev, peer) => new FreeRtrSession(dev, peer) };
 }

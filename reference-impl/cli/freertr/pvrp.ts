@@ -23,8 +23,8 @@ function register(t: FreeRtrTable): void {
     t.add('cfg', {
       pattern: `router ${v} <proc>`,
       negatable: true,
-      run: (c, m) => {
-        const proc = Number(m.args.proc);
+      run: (c, a) => {
+        const proc = Number(a.proc);
         if (!Number.isInteger(proc) || proc < 1) throw new CliError('bad process number');
         const key = `${afiOf(v)}:${proc}`;
         const sec = sectionOf(c.dev, true)!;
@@ -42,9 +42,9 @@ function register(t: FreeRtrTable): void {
     t.add('cfg-rtr', {
       pattern,
       negatable: true,
-      run: (c, m) => {
+      run: (c, a) => {
         if (c.mode.proto !== 'pvrp') throw new CliError('unknown config command entered');
-        run(c, rtr(c), m.args);
+        run(c, rtr(c), a);
       },
     });
   inRtr('vrf <name>', (c, r, a) => {
@@ -68,12 +68,12 @@ function register(t: FreeRtrTable): void {
       t.add(mode, {
         pattern: `router ${v} <proc> <what> [<value...>]`,
         negatable: true,
-        run: (c, m) => {
-          const key = `${afiOf(v)}:${Number(m.args.proc)}`;
+        run: (c, a) => {
+          const key = `${afiOf(v)}:${Number(a.proc)}`;
           const cfg = procCfg(c.dev, key);
           if (!cfg) throw new CliError('no such process');
           const name = c.mode.iface!;
-          const what = m.args.what.toLowerCase();
+          const what = a.what.toLowerCase();
           const knobs = ['enable', 'hello-time', 'dead-time', 'metric-in', 'metric-out', 'distance', 'split-horizon', 'passive'];
           const k = knobs.find((x) => x.startsWith(what));
           if (!k) throw new CliError('unknown config command entered');
@@ -84,7 +84,7 @@ function register(t: FreeRtrTable): void {
           }
           const ic = cfg.ifaces.get(name);
           if (!ic) throw new CliError('protocol not enabled on interface');
-          const num = Number(m.args.value);
+          const num = Number(a.value);
           const needNum = !['split-horizon', 'passive'].includes(k);
           if (needNum && !c.negated && (!Number.isInteger(num) || num < 0)) throw new CliError('bad value');
           const d = defaultIfaceConfig();
@@ -101,8 +101,8 @@ function register(t: FreeRtrTable): void {
   }
 
   for (const af of ['ipv4', 'ipv6']) {
-    t.add('exec', { pattern: `show ${af} pvrp <proc> summary`, run: (c, m) => renderFreeRtr(pvrpSummary(proc(c, af, m.args.proc)), c.term.table) });
-    t.add('exec', { pattern: `show ${af} pvrp <proc> route`, run: (c, m) => renderFreeRtr(pvrpRoutes(proc(c, af, m.args.proc)), c.term.table) });
+    t.add('exec', { pattern: `show ${af} pvrp <proc> summary`, run: (c, a) => renderFreeRtr(pvrpSummary(proc(c, af, a.proc)), c.term.table) });
+    t.add('exec', { pattern: `show ${af} pvrp <proc> route`, run: (c, a) => renderFreeRtr(pvrpRoutes(proc(c, af, a.proc)), c.term.table) });
   }
 }
 

@@ -1,7 +1,7 @@
 /** A terminal session on a freeRtr router: prompts, modes, and freeRtr's answers to bad input. */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
 import { splitWords } from '../grammar';
-import { CliError, Ctx, Mode, runConfigLine } from './core';
+import { CliError, Ctx, Mode, envOf, errorText, runConfigLine } from './core';
 import type { FreeRtrDevice } from './device';
 
 const SUFFIX: Record<Mode['name'], string> = {
@@ -47,6 +47,7 @@ export class FreeRtrSession implements TerminalSession {
   async execute(line: string): Promise<CommandResult> {
     const words = splitWords(line);
     if (words.length === 0) return { output: '' };
+    if (line.trimEnd().endsWith('?')) return { output: this.help(line.slice(0, line.lastIndexOf('?'))) };
     if (this.ctx.mode.name !== 'exec') {
       // `do <exec command>` from configuration, as freeRtr allows.
       if (words[0].toLowerCase() === 'do' && words.length > 1) return this.exec(words.slice(1));
@@ -63,16 +64,26 @@ export class FreeRtrSession implements TerminalSession {
   }
 
   private async exec(words: string[]): Promise<CommandResult> {
-    const r = this.dev.skin.table.lookup('exec', words);
-    if (r.kind === 'none') return { output: '% unknown exec command entered\n' };
-    if (r.kind === 'ambiguous') return { output: '% ambiguous command\n' };
+    const r = this.dev.skin.table.lookup('exec', words.join(' '), envOf(this.ctx));
+    if (r.kind === 'error') return { output: `% ${errorText(r, 'exec')}\n` };
     try {
-      const out = await r.cmd.run(this.ctx, r.match);
+      const out = await r.cmd.run(this.ctx, r.args);
       return { output: out ?? '' };
     } catch (e) {
       if (e instanceof CliError) return { output: `% ${e.message}\n` };
       throw e;
     }
+  }
+
+  /** `?`: freeRtr lists what may follow, two spaces in; nothing fits: its unknown-command answer. */
+  private help(typed: string): string {
+    const exec = this.ctx.mode.name === 'exec';
+    let t = typed;
+    if (!exec && /^\s*do\s+/i.test(t)) t = t.replace(/^\s*do\s+/i, '');
+    const mode = exec || t !== typed ? 'exec' : this.ctx.mode.name;
+    const hs = this.dev.skin.table.help(mode, t, envOf(this.ctx));
+    if (hs.length === 0) return `% unknown ${mode === 'exec' ? 'exec' : 'config'} command entered\n`;
+    return hs.map((h) => `  ${h}\n`).join('');
   }
 
   close(): void {}

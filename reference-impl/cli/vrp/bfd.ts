@@ -1,6 +1,6 @@
 /** BFD in the vrp dialect: `bfd`, static sessions `bfd NAME bind peer-ip ...` and their view. */
 import { CliError, Ctx, VrpTable, adder } from './core';
-import { canonIfName } from './grammar';
+import { canonIfName } from './names';
 import { parseIPv4 } from '../../net/addr';
 import { RANK, RunningSection, VrpPart } from './core';
 import { newBfdConfig, newBfdSessionConfig } from '../../protocols/bfd/config';
@@ -72,7 +72,7 @@ function register(t: VrpTable): void {
     ['min-rx-interval', 'minRx'],
     ['detect-multiplier', 'mult'],
   ] as const) {
-    inSess(`${kwd} <n:int>`, (c, a) => {
+    inSess(`${kwd} <n:int:${kwd === 'detect-multiplier' ? '3-50' : '3-20000'}>`, (c, a) => {
       c.cand.bfdSessions.get(c.view.bfd!)![key] = c.undo ? undefined : Number(a.n);
     });
   }

@@ -12,7 +12,7 @@ function register(t: VrpTable): void {
   add('any', 'display bgp vpnv4 all peer', (c) => displayBgpVpnv4AllPeer(c.dev.host.instance<BgpProcess>('bgp'), c.dev.node.sched.now), false);
   add('any', 'display bgp peer', (c) => displayBgpPeer(c.dev.host.instance<BgpProcess>('bgp'), c.dev.node.sched.now), false);
   // ---- BGP ----
-  add('system', 'bgp <asn:int>', (c, a) => {
+  add('system', 'bgp <asn:int:1-4294967295>', (c, a) => {
     const asn = Number(a.asn);
     if (c.undo) {
       if (c.cand.bgp?.asn !== asn) throw new CliError('Error: The specified AS number is different from the configured one.');
@@ -29,7 +29,7 @@ function register(t: VrpTable): void {
     const b = c.cand.bgp!;
     return c.view.kind === 'bgp-vrf' ? b.vrfs.get(c.view.vrf!)!.peers : b.peers;
   }
-  add(['bgp', 'bgp-vrf'], 'peer <addr:ip> as-number <as:int>', (c, a) => {
+  add(['bgp', 'bgp-vrf'], 'peer <addr:ip> as-number <as:int:1-4294967295>', (c, a) => {
     const peers = peersOf(c);
     if (c.undo) {
       peers.delete(a.addr);
@@ -88,14 +88,14 @@ function register(t: VrpTable): void {
     return { redistribute: b.ipv4Redistribute, setMax: (n) => (b.ipv4MaxPaths = n) };
   }
   for (const proto of ['direct', 'static', 'ospf'] as const) {
-    add(['bgp', 'bgp-ipv4', 'bgp-vrf'], `import-route ${proto}${proto === 'ospf' ? ' <id:int>' : ''}`, (c) => {
+    add(['bgp', 'bgp-ipv4', 'bgp-vrf'], `import-route ${proto}${proto === 'ospf' ? ' <id:int:1-65535>' : ''}`, (c) => {
       const f = familyOf(c);
       const k = f.redistribute.indexOf(proto);
       if (c.undo && k >= 0) f.redistribute.splice(k, 1);
       if (!c.undo && k < 0) f.redistribute.push(proto);
     });
   }
-  add(['bgp-ipv4', 'bgp-vrf'], 'maximum load-balancing <n:int>', (c, a) => {
+  add(['bgp-ipv4', 'bgp-vrf'], 'maximum load-balancing <n:int:1-64>', (c, a) => {
     const n = Number(a.n);
     if (!c.undo && (n < 1 || n > 64)) throw new CliError("Error: Wrong parameter found at '^' position.");
     familyOf(c).setMax(c.undo ? 1 : n);

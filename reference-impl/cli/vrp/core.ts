@@ -5,7 +5,8 @@
  * gives its sections of `display current-configuration` and its section of the neutral model.
  */
 import type { NodeConfig } from '../../config/model';
-import { CommandTable, tokenize, Lookup } from './grammar';
+import { CommandTable, Lookup } from '../grammar';
+import { canonIfName, tokenize } from './names';
 import type { IfCfg, VrpConfig } from './model';
 import type { VrpDevice } from './device';
 
@@ -66,7 +67,7 @@ export interface VrpPart {
 }
 
 export class VrpTable {
-  readonly cmds = new CommandTable<Ctx>();
+  readonly cmds = new CommandTable<Ctx>({ negation: { word: 'undo', minLen: 2 }, canonIf: canonIfName, tokenize });
   private views = new Map<string, ViewDef>();
 
   constructor(readonly parts: readonly VrpPart[]) {
@@ -108,13 +109,20 @@ export class VrpTable {
     return this.view(v.kind).label(v, c);
   }
 
+  /** `?` help in a view: what may follow the typed words, from the view's and every view's commands. */
+  help(view: View, line: string): string[] {
+    const modes = [view.kind, 'any', ...(view.kind === 'user' ? [] : ['cfg-any'])];
+    const all = new Set(modes.flatMap((m) => this.cmds.help(m, line)));
+    return [...all].sort((a, b) => (a === '<cr>' ? 1 : b === '<cr>' ? -1 : a.localeCompare(b)));
+  }
+
   /**
    * Find a command for a line in a view: the view's own commands, then the commands of every
    * view (display, ping, ...), then configuration commands of the views above it (VRP runs
    * them there and moves to that view). `to` is the view the command runs in.
    */
   find(view: View, line: string): { r: Lookup<Ctx>; to: View } {
-    const words = tokenize(line);
+    const words = this.cmds.tokenize(line);
     const own: string[] = [view.kind, 'any'];
     if (view.kind !== 'user') own.push('cfg-any');
     let worst: Lookup<Ctx> | undefined;
@@ -136,16 +144,16 @@ type Run = (c: Ctx, a: Record<string, string>) => string | void | Promise<string
 /** `add(views, pattern, run, undo = true)`: a command in one or more views of a table. */
 export function adder(t: VrpTable) {
   return (views: string | string[], pattern: string, run: Run, undo = true): void => {
-    for (const v of Array.isArray(views) ? views : [views]) t.add(v, { pattern, run, undo });
+    for (const v of Array.isArray(views) ? views : [views]) t.add(v, { pattern, run, negatable: undo });
   };
 }
 
 /** Run one configuration line (no async commands); returns an error line or undefined. */
 export function runLine(t: VrpTable, ctx: Ctx, line: string): string | undefined {
   const { r, to } = t.find(ctx.view, line);
-  if (r.kind === 'error') return `Error: ${r.error} found at '^' position.`;
+  if (r.kind === 'error') return errorLine(r);
   ctx.view = to;
-  ctx.undo = r.undo;
+  ctx.undo = r.negated;
   try {
     const out = r.cmd.run(ctx, r.args);
     if (out instanceof Promise) return 'Error: the command cannot run here.';
@@ -156,4 +164,18 @@ export function runLine(t: VrpTable, ctx: Ctx, line: string): string | undefined
   } finally {
     ctx.undo = false;
   }
+}
+
+const MESSAGES: Record<Extract<Lookup<Ctx>, { kind: 'error' }>['error'], string> = {
+  unknown: 'Unrecognized command',
+  incomplete: 'Incomplete command',
+  'bad-value': 'Wrong parameter',
+  'out-of-range': 'Wrong parameter',
+  'no-interface': 'Wrong parameter',
+  ambiguous: 'Ambiguous command',
+};
+
+/** VRP's error line for a grammar failure (the caret line above it is the session's). */
+export function errorLine(r: Extract<Lookup<Ctx>, { kind: 'error' }>): string {
+  return `Error: ${MESSAGES[r.error]} found at '^' position.`;
 }

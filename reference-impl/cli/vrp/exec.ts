@@ -15,7 +15,7 @@ function register(t: VrpTable): void {
   t.add('user', { pattern: 'quit', run: () => undefined });
   t.add('user', { pattern: 'system-view', run: (c) => c.setView({ kind: 'system' }) });
   t.add('user', {
-    pattern: 'screen-length <n:int> temporary',
+    pattern: 'screen-length <n:int:0-512> temporary',
     run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n',
   });
   t.add('user', { pattern: 'undo screen-length temporary', run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n' });

@@ -10,8 +10,8 @@ function register(t: VrpTable): void {
   const add = adder(t);
   add('any', 'display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.host.instance<OspfInstance>('ospf')?.values().next().value), false);
   add('system', 'ospf', (c) => enterOspf(c, 1));
-  add('system', 'ospf <id:int>', (c, a) => enterOspf(c, Number(a.id)));
-  add('system', 'ospf <id:int> router-id <rid:ip>', (c, a) => enterOspf(c, Number(a.id), a.rid));
+  add('system', 'ospf <id:int:1-65535>', (c, a) => enterOspf(c, Number(a.id)));
+  add('system', 'ospf <id:int:1-65535> router-id <rid:ip>', (c, a) => enterOspf(c, Number(a.id), a.rid));
   function enterOspf(c: Ctx, id: number, rid?: string): void {
     if (c.undo) {
       c.cand.ospf.delete(id);

@@ -10,7 +10,7 @@
  *     Error: Unrecognized command found at '^' position.
  */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
-import { CliError, Ctx, View } from './core';
+import { CliError, Ctx, View, errorLine } from './core';
 import type { VrpDevice } from './device';
 import { cloneConfig, VrpConfig } from './model';
 
@@ -112,12 +112,19 @@ export class VrpSession implements TerminalSession {
     // Another session committed: an unchanged candidate follows the new running config.
     if (this.gen !== this.dev.generation && this.dev.render(this.ctx.cand) === this.base) this.refresh();
     const promptLen = this.prompt().length;
+    if (line.trimEnd().endsWith('?')) {
+      // `?` help: VRP lists what may follow, two spaces in.
+      const typed = line.slice(0, line.lastIndexOf('?'));
+      const hs = this.dev.skin.table.help(this.ctx.view, typed);
+      if (hs.length === 0) return { output: `${' '.repeat(promptLen + typed.length)}^\nError: Unrecognized command found at '^' position.\n` };
+      return { output: hs.map((h) => `  ${h}\n`).join('') };
+    }
     const { r, to } = this.dev.skin.table.find(this.ctx.view, line);
-    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n` };
+    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\n${errorLine(r)}\n` };
     if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
     const from = this.ctx.view;
     this.ctx.view = to;
-    this.ctx.undo = r.undo;
+    this.ctx.undo = r.negated;
     try {
       const out = await r.cmd.run(this.ctx, r.args);
       return { output: out ?? '' };

@@ -1,6 +1,6 @@
 /** Static routes in the vrp dialect: `ip route-static ...`. */
 import { CliError, Ctx, VrpTable, adder } from './core';
-import { canonIfName } from './grammar';
+import { canonIfName } from './names';
 import { maskToLen, parseIPv4, prefixOf, fmtPrefix } from '../../net/addr';
 import type { StaticConfig, StaticRouteConfig } from '../../protocols/static/config';
 import { lenToMask } from '../../net/addr';
