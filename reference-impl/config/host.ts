@@ -92,7 +92,7 @@ export class ProtocolHost {
     const want = new Map(next.protocols);
     for (const m of [...mods].reverse()) {
       if (!want.has(m.name)) continue;
-      for (const n of m.needs ?? []) {
+      for (const n of [...(m.needs ?? []), ...(m.needsOf?.(want.get(m.name)) ?? [])]) {
         if (want.has(n)) continue;
         const d = this.registry.get(n);
         if (!d.defaultConfig) throw new Error(`protocol '${m.name}' needs '${n}', which has no default configuration`);

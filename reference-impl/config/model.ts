@@ -22,6 +22,8 @@ export interface IfaceConfig {
   v4?: IfaceAddr;
   v6?: IfaceAddr;
   description: string;
+  /** BFD timers of the interface (freeRtr `ipv4 bfd TX RX MULT`), for the protocols that run BFD on it. */
+  bfd?: { minTxMs: number; minRxMs: number; detectMult: number };
 }
 
 export interface VrfConfig {

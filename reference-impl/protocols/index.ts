@@ -10,7 +10,7 @@ import { bfdModule } from './bfd/module';
 import { staticModule } from './static/module';
 import { pvrpModule } from './pvrp/module';
 
-export const PROTOCOL_MODULES = [ospfModule, ldpModule, bgpModule, bfdModule, staticModule, pvrpModule] as const;
+export const PROTOCOL_MODULES = [bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule] as const;
 
 /** A registry with every protocol (each device gets its own host over it). */
 export function defaultProtocols(): ProtocolRegistry {

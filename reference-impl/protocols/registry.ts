@@ -38,6 +38,10 @@ export interface ProtocolModule<C = unknown, I = unknown> {
   readonly name: string;
   /** Protocols whose instance this one uses; they are created first (with `defaultConfig`) when absent. */
   readonly needs?: readonly string[];
+  /** Protocols this one needs only for some configurations (`needsOf` says which), registered before it. */
+  readonly mayNeed?: readonly string[];
+  /** The protocols this configuration needs, when that depends on the configuration. */
+  needsOf?(cfg: C): readonly string[];
   /** The configuration a needed protocol runs with when no section asks for it. */
   defaultConfig?(): C;
   create(node: Node, cfg: C, deps: ProtocolDeps): I;
@@ -60,7 +64,7 @@ export class ProtocolRegistry {
 
   register(m: AnyModule): void {
     if (this.mods.has(m.name)) throw new Error(`protocol '${m.name}' is already registered`);
-    for (const n of m.needs ?? []) {
+    for (const n of [...(m.needs ?? []), ...(m.mayNeed ?? [])]) {
       if (!this.mods.has(n)) throw new Error(`protocol '${m.name}' needs '${n}', which must be registered before it`);
     }
     this.mods.set(m.name, m);

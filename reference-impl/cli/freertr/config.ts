@@ -163,6 +163,7 @@ export function ifaceHead(dev: FreeRtrDevice, name: string): string[] {
   const out = [i?.description ? ` description ${i.description}` : ' no description'];
   if (i?.vrf) out.push(` vrf forwarding ${i.vrf}`);
   if (i?.v4) out.push(` ipv4 address ${i.v4.addr} ${lenToMask(4, i.v4.len)}`);
+  if (i?.bfd) out.push(` ipv4 bfd ${i.bfd.minTxMs} ${i.bfd.minRxMs} ${i.bfd.detectMult}`);
   if (i?.v6) out.push(` ipv6 address ${i.v6.addr} ${lenToMask(6, i.v6.len)}`);
   return out;
 }

@@ -63,6 +63,15 @@ export interface FreeRtrPart {
   runningGlobal?(dev: FreeRtrDevice): string[];
   /** Lines inside an `interface` block, before `no shutdown`. */
   runningIface?(dev: FreeRtrDevice, iface: string): string[];
+  /** Global lines after the interfaces (static routes). */
+  runningTail?(dev: FreeRtrDevice): string[];
+  /** Write the part's protocol sections of the neutral model from its own state, before each apply. */
+  derive?(dev: FreeRtrDevice): void;
+}
+
+/** The command table's key for a mode: router modes per protocol (`cfg-rtr:pvrp`, `cfg-rtr:ospf`). */
+export function modeKey(m: Mode): string {
+  return m.name === 'cfg-rtr' && m.proto ? `cfg-rtr:${m.proto}` : m.name;
 }
 
 /** freeRtr interface names: `lo1` → `loopback1`, `eth1.11` → `ethernet1.11`. */
@@ -85,7 +94,12 @@ export function runConfigLine(table: FreeRtrTable, ctx: Ctx, raw: string): { err
     return { end: true };
   }
   const tryMode = (mode: string) => table.lookup(mode, line, envOf(ctx));
-  let r = tryMode(ctx.mode.name);
+  // A router's own commands (`cfg-rtr:ospf`), then those of every router mode (`exit`).
+  let r = tryMode(modeKey(ctx.mode));
+  if (r.kind === 'error' && modeKey(ctx.mode) !== ctx.mode.name) {
+    const g = tryMode(ctx.mode.name);
+    if (g.kind === 'ok' || (g.kind === 'error' && g.at > r.at)) r = g;
+  }
   if (r.kind === 'error' && ctx.mode.name !== 'cfg') {
     const g = tryMode('cfg');
     if (g.kind === 'ok') {

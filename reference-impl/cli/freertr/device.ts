@@ -39,6 +39,8 @@ export class FreeRtrDevice implements Device {
   servers = new Map<string, ServerConf>();
   /** Lines accepted and kept verbatim for show running-config (global mode). */
   extraGlobal: string[] = [];
+  /** The parts' own configuration state, by part name (what `derive` turns into model sections). */
+  readonly ext = new Map<string, unknown>();
 
   constructor(
     readonly node: Node,
@@ -54,6 +56,7 @@ export class FreeRtrDevice implements Device {
 
   /** Push the configuration model onto the node and its protocols (the difference only). */
   apply(): void {
+    for (const p of this.skin.parts) p.derive?.(this);
     this.host.apply(this.cfg);
   }
 
@@ -63,6 +66,16 @@ export class FreeRtrDevice implements Device {
     if (!s && make) {
       s = make();
       this.cfg.protocols.set(proto, s);
+    }
+    return s;
+  }
+
+  /** A part's own state, created with `make` on first use. */
+  state<S>(part: string, make: () => S): S {
+    let s = this.ext.get(part) as S | undefined;
+    if (!s) {
+      s = make();
+      this.ext.set(part, s);
     }
     return s;
   }

@@ -8,9 +8,12 @@ import { FreeRtrDevice, FreeRtrSkin } from './device';
 import { FreeRtrSession } from './session';
 import { corePart } from './config';
 import { pvrpPart } from './pvrp';
+import { ospfPart } from './ospf';
+import { bfdPart } from './bfd';
+import { staticPart } from './static';
 import { execPart } from './exec';
 
-export const FREERTR_PARTS: readonly FreeRtrPart[] = [corePart, pvrpPart, execPart];
+export const FREERTR_PARTS: readonly FreeRtrPart[] = [corePart, pvrpPart, ospfPart, bfdPart, staticPart, execPart];
 
 export function freertrSkin(parts: readonly FreeRtrPart[] = FREERTR_PARTS): FreeRtrSkin {
   const table = newFreeRtrTable();

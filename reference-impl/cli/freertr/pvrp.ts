@@ -39,14 +39,7 @@ function register(t: FreeRtrTable): void {
     });
   }
   const inRtr = (pattern: string, run: (c: Ctx, r: PvrpConfig, a: Record<string, string>) => void) =>
-    t.add('cfg-rtr', {
-      pattern,
-      negatable: true,
-      run: (c, a) => {
-        if (c.mode.proto !== 'pvrp') throw new CliError('unknown config command entered');
-        run(c, rtr(c), a);
-      },
-    });
+    t.add('cfg-rtr:pvrp', { pattern, negatable: true, run: (c, a) => run(c, rtr(c), a) });
   inRtr('vrf <name>', (c, r, a) => {
     if (!c.dev.cfg.vrfs.has(a.name)) throw new CliError('no such vrf');
     r.vrf = c.negated ? '' : a.name;

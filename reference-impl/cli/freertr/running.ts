@@ -26,6 +26,7 @@ export function runningConfig(dev: FreeRtrDevice): string {
     out.push(dev.logLinkChange.has(i.name) ? ' log-link-change' : ' no log-link-change');
     out.push(' exit', '!');
   }
+  for (const p of dev.skin.parts) out.push(...(p.runningTail?.(dev) ?? []));
   for (const s of dev.servers.values()) {
     out.push(`server ${s.kind} ${s.name}`);
     for (const l of s.lines) out.push(` ${l}`);

@@ -1,7 +1,7 @@
 /** A terminal session on a freeRtr router: prompts, modes, and freeRtr's answers to bad input. */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
 import { splitWords } from '../grammar';
-import { CliError, Ctx, Mode, envOf, errorText, runConfigLine } from './core';
+import { CliError, Ctx, Mode, envOf, errorText, modeKey, runConfigLine } from './core';
 import type { FreeRtrDevice } from './device';
 
 const SUFFIX: Record<Mode['name'], string> = {
@@ -81,7 +81,8 @@ export class FreeRtrSession implements TerminalSession {
     let t = typed;
     if (!exec && /^\s*do\s+/i.test(t)) t = t.replace(/^\s*do\s+/i, '');
     const mode = exec || t !== typed ? 'exec' : this.ctx.mode.name;
-    const hs = this.dev.skin.table.help(mode, t, envOf(this.ctx));
+    const modes = mode === 'exec' ? ['exec'] : [...new Set([modeKey(this.ctx.mode), mode])];
+    const hs = [...new Set(modes.flatMap((m) => this.dev.skin.table.help(m, t, envOf(this.ctx))))].sort();
     if (hs.length === 0) return `% unknown ${mode === 'exec' ? 'exec' : 'config'} command entered\n`;
     return hs.map((h) => `  ${h}\n`).join('');
   }

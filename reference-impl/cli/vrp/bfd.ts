@@ -4,13 +4,13 @@ import { canonIfName } from './names';
 import { parseIPv4 } from '../../net/addr';
 import { RANK, RunningSection, VrpPart } from './core';
 import { newBfdConfig, newBfdSessionConfig } from '../../protocols/bfd/config';
-import type { BfdEngine } from '../../protocols/bfd/engine';
+import type { BfdInstance } from '../../protocols/bfd/module';
 import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
 
 function register(t: VrpTable): void {
   const add = adder(t);
-  add('any', 'display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.host.instance<BfdEngine>('bfd'), c.dev.node.sched.now), false);
-  add('any', 'display bfd session all', (c) => displayBfdSessionAll(c.dev.host.instance<BfdEngine>('bfd')), false);
+  add('any', 'display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.host.instance<BfdInstance>('bfd')?.engine, c.dev.node.sched.now), false);
+  add('any', 'display bfd session all', (c) => displayBfdSessionAll(c.dev.host.instance<BfdInstance>('bfd')?.engine), false);
   // ---- BFD ----
   add('system', 'bfd', (c) => {
     if (c.undo) {

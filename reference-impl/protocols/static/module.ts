@@ -1,5 +1,5 @@
 /** Static routes as a protocol module; routes with `trackBfd` follow the node's BFD sessions. */
-import type { BfdEngine } from '../bfd/engine';
+import type { BfdInstance } from '../bfd/module';
 import type { ProtocolModule } from '../registry';
 import type { StaticConfig, StaticRouteConfig } from './config';
 import { StaticRoutes } from './engine';
@@ -13,7 +13,7 @@ export const staticModule: ProtocolModule<StaticConfig, StaticInstance> = {
   name: 'static',
   needs: ['bfd'],
   create(node, cfg, deps) {
-    const engine = new StaticRoutes(node, deps.instance<BfdEngine>('bfd'));
+    const engine = new StaticRoutes(node, deps.instance<BfdInstance>('bfd')?.engine);
     engine.update(cfg);
     return { engine, cfg };
   },
