@@ -2,6 +2,7 @@
 import { CliError, Ctx, VrpTable, adder } from './core';
 import { canonIfName } from './names';
 import { parseIPv4 } from '../../net/addr';
+import type { BfdSessCfg } from './model';
 import { RANK, RunningSection, VrpPart } from './core';
 import { newBfdConfig, newBfdSessionConfig } from '../../protocols/bfd/config';
 import type { BfdInstance } from '../../protocols/bfd/module';
@@ -29,14 +30,16 @@ function register(t: VrpTable): void {
     if (!c.cand.bfdSessions.has(a.name)) throw new CliError('Error: The BFD session does not exist.');
     c.setView({ kind: 'bfd-session', bfd: a.name });
   });
-  add('system', 'bfd <name> bind peer-ip <peer:ip> <opts...>', (c, a) => {
+  add('system', 'bfd <name> bind peer-ip <peer:ip> [<opts...>]', (c, a) => {
     if (c.undo) {
       if (!c.cand.bfdSessions.delete(a.name)) throw new CliError('Error: The BFD session does not exist.');
       return;
     }
     if (!c.cand.bfd) throw new CliError('Error: Please enable BFD in global mode first.');
-    const w = a.opts.split(' ');
-    const s = { name: a.name, peer: a.peer, shutdown: false } as { name: string; peer: string; shutdown: boolean; vrf?: string; iface?: string; source?: string };
+    const w = a.opts ? a.opts.split(' ') : [];
+    // The options' words follow `bfd NAME bind peer-ip ADDR` (five words) in the line.
+    const bad = (i: number) => new CliError("Error: Wrong parameter found at '^' position.", 5 + i);
+    const s: BfdSessCfg = { name: a.name, peer: a.peer, shutdown: false, auto: false };
     const kw = (x: string | undefined, k: string) => x !== undefined && x.length >= 2 && k.startsWith(x.toLowerCase());
     let auto = false;
     for (let i = 0; i < w.length; ) {
@@ -48,7 +51,7 @@ function register(t: VrpTable): void {
         const one = canonIfName(w[i + 1]);
         const two = w[i + 2] ? canonIfName(w[i + 1] + w[i + 2]) : undefined;
         s.iface = one ?? two;
-        if (!s.iface) throw new CliError("Error: Wrong parameter found at '^' position.");
+        if (!s.iface) throw bad(i + 1);
         i += one ? 2 : 3;
       } else if (kw(w[i], 'source-ip') && parseIPv4(w[i + 1] ?? '')) {
         s.source = w[i + 1];
@@ -56,17 +59,33 @@ function register(t: VrpTable): void {
       } else if (kw(w[i], 'auto')) {
         auto = true;
         i++;
-      } else throw new CliError("Error: Wrong parameter found at '^' position.");
+      } else throw bad(i);
     }
-    if (!auto) throw new CliError("Error: Incomplete command found at '^' position.");
+    s.auto = auto;
     const old = c.cand.bfdSessions.get(a.name);
-    if (old && (old.peer !== s.peer || old.vrf !== s.vrf || old.iface !== s.iface || old.source !== s.source)) {
+    if (old && (old.peer !== s.peer || old.vrf !== s.vrf || old.iface !== s.iface || old.source !== s.source || old.auto !== s.auto)) {
       throw new CliError('Error: The BFD session already exists with other binding parameters.');
     }
     if (!old) c.cand.bfdSessions.set(a.name, s);
     c.setView({ kind: 'bfd-session', bfd: a.name });
   });
   const inSess = (pattern: string, run: (c: Ctx, a: Record<string, string>) => void) => add('bfd-session', pattern, run);
+  // A static session without `auto` takes its discriminators from the session view.
+  for (const [which, key, hi] of [
+    ['local', 'localDisc', 16384],
+    ['remote', 'remoteDisc', 4294967295],
+  ] as const) {
+    inSess(`discriminator ${which} <n:int:1-${hi}>`, (c, a) => {
+      const s = c.cand.bfdSessions.get(c.view.bfd!)!;
+      if (s.auto) throw new CliError('Error: The discriminator cannot be configured for a session whose discriminators are negotiated automatically.');
+      if (c.undo) {
+        s[key] = undefined;
+        return;
+      }
+      if (s[key] !== undefined && s[key] !== Number(a.n)) throw new CliError(`Error: The ${which} discriminator cannot be modified; undo it first.`);
+      s[key] = Number(a.n);
+    });
+  }
   for (const [kwd, key] of [
     ['min-tx-interval', 'minTx'],
     ['min-rx-interval', 'minRx'],
@@ -100,8 +119,10 @@ export const bfdPart: VrpPart = {
       if (b.vrf) l += ` vpn-instance ${b.vrf}`;
       if (b.iface) l += ` interface ${b.iface}`;
       if (b.source) l += ` source-ip ${b.source}`;
-      l += ' auto';
+      if (b.auto) l += ' auto';
       const s = [l];
+      if (b.localDisc !== undefined) s.push(` discriminator local ${b.localDisc}`);
+      if (b.remoteDisc !== undefined) s.push(` discriminator remote ${b.remoteDisc}`);
       if (b.minTx !== undefined) s.push(` min-tx-interval ${b.minTx}`);
       if (b.minRx !== undefined) s.push(` min-rx-interval ${b.minRx}`);
       if (b.mult !== undefined) s.push(` detect-multiplier ${b.mult}`);
@@ -117,6 +138,8 @@ export const bfdPart: VrpPart = {
     cfg.enabled = c.bfd;
     for (const s of c.bfdSessions.values()) {
       const sc = newBfdSessionConfig(s.name, s.peer);
+      sc.localDisc = s.auto ? 'auto' : (s.localDisc ?? 'auto');
+      sc.remoteDisc = s.auto ? 'auto' : (s.remoteDisc ?? 'auto');
       sc.vrf = s.vrf ?? '';
       sc.iface = s.iface;
       sc.source = s.source;

@@ -10,7 +10,18 @@ import { canonIfName, tokenize } from './names';
 import type { IfCfg, VrpConfig } from './model';
 import type { VrpDevice } from './device';
 
-export class CliError extends Error {}
+export class CliError extends Error {
+  /**
+   * `token`: the bad word's index among the line's words, or 'end' (an incomplete command): the
+   * session draws VRP's caret line under it, as VRP does for every such error.
+   */
+  constructor(
+    message: string,
+    readonly token?: number | 'end',
+  ) {
+    super(message);
+  }
+}
 
 /** A view: its kind and what it configures (interface name, process, area, VPN instance, session). */
 export interface View {
@@ -134,6 +145,8 @@ export class VrpTable {
     for (let up = this.parentView(view); up && up.kind !== 'user'; up = this.parentView(up)) {
       const r = this.cmds.lookup(up.kind, words);
       if (r.kind === 'ok') return { r, to: up };
+      // The error of the view that understood most of the line names the position.
+      if (worst && worst.kind === 'error' && r.kind === 'error' && r.at > worst.at) worst = r;
     }
     return { r: worst!, to: view };
   }

@@ -56,7 +56,10 @@ export class VrpDevice implements Device {
       seen.set(k, i.name);
       if (i.vrf && !c.vpns.has(i.vrf)) return `Error: The VPN instance ${i.vrf} bound to ${i.name} does not exist.`;
     }
-    for (const s of c.bfdSessions.values()) if (!c.bfd) return `Error: BFD is not enabled globally; the session ${s.name} cannot be committed.`;
+    for (const s of c.bfdSessions.values()) {
+      if (!c.bfd) return `Error: BFD is not enabled globally; the session ${s.name} cannot be committed.`;
+      if (!s.auto && (s.localDisc === undefined || s.remoteDisc === undefined)) return `Error: The local and remote discriminators of the static BFD session ${s.name} must be configured.`;
+    }
     return undefined;
   }
 

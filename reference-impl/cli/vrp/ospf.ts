@@ -8,7 +8,8 @@ import { displayOspfPeerBrief } from './show-ospf';
 
 function register(t: VrpTable): void {
   const add = adder(t);
-  add('any', 'display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.host.instance<OspfInstance>('ospf')?.procs.values().next().value), false);
+  // Every process, in process order, each with its own header (as VRP prints several processes).
+  add('any', 'display ospf peer brief', (c) => [...(c.dev.host.instance<OspfInstance>('ospf')?.procs.values() ?? [])].sort((x, y) => x.cfg.processId - y.cfg.processId).map((p) => displayOspfPeerBrief(p)).join(''), false);
   add('system', 'ospf', (c) => enterOspf(c, 1));
   add('system', 'ospf <id:int:1-65535>', (c, a) => enterOspf(c, Number(a.id)));
   add('system', 'ospf <id:int:1-65535> router-id <rid:ip>', (c, a) => enterOspf(c, Number(a.id), a.rid));

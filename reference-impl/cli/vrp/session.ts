@@ -130,7 +130,15 @@ export class VrpSession implements TerminalSession {
       return { output: out ?? '' };
     } catch (e) {
       this.ctx.view = from;
-      if (e instanceof CliError) return { output: e.message.endsWith('\n') ? e.message : e.message + '\n' };
+      if (e instanceof CliError) {
+        const msg = e.message.endsWith('\n') ? e.message : e.message + '\n';
+        if (e.token === undefined) return { output: msg };
+        const ws = this.dev.skin.table.cmds.tokenize(line);
+        const last = ws[ws.length - 1];
+        const w = e.token === 'end' ? undefined : ws[Math.min(e.token, ws.length - 1)];
+        const col = w ? w.at : last.at + last.text.length + 1;
+        return { output: `${' '.repeat(promptLen + col)}^\n${msg}` };
+      }
       throw e;
     } finally {
       this.ctx.undo = false;
