@@ -112,3 +112,20 @@ void test('freeRtr: one % line per bad command, from the same grammar', () => {
   }
   assert.deepEqual(t.help('exec', 'show ipv4 pvrp 1 '), ['route', 'summary']);
 });
+
+void test('sessions answer ? and Tab from the grammar, in each dialect\'s words', async () => {
+  const { Lab } = await import('../lab');
+  const { loadTopology } = await import('../../topologies');
+  const path = await import('node:path');
+  const l = Lab.create(await loadTopology(path.join(__dirname, '../../topologies/bfd-static-vpn/bfd-static-vpn.clab.yml')), { mode: 'fast', telnet: false });
+  const v = l.node('PE1').device.sessions()('t') as import('./vrp/session').VrpSession;
+  assert.match((await v.execute('display ?')).output, /^ {2}bfd\n(.*\n)* {2}current-configuration\n/);
+  assert.equal((await v.execute('foo ?')).output, `${' '.repeat(v.prompt().length + 4)}^\nError: Unrecognized command found at '^' position.\n`);
+  assert.equal(v.complete('display current-c'), 'display current-configuration ');
+  assert.equal(v.complete('dis'), 'display ');
+  await l.stop();
+  const f = await import('./freertr');
+  const sk = f.freertrSkin();
+  assert.deepEqual(sk.table.help('cfg-rtr:ospf', 'area 0 '), ['enable']);
+  assert.deepEqual(sk.table.help('cfg', 'router ospf4 '), ['<1-65535>']);
+});

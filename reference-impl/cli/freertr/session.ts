@@ -75,6 +75,13 @@ export class FreeRtrSession implements TerminalSession {
     }
   }
 
+  /** Tab: the line with its last word completed when one keyword of the mode's tree fits. */
+  complete(line: string): string | undefined {
+    const modes = this.ctx.mode.name === 'exec' ? ['exec'] : [...new Set([modeKey(this.ctx.mode), this.ctx.mode.name])];
+    const hits = [...new Set(modes.map((m) => this.dev.skin.table.complete(m, line, envOf(this.ctx))).filter((x): x is string => x !== undefined))];
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
   /** `?`: freeRtr lists what may follow, two spaces in; nothing fits: its unknown-command answer. */
   private help(typed: string): string {
     const exec = this.ctx.mode.name === 'exec';

@@ -145,6 +145,14 @@ export class VrpSession implements TerminalSession {
     }
   }
 
+  /** Tab: the line with its last word completed when one keyword of the view's tree fits. */
+  complete(line: string): string | undefined {
+    const t = this.dev.skin.table;
+    const modes = [this.ctx.view.kind, 'any', ...(this.ctx.view.kind === 'user' ? [] : ['cfg-any'])];
+    const hits = [...new Set(modes.map((m) => t.cmds.complete(m, line)).filter((x): x is string => x !== undefined))];
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
   /** Start a fresh candidate from the running configuration. */
   private refresh(): void {
     this.ctx.cand = cloneConfig(this.dev.running);
