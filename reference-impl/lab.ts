@@ -12,14 +12,13 @@ import { Link, FrameTap } from './net/link';
 import { pcapHeader, pcapRecord } from './net/pcap';
 import type { Iface } from './net/iface';
 import { Addr, parseAddr, parsePrefix, prefixKey } from './net/addr';
-import { Device, getDialect } from './cli/registry';
+import type { Device, DialectRegistry } from './cli/registry';
+import { defaultDialects } from './cli/dialects';
 import { startTelnetServer } from './mgmt/telnet';
 import type { MgmtServer } from './mgmt/terminal';
 import { startSshServer } from './mgmt/ssh';
 import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
-import './cli/freertr';
-import './cli/vrp';
 
 export class LabError extends Error {}
 
@@ -81,6 +80,10 @@ export interface LabOptions {
 
 const STREAM_PORT = 5001;
 
+let known: DialectRegistry | undefined;
+/** The dialects, built once on first use from the explicit list in cli/dialects.ts. */
+const dialects = (): DialectRegistry => (known ??= defaultDialects());
+
 export class Lab {
   readonly sched = new Scheduler();
   readonly rng: Random;
@@ -127,7 +130,7 @@ export class Lab {
   private buildNode(def: TopologyNode, index: number): LabNode {
     let dialect;
     try {
-      dialect = getDialect(def.dialect);
+      dialect = dialects().get(def.dialect);
     } catch (e) {
       throw new LabError(`${this.topo.file}:${def.line}: node ${def.name}: ${(e as Error).message}`);
     }

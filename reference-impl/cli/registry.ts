@@ -21,19 +21,26 @@ export interface Dialect {
   createDevice(node: Node): Device;
 }
 
-const dialects = new Map<string, Dialect>();
+/** The dialects a lab can run, from an explicit list. Duplicate names throw; unknown names list the known ones. */
+export class DialectRegistry {
+  private dialects = new Map<string, Dialect>();
 
-export function registerDialect(d: Dialect): void {
-  if (dialects.has(d.name)) throw new Error(`dialect '${d.name}' is already registered`);
-  dialects.set(d.name, d);
-}
+  constructor(list: readonly Dialect[] = []) {
+    for (const d of list) this.register(d);
+  }
 
-export function getDialect(name: string): Dialect {
-  const d = dialects.get(name);
-  if (!d) throw new Error(`unknown dialect '${name}' (known: ${[...dialects.keys()].sort().join(', ') || 'none'})`);
-  return d;
-}
+  register(d: Dialect): void {
+    if (this.dialects.has(d.name)) throw new Error(`dialect '${d.name}' is already registered`);
+    this.dialects.set(d.name, d);
+  }
 
-export function knownDialects(): string[] {
-  return [...dialects.keys()].sort();
+  get(name: string): Dialect {
+    const d = this.dialects.get(name);
+    if (!d) throw new Error(`unknown dialect '${name}' (known: ${this.names().join(', ') || 'none'})`);
+    return d;
+  }
+
+  names(): string[] {
+    return [...this.dialects.keys()].sort();
+  }
 }

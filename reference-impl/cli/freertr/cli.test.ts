@@ -144,7 +144,7 @@ void test('the abbreviated forms work one by one', async () => {
     assert.equal((await s.execute(cmd)).output, '', cmd);
     assert.equal(s.prompt(), prompt, cmd);
   }
-  const cfg = dev.pvrpCfg.get('4:1')!;
+  const cfg = dev.pvrp.get('4:1')!.cfg;
   assert.equal(cfg.routerId, '4.4.4.1');
   assert.equal(cfg.vrf, 'v1');
   assert.ok(cfg.redistConnected && cfg.ecmp);

@@ -1,43 +1,18 @@
 /**
- * A freeRtr router: the node, its configuration (kept structured so `show running-config`
- * renders it), and its protocol processes. Commands live in config.ts, exec.ts and one file
- * per protocol (pvrp.ts), all registered into one command table.
+ * A freeRtr router: its neutral configuration (config/model.ts) with the few freeRtr-only
+ * settings beside it, and the ProtocolHost that runs the protocols from that model. Every
+ * configuration line edits the model; the device then applies the difference to the node.
+ * The commands come from the dialect's parts (index.ts), the session from session.ts.
  */
 import type { Node } from '../../net/node';
-import type { Iface } from '../../net/iface';
 import type { Device } from '../registry';
-import type { TerminalSessionFactory } from '../../mgmt/terminal';
-import { CommandTable, splitWords } from '../grammar';
-import { PvrpProcess } from '../../protocols/pvrp/process';
-import { PvrpConfig } from '../../protocols/pvrp/config';
-import { FreeRtrSession } from './session';
-import type { FreeRtrTableMode } from '../../show/table';
-
-export class CliError extends Error {}
-
-export type ModeName = 'exec' | 'cfg' | 'cfg-if' | 'cfg-subif' | 'cfg-vrf' | 'cfg-rtr' | 'cfg-server';
-
-export interface Mode {
-  name: ModeName;
-  iface?: Iface;
-  vrf?: string;
-  /** "4:1" for router pvrp4 1 */
-  router?: string;
-  server?: string;
-}
-
-export interface Ctx {
-  dev: FreeRtrDevice;
-  mode: Mode;
-  negated: boolean;
-  term: { length: number; table: FreeRtrTableMode; width: number };
-  setMode(m: Mode): void;
-}
-
-export interface IfaceConf {
-  logLinkChange: boolean;
-  pvrp: Set<string>;
-}
+import type { TerminalSessionFactory, TerminalSession } from '../../mgmt/terminal';
+import { ProtocolHost } from '../../config/host';
+import { NodeConfig, newNodeConfig } from '../../config/model';
+import { defaultProtocols } from '../../protocols';
+import type { PvrpInstance } from '../../protocols/pvrp/module';
+import type { PvrpProcess } from '../../protocols/pvrp/process';
+import { Ctx, FreeRtrPart, FreeRtrTable, runConfigLine } from './core';
 
 export interface ServerConf {
   kind: string;
@@ -45,52 +20,69 @@ export interface ServerConf {
   lines: string[];
 }
 
-export const table = new CommandTable<Ctx>();
+/** What the dialect gives each device: its command table, parts, and how sessions are made. */
+export interface FreeRtrSkin {
+  table: FreeRtrTable;
+  parts: readonly FreeRtrPart[];
+  session(dev: FreeRtrDevice, peer: string): TerminalSession;
+}
 
 export class FreeRtrDevice implements Device {
   readonly dialect = 'freertr';
+  /** The running configuration as the neutral model (freeRtr applies each line at once). */
+  readonly cfg: NodeConfig;
+  readonly host: ProtocolHost;
   buggy = false;
   logging: string[] = [];
-  vrfRd = new Map<string, string | undefined>();
-  ifConf = new Map<string, IfaceConf>();
-  pvrpCfg = new Map<string, PvrpConfig>();
-  pvrp = new Map<string, PvrpProcess>();
+  /** Interfaces with `log-link-change`. */
+  logLinkChange = new Set<string>();
   servers = new Map<string, ServerConf>();
   /** Lines accepted and kept verbatim for show running-config (global mode). */
   extraGlobal: string[] = [];
+  /** The parts' own configuration state, by part name (what `derive` turns into model sections). */
+  readonly ext = new Map<string, unknown>();
 
-  constructor(readonly node: Node) {
+  constructor(
+    readonly node: Node,
+    readonly skin: FreeRtrSkin,
+  ) {
     // freeRtr interfaces are up until `shutdown` (its running config says `no shutdown`).
     node.ifaceAdminDefault = true;
     // freeRtr's ports are pseudo-wires (UDP in its containerlab image): no carrier to lose.
     node.shutdownDropsCarrier = false;
+    this.cfg = newNodeConfig(node.hostname);
+    this.host = new ProtocolHost(node, defaultProtocols());
   }
 
-  ifConfOf(name: string): IfaceConf {
-    let c = this.ifConf.get(name);
-    if (!c) {
-      c = { logLinkChange: false, pvrp: new Set() };
-      this.ifConf.set(name, c);
-    }
-    return c;
+  /** Push the configuration model onto the node and its protocols (the difference only). */
+  apply(): void {
+    for (const p of this.skin.parts) p.derive?.(this);
+    this.host.apply(this.cfg);
   }
 
-  /** Start (or restart) the process for a configured `router pvrpX N`. */
-  ensureProcess(key: string): void {
-    const cfg = this.pvrpCfg.get(key);
-    if (!cfg) return;
-    let p = this.pvrp.get(key);
-    if (p && p.cfg.vrf !== cfg.vrf) {
-      p.stop();
-      p = undefined;
+  /** A protocol's section of the model, created with `make` when asked to and absent. */
+  section<S>(proto: string, make?: () => S): S | undefined {
+    let s = this.cfg.protocols.get(proto) as S | undefined;
+    if (!s && make) {
+      s = make();
+      this.cfg.protocols.set(proto, s);
     }
-    if (!p) {
-      p = new PvrpProcess(this.node, cfg);
-      this.pvrp.set(key, p);
-      p.start();
-    } else {
-      p.syncIfaces();
+    return s;
+  }
+
+  /** A part's own state, created with `make` on first use. */
+  state<S>(part: string, make: () => S): S {
+    let s = this.ext.get(part) as S | undefined;
+    if (!s) {
+      s = make();
+      this.ext.set(part, s);
     }
+    return s;
+  }
+
+  /** PVRP processes by "afi:proc" (tests and show commands). */
+  get pvrp(): Map<string, PvrpProcess> {
+    return this.host.instance<PvrpInstance>('pvrp') ?? new Map();
   }
 
   applyConfig(text: string): Array<{ line: number; text: string; error: string }> {
@@ -107,7 +99,7 @@ export class FreeRtrDevice implements Device {
     const lines = text.split(/\r?\n/);
     for (let n = 0; n < lines.length; n++) {
       const raw = lines[n];
-      const res = runConfigLine(ctx, raw);
+      const res = runConfigLine(this.skin.table, ctx, raw);
       if (res.error) errors.push({ line: n + 1, text: raw.trim(), error: res.error });
       if (res.end) break;
     }
@@ -115,56 +107,10 @@ export class FreeRtrDevice implements Device {
   }
 
   sessions(): TerminalSessionFactory {
-    return (peer: string) => new FreeRtrSession(this, peer);
+    return (peer: string) => this.skin.session(this, peer);
   }
 
   stop(): void {
-    for (const p of this.pvrp.values()) p.stop();
+    this.host.stop();
   }
-}
-
-/**
- * Run one configuration line in the context's mode. freeRtr falls back from a sub-mode to
- * the global configuration for a command the sub-mode does not know.
- */
-export function runConfigLine(ctx: Ctx, raw: string): { error?: string; end?: boolean; output?: string } {
-  const line = raw.trim();
-  if (line === '' || line.startsWith('!')) return {};
-  const words = splitWords(line);
-  if (words[0].toLowerCase() === 'end') {
-    ctx.setMode({ name: 'exec' });
-    return { end: true };
-  }
-  const tryMode = (mode: string) => table.lookup(mode, words);
-  let r = tryMode(ctx.mode.name);
-  if (r.kind === 'none' && ctx.mode.name !== 'cfg') {
-    const g = tryMode('cfg');
-    if (g.kind === 'ok') {
-      ctx.setMode({ name: 'cfg' });
-      r = g;
-    }
-  }
-  if (r.kind === 'ambiguous') return { error: 'ambiguous command' };
-  if (r.kind === 'none') return { error: 'unknown config command entered' };
-  try {
-    ctx.negated = r.negated;
-    const out = r.cmd.run(ctx, r.match);
-    if (out instanceof Promise) return { error: 'internal: async config command' };
-    return { output: out ?? undefined };
-  } catch (e) {
-    if (e instanceof CliError) return { error: e.message };
-    throw e;
-  } finally {
-    ctx.negated = false;
-  }
-}
-
-/** freeRtr interface names: `lo1` → `loopback1`, `eth1.11` → `ethernet1.11`. */
-export function canonIfName(s: string): string | undefined {
-  const m = /^([a-z-]+)(\d+(?:[./]\d+)*)$/i.exec(s.trim());
-  if (!m) return undefined;
-  const kinds = ['loopback', 'ethernet', 'tunnel', 'bvi', 'null', 'template', 'dialer', 'serial', 'sdn', 'bundle'];
-  const stem = m[1].toLowerCase();
-  const k = kinds.find((x) => x.startsWith(stem));
-  return k ? k + m[2] : undefined;
 }

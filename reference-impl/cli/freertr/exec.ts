@@ -3,11 +3,13 @@ import { Addr, fmtAddr, fmtPrefix, parseAddr } from '../../net/addr';
 import { ping, traceroute, ProbeResult } from '../../net/tools';
 import { MS } from '../../sim/scheduler';
 import { renderFreeRtr, timePast } from '../../show/table';
-import { CliError, Ctx, canonIfName, table } from './device';
+import { CliError, Ctx, FreeRtrPart, FreeRtrTable, canonIfName } from './core';
 import { runningConfig } from './running';
 
-const ex = (pattern: string, run: (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>) =>
-  table.add('exec', { pattern, run: (c, m) => run(c, m.args) });
+type Ex = (pattern: string, run: (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>) => void;
+
+function register(t: FreeRtrTable): void {
+  const ex: Ex = (pattern, run) => t.add('exec', { pattern, run: (c, a) => run(c, a) });
 
 ex('terminal length <n>', (c, a) => {
   const n = Number(a.n);
@@ -40,7 +42,7 @@ ex('show interfaces summary', (c) => {
 
 for (const af of ['ipv4', 'ipv6'] as const) {
   ex(`show ${af} route <vrf>`, (c, a) => {
-    if (!c.dev.vrfRd.has(a.vrf)) throw new CliError('no such vrf');
+    if (!c.dev.cfg.vrfs.has(a.vrf)) throw new CliError('no such vrf');
     const rib = c.dev.node.vrf(a.vrf).rib[af === 'ipv4' ? 4 : 6];
     const now = c.dev.node.sched.now;
     const rows: string[][] = [];
@@ -53,6 +55,11 @@ for (const af of ['ipv4', 'ipv6'] as const) {
     return renderFreeRtr({ headers: ['typ', 'prefix', 'metric', 'iface', 'hop', 'time'], rows }, c.term.table);
   });
 }
+
+  probes(ex);
+}
+
+export const execPart: FreeRtrPart = { name: 'exec', register };
 
 interface ProbeOpts {
   vrf: string;
@@ -73,7 +80,7 @@ function probeOpts(c: Ctx, dst: Addr, words: string[]): ProbeOpts {
     if (!k || v === undefined) throw new CliError(`bad option ${words[i]}`);
     i++;
     if (k === 'vrf') {
-      if (!c.dev.vrfRd.has(v)) throw new CliError('no such vrf');
+      if (!c.dev.cfg.vrfs.has(v)) throw new CliError('no such vrf');
       o.vrf = v;
     } else if (k === 'source') {
       const n = canonIfName(v);
@@ -103,6 +110,7 @@ function stats(xs: number[]): { min: number; avg: number; max: number; dev: numb
 
 const r1 = (n: number) => n.toFixed(1);
 
+function probes(ex: Ex): void {
 ex('ping <target> [<opts...>]', (c, a) => {
   const dst = parseAddr(a.target);
   if (!dst) throw new CliError('bad address');
@@ -158,3 +166,4 @@ ex('traceroute <target> [<opts...>]', (c, a) => {
   });
 });
 
+}

@@ -12,6 +12,7 @@ import { Lab } from '../../lab';
 import { SEC } from '../../sim/scheduler';
 import type { VrpSession } from './session';
 import type { VrpDevice } from './device';
+import type { OspfInstance } from '../../protocols/ospf/module';
 
 const SEED = '/work/shared/seeds/003_ec677ba149024c37.txt';
 const TOPO = path.join(__dirname, '../../../topologies/bfd-static-vpn/bfd-static-vpn.clab.yml');
@@ -135,7 +136,7 @@ void test('the Configuration Files are accepted and display current-configuratio
   assert.equal(d.node.ifaces.get('GigabitEthernet0/3/0')!.vrf, 'VPNA');
   assert.equal(d.node.vrf('VPNA').rd, '100:1');
   assert.deepEqual(d.node.vrf('VPNA').importRt, ['111:1']);
-  assert.ok(d.engines.bgp && d.engines.ldp && d.engines.bfd && d.engines.statics && d.engines.ospf.get(1));
+  assert.ok(['bgp', 'ldp', 'bfd', 'static'].every((p) => d.host.instance(p)) && d.host.instance<OspfInstance>('ospf')?.procs.get(1));
   assert.equal(dev(l, 'CE1').node.ip.loadBalance, 'packet');
 });
 

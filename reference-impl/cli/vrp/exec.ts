@@ -5,49 +5,43 @@
 import { Addr, fmtAddr, parseIPv4 } from '../../net/addr';
 import * as tools from '../../net/tools';
 import { MS } from '../../sim/scheduler';
-import { CliError, Ctx, table } from './device';
-import { renderConfig } from './running';
+import { CliError, Ctx, VrpPart, VrpTable } from './core';
 import { displayRoutingTable, displayVpnInstanceVerbose } from './show-ip';
-import { displayOspfPeerBrief } from './show-ospf';
-import { displayMplsLdpSession } from './show-ldp';
-import { displayBgpPeer, displayBgpVpnv4AllPeer } from './show-bgp';
-import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
 import { displayIpInterfaceBrief } from './show-ifaces';
+import type { BgpProcess } from '../../protocols/bgp/process';
+
+function register(t: VrpTable): void {
+  const any = (pattern: string, run: Run) => t.add('any', { pattern, run });
+  t.add('user', { pattern: 'quit', run: () => undefined });
+  t.add('user', { pattern: 'system-view', run: (c) => c.setView({ kind: 'system' }) });
+  t.add('user', {
+    pattern: 'screen-length <n:int:0-512> temporary',
+    run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n',
+  });
+  t.add('user', { pattern: 'undo screen-length temporary', run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n' });
+
+  any('display current-configuration', (c) => c.dev.currentConfiguration());
+  any('display ip routing-table', (c) => displayRoutingTable(c.dev.node, c.dev.running, ''));
+  any('display ip routing-table vpn-instance <vrf>', (c, a) => {
+    if (!c.dev.running.vpns.has(a.vrf)) throw new CliError('Error: The VPN instance does not exist.');
+    return displayRoutingTable(c.dev.node, c.dev.running, a.vrf);
+  });
+  any('display ip interface brief', (c) => displayIpInterfaceBrief(c.dev.node));
+  any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
+  any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
+  any('display this', (c) => displayThis(t, c));
+  any('ping <args...>', ping);
+  any('tracert <args...>', tracert);
+}
+
+export const execPart: VrpPart = { name: 'exec', register };
 
 type Run = (c: Ctx, a: Record<string, string>) => string | void | Promise<string | void>;
-const any = (pattern: string, run: Run) => table.add('any', { pattern, run });
-
-table.add('user', { pattern: 'quit', run: () => undefined });
-table.add('user', { pattern: 'system-view', run: (c) => c.setView({ kind: 'system' }) });
-table.add('user', {
-  pattern: 'screen-length <n:int> temporary',
-  run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n',
-});
-table.add('user', { pattern: 'undo screen-length temporary', run: () => 'Info: The configuration takes effect on the current user terminal interface only.\n' });
-
-any('display current-configuration', (c) => renderConfig(c.dev.running));
-any('display ip routing-table', (c) => displayRoutingTable(c.dev.node, c.dev.running, ''));
-any('display ip routing-table vpn-instance <vrf>', (c, a) => {
-  if (!c.dev.running.vpns.has(a.vrf)) throw new CliError('Error: The VPN instance does not exist.');
-  return displayRoutingTable(c.dev.node, c.dev.running, a.vrf);
-});
-any('display ip interface brief', (c) => displayIpInterfaceBrief(c.dev.node));
-any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
-any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
-any('display mpls ldp session', (c) => displayMplsLdpSession(c.dev.engines.ldp, c.dev.node.sched.now));
-any('display bgp vpnv4 all peer', (c) => displayBgpVpnv4AllPeer(c.dev.engines.bgp, c.dev.node.sched.now));
-any('display bgp peer', (c) => displayBgpPeer(c.dev.engines.bgp, c.dev.node.sched.now));
-any('display bfd session all verbose', (c) => displayBfdSessionAllVerbose(c.dev.engines.bfd, c.dev.node.sched.now));
-any('display bfd session all', (c) => displayBfdSessionAll(c.dev.engines.bfd));
-any('display ospf peer brief', (c) => displayOspfPeerBrief(c.dev.engines.ospf.values().next().value));
-any('display this', (c) => displayThis(c));
 
 /** `display this`: the running configuration's section for the current view. */
-function displayThis(c: Ctx): string {
-  const lines = renderConfig(c.dev.running).split('\n');
-  const v = c.view;
-  const head =
-    v.kind === 'iface' ? `interface ${v.iface}` : v.kind === 'bgp' || v.kind.startsWith('bgp-') ? `bgp ${c.dev.running.bgp?.asn}` : v.kind.startsWith('ospf') ? `ospf ${v.ospf}` : v.kind.startsWith('vpn') ? `ip vpn-instance ${v.vrf}` : undefined;
+function displayThis(t: VrpTable, c: Ctx): string {
+  const lines = c.dev.currentConfiguration().split('\n');
+  const head = t.view(c.view.kind).head?.(c.view, c.dev.running);
   const out = ['#'];
   const at = head ? lines.indexOf(head) : -1;
   if (at >= 0) for (let i = at; i < lines.length && lines[i] !== '#'; i++) out.push(lines[i]);
@@ -95,7 +89,7 @@ function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number)
   return o as ProbeArgs;
 }
 
-any('ping <args...>', (c, a) => {
+const ping: Run = (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 56, 2000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
@@ -119,14 +113,14 @@ any('ping <args...>', (c, a) => {
       },
     );
   });
-});
+};
 
-any('tracert <args...>', (c, a) => {
+const tracert: Run = (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 40, 5000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
   let out = ` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`;
-  const bgp = c.dev.engines.bgp;
+  const bgp = c.dev.host.instance<BgpProcess>('bgp');
   return new Promise<string>((resolve) => {
     // UDP probes, 3 per hop, as VRP's tracert sends them.
     tools.tracerouteUdp(
@@ -150,4 +144,4 @@ any('tracert <args...>', (c, a) => {
       () => resolve(out + '\n'),
     );
   });
-});
+};

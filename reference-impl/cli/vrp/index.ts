@@ -1,9 +1,33 @@
-/** The vrp dialect (Huawei VRP V8): importing this module registers its commands and the dialect. */
-import { registerDialect } from '../registry';
-import { VrpDevice } from './device';
-import './commands';
-import './exec';
+/**
+ * The vrp dialect (Huawei VRP V8): its parts (core, one file per protocol, exec), listed once
+ * here; each registers its views, commands and running-configuration sections into the table.
+ * Importing this module registers nothing anywhere.
+ */
+import type { Dialect } from '../registry';
+import { VrpTable, VrpPart } from './core';
+import { VrpDevice, VrpSkin } from './device';
+import { VrpSession } from './session';
+import { corePart } from './config';
+import { ospfPart } from './ospf';
+import { ldpPart } from './ldp';
+import { bgpPart } from './bgp';
+import { bfdPart } from './bfd';
+import { staticPart } from './static';
+import { execPart } from './exec';
 
-registerDialect({ name: 'vrp', createDevice: (node) => new VrpDevice(node) });
+export function vrpParts(): VrpPart[] {
+  const parts: VrpPart[] = [];
+  parts.push(corePart(() => parts), ldpPart, bgpPart, ospfPart, staticPart, bfdPart, execPart);
+  return parts;
+}
+
+export function vrpSkin(): VrpSkin {
+  return { table: new VrpTable(vrpParts()), session: (dev, peer) => new VrpSession(dev, peer) };
+}
+
+export function vrpDialect(): Dialect {
+  const skin = vrpSkin();
+  return { name: 'vrp', createDevice: (node) => new VrpDevice(node, skin) };
+}
 
 export { VrpDevice };

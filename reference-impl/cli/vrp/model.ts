@@ -60,6 +60,10 @@ export interface OspfCfg {
 export interface BfdSessCfg {
   name: string;
   peer: string;
+  /** `... auto`: discriminators negotiated; otherwise `discriminator local/remote N` give them. */
+  auto: boolean;
+  localDisc?: number;
+  remoteDisc?: number;
   vrf?: string;
   iface?: string;
   source?: string;

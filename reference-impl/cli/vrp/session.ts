@@ -10,9 +10,9 @@
  *     Error: Unrecognized command found at '^' position.
  */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
-import { CliError, Ctx, VrpDevice, View, findCommand, parentView, viewLabel } from './device';
+import { CliError, Ctx, View, errorLine } from './core';
+import type { VrpDevice } from './device';
 import { cloneConfig, VrpConfig } from './model';
-import { renderConfig } from './running';
 
 const DIALOG = 'Warning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:';
 
@@ -32,7 +32,7 @@ export class VrpSession implements TerminalSession {
     readonly peer: string,
   ) {
     this.gen = dev.generation;
-    this.base = renderConfig(dev.running);
+    this.base = dev.currentConfiguration();
     dev.vtyUsers++;
     this.ctx = {
       dev,
@@ -63,14 +63,14 @@ export class VrpSession implements TerminalSession {
 
   /** Uncommitted changes: the candidate differs from the running configuration. */
   dirty(): boolean {
-    return renderConfig(this.ctx.cand) !== renderConfig(this.dev.running);
+    return this.dev.render(this.ctx.cand) !== this.dev.currentConfiguration();
   }
 
   prompt(): string {
     if (this.pending) return DIALOG;
     const host = this.dev.running.sysname;
     if (this.ctx.view.kind === 'user') return `<${host}>`;
-    return `[${this.dirty() ? '*' : '~'}${host}${viewLabel(this.ctx.view)}]`;
+    return `[${this.dirty() ? '*' : '~'}${host}${this.dev.skin.table.label(this.ctx.view, this.ctx.cand)}]`;
   }
 
   private commit(): string {
@@ -81,7 +81,7 @@ export class VrpSession implements TerminalSession {
   }
 
   private leave(how: 'quit' | 'return'): string | void {
-    const target = how === 'return' ? { kind: 'user' as const } : parentView(this.ctx.view)!;
+    const target = how === 'return' ? { kind: 'user' as const } : this.dev.skin.table.parentView(this.ctx.view)!;
     if (target.kind === 'user' && this.dirty()) {
       this.pending = how;
       return;
@@ -110,30 +110,53 @@ export class VrpSession implements TerminalSession {
     if (this.pending) return this.answer(line);
     if (line.trim() === '') return { output: '' };
     // Another session committed: an unchanged candidate follows the new running config.
-    if (this.gen !== this.dev.generation && renderConfig(this.ctx.cand) === this.base) this.refresh();
+    if (this.gen !== this.dev.generation && this.dev.render(this.ctx.cand) === this.base) this.refresh();
     const promptLen = this.prompt().length;
-    const { r, to } = findCommand(this.ctx.view, line);
-    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n` };
+    if (line.trimEnd().endsWith('?')) {
+      // `?` help: VRP lists what may follow, two spaces in.
+      const typed = line.slice(0, line.lastIndexOf('?'));
+      const hs = this.dev.skin.table.help(this.ctx.view, typed);
+      if (hs.length === 0) return { output: `${' '.repeat(promptLen + typed.length)}^\nError: Unrecognized command found at '^' position.\n` };
+      return { output: hs.map((h) => `  ${h}\n`).join('') };
+    }
+    const { r, to } = this.dev.skin.table.find(this.ctx.view, line);
+    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\n${errorLine(r)}\n` };
     if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
     const from = this.ctx.view;
     this.ctx.view = to;
-    this.ctx.undo = r.undo;
+    this.ctx.undo = r.negated;
     try {
       const out = await r.cmd.run(this.ctx, r.args);
       return { output: out ?? '' };
     } catch (e) {
       this.ctx.view = from;
-      if (e instanceof CliError) return { output: e.message.endsWith('\n') ? e.message : e.message + '\n' };
+      if (e instanceof CliError) {
+        const msg = e.message.endsWith('\n') ? e.message : e.message + '\n';
+        if (e.token === undefined) return { output: msg };
+        const ws = this.dev.skin.table.cmds.tokenize(line);
+        const last = ws[ws.length - 1];
+        const w = e.token === 'end' ? undefined : ws[Math.min(e.token, ws.length - 1)];
+        const col = w ? w.at : last.at + last.text.length + 1;
+        return { output: `${' '.repeat(promptLen + col)}^\n${msg}` };
+      }
       throw e;
     } finally {
       this.ctx.undo = false;
     }
   }
 
+  /** Tab: the line with its last word completed when one keyword of the view's tree fits. */
+  complete(line: string): string | undefined {
+    const t = this.dev.skin.table;
+    const modes = [this.ctx.view.kind, 'any', ...(this.ctx.view.kind === 'user' ? [] : ['cfg-any'])];
+    const hits = [...new Set(modes.map((m) => t.cmds.complete(m, line)).filter((x): x is string => x !== undefined))];
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
   /** Start a fresh candidate from the running configuration. */
   private refresh(): void {
     this.ctx.cand = cloneConfig(this.dev.running);
-    this.base = renderConfig(this.dev.running);
+    this.base = this.dev.currentConfiguration();
     this.gen = this.dev.generation;
   }
 

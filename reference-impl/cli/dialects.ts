@@ -1,0 +1,8 @@
+/** The one list of the reference router's dialects (cli/<dialect>/index.ts each builds one). */
+import { DialectRegistry } from './registry';
+import { freertrDialect } from './freertr';
+import { vrpDialect } from './vrp';
+
+export function defaultDialects(): DialectRegistry {
+  return new DialectRegistry([freertrDialect(), vrpDialect()]);
+}

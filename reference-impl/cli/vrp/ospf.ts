@@ -1,0 +1,82 @@
+/** OSPF in the vrp dialect: `ospf N [router-id R]`, `area A`, `network A W`, its views, display and sections. */
+import { CliError, Ctx, VrpTable, adder } from './core';
+import { areaId, VrpConfig } from './model';
+import { RANK, VrpPart } from './core';
+import { newOspfConfig, OspfConfig } from '../../protocols/ospf/config';
+import type { OspfInstance, OspfSection } from '../../protocols/ospf/module';
+import { displayOspfPeerBrief } from './show-ospf';
+
+function register(t: VrpTable): void {
+  const add = adder(t);
+  // Every process, in process order, each with its own header (as VRP prints several processes).
+  add('any', 'display ospf peer brief', (c) => [...(c.dev.host.instance<OspfInstance>('ospf')?.procs.values() ?? [])].sort((x, y) => x.cfg.processId - y.cfg.processId).map((p) => displayOspfPeerBrief(p)).join(''), false);
+  add('system', 'ospf', (c) => enterOspf(c, 1));
+  add('system', 'ospf <id:int:1-65535>', (c, a) => enterOspf(c, Number(a.id)));
+  add('system', 'ospf <id:int:1-65535> router-id <rid:ip>', (c, a) => enterOspf(c, Number(a.id), a.rid));
+  function enterOspf(c: Ctx, id: number, rid?: string): void {
+    if (c.undo) {
+      c.cand.ospf.delete(id);
+      return;
+    }
+    let o = c.cand.ospf.get(id);
+    if (!o) {
+      o = { id, areas: new Map() };
+      c.cand.ospf.set(id, o);
+    }
+    if (rid) o.routerId = rid;
+    c.setView({ kind: 'ospf', ospf: id });
+  }
+  add('ospf', 'area <id>', (c, a) => {
+    const id = areaId(a.id);
+    if (!id) throw new CliError("Error: Wrong parameter found at '^' position.");
+    const o = c.cand.ospf.get(c.view.ospf!)!;
+    if (c.undo) {
+      o.areas.delete(id);
+      return;
+    }
+    if (!o.areas.has(id)) o.areas.set(id, []);
+    c.setView({ kind: 'ospf-area', ospf: o.id, area: id });
+  });
+  add('ospf-area', 'network <addr:ip> <wild:ip>', (c, a) => {
+    const nets = c.cand.ospf.get(c.view.ospf!)!.areas.get(c.view.area!)!;
+    const i = nets.findIndex((n) => n.addr === a.addr && n.wildcard === a.wild);
+    if (c.undo) {
+      if (i < 0) throw new CliError('Error: The network does not exist.');
+      nets.splice(i, 1);
+    } else if (i < 0) nets.push({ addr: a.addr, wildcard: a.wild });
+  });
+
+}
+
+export function ospfConfigOf(c: VrpConfig, id: number, routerId?: string): OspfConfig {
+  const o = c.ospf.get(id)!;
+  const cfg = newOspfConfig(id);
+  cfg.routerId = o.routerId ?? routerId;
+  cfg.areas = [...o.areas].map(([aid, nets]) => ({ id: aid, networks: nets.map((n) => ({ ...n })) }));
+  return cfg;
+}
+
+
+function running(c: VrpConfig) {
+  return [...c.ospf.values()].map((o) => {
+    const s = [`ospf ${o.id}${o.routerId ? ` router-id ${o.routerId}` : ''}`];
+    for (const [id, nets] of o.areas) {
+      s.push(` area ${id}`);
+      for (const n of nets) s.push(`  network ${n.addr} ${n.wildcard}`);
+    }
+    return { rank: RANK.ospf, lines: s };
+  });
+}
+
+export const ospfPart: VrpPart = {
+  name: 'ospf',
+  views: [
+    { kind: 'ospf', label: (v) => `-ospf-${v.ospf}`, head: (v) => `ospf ${v.ospf}` },
+    { kind: 'ospf-area', parent: (v) => ({ kind: 'ospf', ospf: v.ospf }), label: (v) => `-ospf-${v.ospf}-area-${v.area}`, head: (v) => `ospf ${v.ospf}` },
+  ],
+  register,
+  running,
+  neutral(c, n, routerId) {
+    if (c.ospf.size) n.protocols.set('ospf', { processes: [...c.ospf.keys()].map((id) => ospfConfigOf(c, id, routerId)) } satisfies OspfSection);
+  },
+};
