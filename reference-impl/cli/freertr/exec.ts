@@ -1,6 +1,7 @@
 /** freeRtr exec commands: show, terminal, configure, ping and traceroute. */
 import { Addr, fmtAddr, fmtPrefix, parseAddr } from '../../net/addr';
-import { ping, traceroute, ProbeResult } from '../../net/tools';
+import { ping, traceroute, ProbeResult, TOOL_LIMITS } from '../../net/tools';
+import { commandControl } from '../../mgmt/command';
 import { MS } from '../../sim/scheduler';
 import { renderFreeRtr, timePast } from '../../show/table';
 import { CliError, Ctx, canonIfName, table } from './device';
@@ -84,11 +85,13 @@ function probeOpts(c: Ctx, dst: Addr, words: string[]): ProbeOpts {
       o.src = a.addr;
     } else {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new CliError(`bad ${k}`);
+      // Ranges: Java ints for repeat and timeout; a size that fits an IP packet; ttl 1..255.
+      const max = k === 'size' ? TOOL_LIMITS.maxIcmp[dst.afi] : k === 'ttl' ? 255 : 0x7fffffff;
+      if (!/^\d+$/.test(v) || n < (k === 'ttl' ? 1 : 0) || n > max) throw new CliError(`bad ${k}`);
       if (k === 'repeat') o.count = n;
       if (k === 'size') o.size = n;
       if (k === 'timeout') o.timeoutMs = n;
-      if (k === 'ttl') o.ttl = Math.min(255, n);
+      if (k === 'ttl') o.ttl = n;
     }
   }
   return o;
@@ -135,6 +138,7 @@ ex('ping <target> [<opts...>]', (c, a) => {
             `min/avg/max/dev rtt=${f(rtt.min)}/${r1(rtt.avg)}/${f(rtt.max)}/${r1(rtt.dev)}, ttl ${f(ttl.min)}/${f(ttl.avg)}/${f(ttl.max)}/${r1(ttl.dev)}, tos 0/0.0/0/0.0\n`,
         );
       },
+      commandControl(),
     );
   });
 });
@@ -154,6 +158,7 @@ ex('traceroute <target> [<opts...>]', (c, a) => {
         out += r.from ? `${ttl} ${fmtAddr(r.from)} time=${Math.round((r.rtt ?? 0) / MS)}\n` : `${ttl} null time=${o.timeoutMs}\n`;
       },
       () => resolve(out),
+      commandControl(),
     );
   });
 });

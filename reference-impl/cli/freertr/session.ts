@@ -50,7 +50,7 @@ export class FreeRtrSession implements TerminalSession {
       // `do <exec command>` from configuration, as freeRtr allows.
       if (words[0].toLowerCase() === 'do' && words.length > 1) return this.exec(words.slice(1));
       const r = runConfigLine(this.ctx, line);
-      if (r.error) return { output: `% ${r.error}\n` };
+      if (r.error) return { output: `% ${r.error}\n`, failed: true };
       return { output: r.output ?? '' };
     }
     const w0 = words[0].toLowerCase();
@@ -63,15 +63,20 @@ export class FreeRtrSession implements TerminalSession {
 
   private async exec(words: string[]): Promise<CommandResult> {
     const r = table.lookup('exec', words);
-    if (r.kind === 'none') return { output: '% unknown exec command entered\n' };
-    if (r.kind === 'ambiguous') return { output: '% ambiguous command\n' };
+    if (r.kind === 'none') return { output: '% unknown exec command entered\n', failed: true };
+    if (r.kind === 'ambiguous') return { output: '% ambiguous command\n', failed: true };
     try {
       const out = await r.cmd.run(this.ctx, r.match);
       return { output: out ?? '' };
     } catch (e) {
-      if (e instanceof CliError) return { output: `% ${e.message}\n` };
+      if (e instanceof CliError) return { output: `% ${e.message}\n`, failed: true };
       throw e;
     }
+  }
+
+  /** A command that failed unexpectedly (the stack is in the lab's log). */
+  internalError(): string {
+    return '% command failed\n';
   }
 
   close(): void {}

@@ -4,6 +4,7 @@
  */
 import { Addr, fmtAddr, parseIPv4 } from '../../net/addr';
 import * as tools from '../../net/tools';
+import { commandControl } from '../../mgmt/command';
 import { MS } from '../../sim/scheduler';
 import { CliError, Ctx, table } from './device';
 import { renderConfig } from './running';
@@ -64,6 +65,9 @@ interface ProbeArgs {
   dst: Addr;
 }
 
+/** VRP's ranges: ping -c 1..4294967295, -s 20..9600 bytes, -t / tracert -w 0..65535 ms. */
+const inRange = (v: string, min: number, max: number): boolean => /^\d{1,10}$/.test(v) && Number(v) >= min && Number(v) <= max;
+
 /** `ping [-vpn-instance V] [-c N] [-a SRC] [-s SIZE] [-t TIMEOUT] ADDR` (tracert takes -vpn-instance, -a, -w). */
 function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number): ProbeArgs {
   const o: Partial<ProbeArgs> & { vrf: string; count: number; size: number; timeoutMs: number } = { vrf: '', count: 5, size: defSize, timeoutMs: defTimeout };
@@ -80,9 +84,9 @@ function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number)
       } else if (k === 'a') {
         o.src = parseIPv4(v);
         if (!o.src) throw bad();
-      } else if (k === 'c' && /^\d+$/.test(v)) o.count = Number(v);
-      else if (k === 's' && /^\d+$/.test(v)) o.size = Number(v);
-      else if ((k === 't' || k === 'w') && /^\d+$/.test(v)) o.timeoutMs = Number(v);
+      } else if (k === 'c' && inRange(v, 1, 4294967295)) o.count = Number(v);
+      else if (k === 's' && inRange(v, 20, 9600)) o.size = Number(v);
+      else if ((k === 't' || k === 'w') && inRange(v, 0, 65535)) o.timeoutMs = Number(v);
       else throw bad();
       i++;
     } else {
@@ -117,6 +121,7 @@ any('ping <args...>', (c, a) => {
         if (rtt.length) out += `round-trip min/avg/max = ${Math.min(...rtt)}/${Math.floor(rtt.reduce((x, y) => x + y, 0) / rtt.length)}/${Math.max(...rtt)} ms\n`;
         resolve(out + '\n');
       },
+      commandControl(),
     );
   });
 });
@@ -148,6 +153,7 @@ any('tracert <args...>', (c, a) => {
         out += ` ${ttl} ${pieces.join(' ')}\n`;
       },
       () => resolve(out + '\n'),
+      commandControl(),
     );
   });
 });

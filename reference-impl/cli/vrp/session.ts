@@ -113,7 +113,7 @@ export class VrpSession implements TerminalSession {
     if (this.gen !== this.dev.generation && renderConfig(this.ctx.cand) === this.base) this.refresh();
     const promptLen = this.prompt().length;
     const { r, to } = findCommand(this.ctx.view, line);
-    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n` };
+    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\nError: ${r.error} found at '^' position.\n`, failed: true };
     if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
     const from = this.ctx.view;
     this.ctx.view = to;
@@ -123,7 +123,7 @@ export class VrpSession implements TerminalSession {
       return { output: out ?? '' };
     } catch (e) {
       this.ctx.view = from;
-      if (e instanceof CliError) return { output: e.message.endsWith('\n') ? e.message : e.message + '\n' };
+      if (e instanceof CliError) return { output: e.message.endsWith('\n') ? e.message : e.message + '\n', failed: true };
       throw e;
     } finally {
       this.ctx.undo = false;
@@ -135,6 +135,11 @@ export class VrpSession implements TerminalSession {
     this.ctx.cand = cloneConfig(this.dev.running);
     this.base = renderConfig(this.dev.running);
     this.gen = this.dev.generation;
+  }
+
+  /** A command that failed unexpectedly (the stack is in the lab's log). */
+  internalError(): string {
+    return 'Error: Failed to execute the command.\n';
   }
 
   close(): void {
