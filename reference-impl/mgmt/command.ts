@@ -25,6 +25,9 @@ export class CommandControl {
   /** Why the command was stopped early, if it was. */
   reason?: 'interrupt' | 'budget' | 'closed';
 
+  /** Set by a session that shows output while the command runs (ping's lines as they come). */
+  write?: (text: string) => void;
+
   constructor(readonly limits: CommandLimits = DEFAULT_LIMITS) {}
 
   get signal(): AbortSignal {
@@ -61,4 +64,25 @@ export function withCommand<T>(ctl: CommandControl, fn: () => T): T {
 /** The control of the command running now (undefined outside a management session, e.g. in unit tests). */
 export function commandControl(): CommandControl | undefined {
   return current.getStore();
+}
+
+/**
+ * Output of a long-running command, line by line as on the device: written to the session at
+ * once when the command runs under one that streams, else kept; `rest()` is what was kept (the
+ * command returns it as its output).
+ */
+export function commandOutput(): { say: (text: string) => void; rest: () => string } {
+  const ctl = commandControl();
+  let kept = '';
+  return {
+    say: (text: string) => {
+      if (ctl?.write) ctl.write(text);
+      else kept += text;
+    },
+    rest: () => {
+      const r = kept;
+      kept = '';
+      return r;
+    },
+  };
 }

@@ -123,6 +123,8 @@ export interface LineSessionOptions {
   frozen?: boolean;
   /** Per-command budget (output size, work units); DEFAULT_LIMITS unless told. */
   limits?: CommandLimits;
+  /** Show a long-running command's lines as they come (default true; SSH exec collects them). */
+  stream?: boolean;
 }
 
 const QUEUE_HIGH = 1 << 20; // pause reading past 1 MiB of unprocessed input
@@ -261,6 +263,20 @@ export class LineSession {
   async runCommand(line: string): Promise<CommandResult> {
     const limits = this.opts.limits ?? DEFAULT_LIMITS;
     const ctl = new CommandControl(limits);
+    let streamed = 0;
+    if (this.opts.stream !== false) {
+      ctl.write = (text: string) => {
+        if (this.ended || ctl.reason === 'budget') return;
+        streamed += text.length;
+        if (streamed > limits.maxOutput) {
+          ctl.reason = 'budget';
+          ctl.interrupt();
+          return;
+        }
+        this.out.push(this.text(text));
+        this.flush();
+      };
+    }
     this.current = ctl;
     let result: CommandResult;
     try {
@@ -272,7 +288,7 @@ export class LineSession {
     } finally {
       this.current = undefined;
     }
-    if (ctl.reason === 'budget') this.opts.log(`${this.opts.label}: ${JSON.stringify(line.slice(0, 80))} stopped: work budget of ${limits.maxWork} spent`);
+    if (ctl.reason === 'budget') this.opts.log(`${this.opts.label}: ${JSON.stringify(line.slice(0, 80))} stopped: budget spent (${ctl.spent} of ${limits.maxWork} work units, ${streamed} of ${limits.maxOutput} characters streamed)`);
     let output = typeof result?.output === 'string' ? result.output : '';
     if (output.length > limits.maxOutput) {
       this.opts.log(`${this.opts.label}: output of ${JSON.stringify(line.slice(0, 80))} cut at ${limits.maxOutput} of ${output.length} characters`);

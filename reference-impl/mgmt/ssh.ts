@@ -191,7 +191,7 @@ async function runExec(stream: ServerChannel, command: string, pty: boolean, fac
   stream.on('error', (err: Error) => log(`ssh exec: ${err.message}`));
   const session = newSession(stream, factory, log);
   if (!session) return;
-  const line = new LineSession(channelIo(stream), session, { echo: () => false, crlf: pty, label: 'ssh exec', log });
+  const line = new LineSession(channelIo(stream), session, { echo: () => false, crlf: pty, label: 'ssh exec', log, stream: false });
   started(line);
   stream.on('data', (chunk: Buffer) => { if (chunk.includes(0x03)) line.interruptCommand(); });
   stream.on('close', () => line.closed());

@@ -4,7 +4,7 @@
  */
 import { Addr, fmtAddr, parseIPv4 } from '../../net/addr';
 import * as tools from '../../net/tools';
-import { commandControl } from '../../mgmt/command';
+import { commandControl, commandOutput } from '../../mgmt/command';
 import { MS } from '../../sim/scheduler';
 import { CliError, Ctx, table } from './device';
 import { renderConfig } from './running';
@@ -103,21 +103,23 @@ any('ping <args...>', (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 56, 2000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
-  let out = `PING ${dst}: ${o.size}  data bytes, press CTRL_C to break\n`;
+  // Shown as on the device: each reply as it comes, the statistics at the end.
+  const show = commandOutput();
+  show.say(`PING ${dst}: ${o.size}  data bytes, press CTRL_C to break\n`);
   return new Promise<string>((resolve) => {
     tools.ping(
       node,
       { vrf: o.vrf, dst: o.dst, src: o.src, count: o.count, size: o.size + 8, timeout: o.timeoutMs * MS, ttl: 255 },
       (r) => {
-        out += r.ok
+        show.say(r.ok
           ? `    Reply from ${dst}: bytes=${o.size} Sequence=${r.seq + 1} ttl=${r.ttl ?? 255} time=${Math.round((r.rtt ?? 0) / MS)} ms\n`
-          : '    Request time out\n';
+          : '    Request time out\n');
       },
       (all) => {
         const ok = all.filter((r) => r.ok);
         const rtt = ok.map((r) => Math.round((r.rtt ?? 0) / MS));
         const loss = all.length ? (100 * (all.length - ok.length)) / all.length : 0;
-        out += `\n  --- ${dst} ping statistics ---\n    ${all.length} packet(s) transmitted\n    ${ok.length} packet(s) received\n    ${loss.toFixed(2)}% packet loss\n`;
+        let out = show.rest() + `\n  --- ${dst} ping statistics ---\n    ${all.length} packet(s) transmitted\n    ${ok.length} packet(s) received\n    ${loss.toFixed(2)}% packet loss\n`;
         if (rtt.length) out += `round-trip min/avg/max = ${Math.min(...rtt)}/${Math.floor(rtt.reduce((x, y) => x + y, 0) / rtt.length)}/${Math.max(...rtt)} ms\n`;
         resolve(out + '\n');
       },
@@ -130,7 +132,8 @@ any('tracert <args...>', (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 40, 5000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
-  let out = ` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`;
+  const show = commandOutput();
+  show.say(` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`);
   const bgp = c.dev.engines.bgp;
   return new Promise<string>((resolve) => {
     // UDP probes, 3 per hop, as VRP's tracert sends them.
@@ -150,9 +153,9 @@ any('tracert <args...>', (c, a) => {
           const as = path && path.length ? ` < AS=${path[path.length - 1]} >` : '';
           return `${from}${as} ${ms}`;
         });
-        out += ` ${ttl} ${pieces.join(' ')}\n`;
+        show.say(` ${ttl} ${pieces.join(' ')}\n`);
       },
-      () => resolve(out + '\n'),
+      () => resolve(show.rest() + '\n'),
       commandControl(),
     );
   });
