@@ -155,3 +155,18 @@ void test('freeRtr: a line ending in ESC [ keeps its carriage return', async () 
     r2.close();
   }
 });
+
+void test('freeRtr server telnet: whole words and well-formed values only', async () => {
+  const s = lab.node('r3').device.sessions()('test');
+  for (const l of ['configure terminal', 'server telnet fuzz']) assert.equal((await s.execute(l)).output, '', l);
+  for (const bad of ['vrfΩ v1', 'vrf -1 v1', 'security protocol 1e3.1.1.1', 'port 99999', 'timeoutx 5']) {
+    assert.match((await s.execute(bad)).output, /% unknown config command entered/, bad);
+  }
+  for (const good of ['vrf tester', 'security protocol telnet', 'port 2323', 'no exec authorization']) assert.equal((await s.execute(good)).output, '', good);
+  await s.execute('exit');
+  const run = (await s.execute('do show running-config')).output;
+  const block = run.slice(run.indexOf('server telnet fuzz'));
+  assert.match(block, /^server telnet fuzz\n vrf tester\n security protocol telnet\n port 2323\n no exec authorization\n exit\n/);
+  assert.doesNotMatch(run, /vrfΩ|vrf -1|1e3/);
+  s.close();
+});
