@@ -43,12 +43,19 @@ export interface TermClient {
   close(): void;
 }
 
-function reader(): { push: (s: string) => void; api: Omit<TermClient, 'send' | 'close' | 'closed'> } {
+export class ClosedError extends Error {}
+
+function reader(): { push: (s: string) => void; close: () => void; api: Omit<TermClient, 'send' | 'close' | 'closed'> } {
   let buf = '';
+  let closed = false;
   const waiters = new Set<() => void>();
   return {
     push: (s: string) => {
       buf += s.replace(/\r/g, '');
+      for (const w of [...waiters]) w();
+    },
+    close: () => {
+      closed = true;
       for (const w of [...waiters]) w();
     },
     api: {
@@ -58,6 +65,7 @@ function reader(): { push: (s: string) => void; api: Omit<TermClient, 'send' | '
         new Promise<string>((resolve, reject) => {
           const check = (): void => {
             if (re.test(buf)) { waiters.delete(check); clearTimeout(t); resolve(buf); }
+            else if (closed) { waiters.delete(check); clearTimeout(t); reject(new ClosedError(`connection closed waiting for ${String(re)}`)); }
           };
           const t = setTimeout(() => { waiters.delete(check); reject(new Error(`timeout after ${ms} ms waiting for ${String(re)}; got ${JSON.stringify(buf.slice(-300))}`)); }, ms);
           waiters.add(check);
@@ -74,7 +82,7 @@ export function telnetClient(host: string, port: number): Promise<TermClient> {
     const r = reader();
     let isClosed = false;
     sock.on('data', (d: Buffer) => r.push(strip.feed(d)));
-    sock.on('close', () => { isClosed = true; r.push(''); });
+    sock.on('close', () => { isClosed = true; r.close(); });
     sock.once('error', reject);
     sock.on('connect', () => {
       sock.on('error', () => undefined);
@@ -96,7 +104,7 @@ export function sshShell(l: SshLogin): Promise<TermClient> {
       c.shell({ term: 'vt100', cols: 200, rows: 50 }, (err, stream) => {
         if (err) { reject(err); return; }
         stream.on('data', (d: Buffer) => r.push(d.toString('utf8')));
-        stream.on('close', () => { isClosed = true; c.end(); });
+        stream.on('close', () => { isClosed = true; r.close(); c.end(); });
         resolve({ ...r.api, send: (d) => { if (stream.writable) stream.write(d); }, closed: () => isClosed, close: () => c.end() });
       });
     });
