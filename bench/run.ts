@@ -4,8 +4,10 @@
  * detection time on the bfd-static-vpn lab, and the wall time of the pvrp-ecmp and
  * bfd-static-vpn suites. Every figure is a median (with min and max) over repeated runs, each in
  * a fresh process. Writes bench/results.json.
- *   npm run bench [-- --only seed,ring,ssh,bfd,suite] [--seed-runs 7] [--ring-runs 3]
+ * The long CLI fuzz run (bench/fuzz.ts): 100,000 lines per dialect through telnet and SSH.
+ *   npm run bench [-- --only seed,ring,ssh,bfd,suite,fuzz] [--seed-runs 7] [--ring-runs 3]
  *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
+ *     [--fuzz-lines 100000]
  *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn] [--lab-speed 1]
  *     (bench/flakes.ts: each suite N times on the reference and on a `lab up` inventory; the flake count)
  */
@@ -38,7 +40,7 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr', 'fuzz']);
 })();
 
 async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
@@ -227,6 +229,26 @@ async function main(): Promise<void> {
     rows.push(...frr.rows);
     notes.push(...frr.notes);
     results.frr = frr;
+  }
+
+  if (only.has('fuzz')) {
+    const lines = arg('fuzz-lines', 100_000);
+    log(`CLI fuzz: ${lines} lines per dialect`);
+    type Fuzz = { dialect: string; lines: number; pastes: number; wallMs: number; maxLineMs: number; rssStartMb: number; rssPeakMb: number; reconnects: number; interrupts: number; failures: string[] };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fuzz.ts'), '--lines', String(lines)], { cwd: ROOT, maxBuffer: 1 << 24 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '[]' }));
+    const fz = JSON.parse(stdout.trim().split('\n').pop() || '[]') as Fuzz[];
+    for (const r of fz) {
+      const one = (v: number) => summarize([v]);
+      rows.push(
+        { metric: `fuzz ${r.dialect}: lines/s (${r.lines} lines, ${r.pastes} pastes)`, unit: '1/s', s: one(r.lines / (r.wallMs / 1000)), digits: 0 },
+        { metric: `fuzz ${r.dialect}: longest line`, unit: 'ms', s: one(r.maxLineMs), target: '< 5000', verdict: verdict(r.maxLineMs < 5000) },
+        { metric: `fuzz ${r.dialect}: peak RSS`, unit: 'MB', s: one(r.rssPeakMb) },
+        { metric: `fuzz ${r.dialect}: failures (crash, hang, JS text, wrong answer)`, unit: 'count', s: one(r.failures.length), digits: 0, target: '0', verdict: verdict(r.failures.length === 0) },
+      );
+      for (const f of r.failures) notes.push(`fuzz ${r.dialect}: ${f}`);
+      notes.push(`fuzz ${r.dialect}: ${r.reconnects} reconnects, ${r.interrupts} Ctrl-C`);
+    }
+    results.fuzz = fz;
   }
 
   const text = table(rows);

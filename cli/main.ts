@@ -40,7 +40,7 @@ export async function main(
       case 'lab': {
         const [sub, ...more] = rest;
         if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
-        return await labUp(parseArgs(more, { flags: ['json'], values: ['speed', 'seed', 'host', 'capture', 'authorized-keys'] }), out);
+        return await labUp(parseArgs(more, { flags: ['json', 'configured'], values: ['speed', 'seed', 'host', 'capture', 'authorized-keys', 'base-port'] }), out);
       }
       case undefined:
       case 'help':

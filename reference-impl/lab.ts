@@ -76,6 +76,11 @@ export interface LabOptions {
   /** SSH login. Defaults: user "netproof"; password from NETPROOF_SSH_PASSWORD, else generated
    * once and kept in <state>/credentials; keys from <state>/authorized_keys plus these. */
   auth?: { username?: string; password?: string; authorizedKeys?: string[] };
+  /** Stable ports: node i (0-based, topology order) gets telnet basePort+2i and SSH basePort+2i+1.
+   * Unset: free ports picked by the system. */
+  basePort?: number;
+  /** Where management servers log (a command's unexpected exception with its stack); stderr unless told. */
+  log?: (message: string) => void;
 }
 
 const STREAM_PORT = 5001;
@@ -168,35 +173,64 @@ export class Lab {
   }
 
   /** Start telnet and SSH servers (loopback only by default) and the scheduler. */
+  /** A failure to listen (port taken, bad host) → LabError naming the node and address, after
+   * the servers already started are closed again. */
   async start(): Promise<void> {
     const host = this.opts.host ?? '127.0.0.1';
+    const base = this.opts.basePort;
+    if (base !== undefined && (!Number.isInteger(base) || base < 1 || base + 2 * this.nodes.size - 1 > 65535)) {
+      throw new LabError(`--base-port ${base}: needs ${2 * this.nodes.size} ports from it, within 1..65535`);
+    }
+    const log = this.opts.log;
     if (this.opts.ssh !== false) this.sshState = loadLabState(this.name, this.opts);
-    for (const n of this.nodes.values()) {
-      const factory = (peer: string) => this.node(n.name).device.sessions()(peer);
-      const servers: MgmtServer[] = [];
-      if (this.opts.telnet !== false) {
-        const srv = await startTelnetServer({ host, port: 0, factory });
-        servers.push(srv);
-        n.telnet = { host: srv.host, port: srv.port };
+    let i = 0;
+    try {
+      for (const n of this.nodes.values()) {
+        const factory = (peer: string) => this.node(n.name).device.sessions()(peer);
+        const servers: MgmtServer[] = [];
+        const port = (k: number) => (base === undefined ? 0 : base + 2 * i + k);
+        const listen = async (what: string, k: number, f: (p: number) => Promise<MgmtServer>): Promise<MgmtServer> => {
+          try {
+            const srv = await f(port(k));
+            servers.push(srv);
+            this.servers.push(srv);
+            return srv;
+          } catch (e) {
+            throw new LabError(`node ${n.name}: cannot listen for ${what} on ${host}:${port(k)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
+        };
+        if (this.opts.telnet !== false) {
+          const srv = await listen('telnet', 0, (p) => startTelnetServer({ host, port: p, factory, log }));
+          n.telnet = { host: srv.host, port: srv.port };
+        }
+        const ssh = this.sshState;
+        if (ssh) {
+          const srv = await listen('ssh', 1, (p) => startSshServer({ host, port: p, factory, hostKey: ssh.hostKey, auth: ssh.auth, log }));
+          n.ssh = { host: srv.host, port: srv.port };
+        }
+        this.mgmt.set(n.name, servers);
+        i++;
       }
-      if (this.sshState) {
-        const srv = await startSshServer({ host, port: 0, factory, hostKey: this.sshState.hostKey, auth: this.sshState.auth });
-        servers.push(srv);
-        n.ssh = { host: srv.host, port: srv.port };
-      }
-      this.servers.push(...servers);
-      this.mgmt.set(n.name, servers);
+    } catch (e) {
+      await this.stop();
+      throw e;
     }
     this.runner.start();
   }
 
+  /** Stops the scheduler, every management server (clients dropped) and every capture. */
   async stop(): Promise<void> {
     this.runner.stop();
-    for (const s of this.servers) await s.close();
+    const servers = this.servers;
     this.servers = [];
+    await Promise.all(servers.map((s) => s.close()));
     this.mgmt.clear();
     for (const n of this.nodes.values()) n.device.stop();
+    for (const c of [...this.captures]) c();
   }
+
+  /** Open captures' stop functions. */
+  private captures = new Set<() => void>();
 
   /** The SSH host key (same for every node, kept across starts); undefined before start() or without SSH. */
   get sshHostKey(): { fingerprint: string; publicKey: string } | undefined {
@@ -290,19 +324,39 @@ export class Lab {
    */
   capture(a: string, b: string | undefined, file: string): () => void {
     const l = this.findLink(a, b);
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, pcapHeader());
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'w');
+      fs.writeSync(fd, pcapHeader());
+    } catch (e) {
+      throw new LabError(`capture ${a}${b ? ' -- ' + b : ''}: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let open = true;
     const tap: FrameTap = (t, _from, frame) => {
-      fs.writeSync(fd, pcapRecord(t, frame));
+      try {
+        fs.writeSync(fd, pcapRecord(t, frame));
+      } catch (e) {
+        // A full disk ends this capture, not the lab.
+        (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`capture ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; stopped`);
+        stop();
+      }
     };
     l.taps.push(tap);
-    let open = true;
-    return () => {
+    const stop = () => {
       if (!open) return;
       open = false;
+      this.captures.delete(stop);
       l.taps = l.taps.filter((x) => x !== tap);
       fs.closeSync(fd);
     };
+    this.captures.add(stop);
+    return stop;
+  }
+
+  /** A file name for a link's capture, safe for any interface name (`/`, `:`, spaces...). */
+  static captureFileName(a: string, b: string): string {
+    const safe = (ep: string) => ep.replace(/:/, '-').replace(/[^A-Za-z0-9._-]/g, '_');
+    return `${safe(a)}--${safe(b)}.pcap`;
   }
 
   /** Which node owns `addr` in `vrf`. */

@@ -10,7 +10,14 @@
  * Freezing (Lab.freezeNode, for error tests) keeps reading into the queue but stops the loop and
  * holds every output byte until the node is thawed: the connection stays up, the CLI goes silent.
  */
+import { CommandControl, DEFAULT_LIMITS, withCommand, type CommandLimits } from './command';
 import type { CommandResult, TerminalSession } from './terminal';
+
+/** How long a command may take to stop after Ctrl-C before the session stops waiting for it. */
+const INTERRUPT_GRACE_MS = 2000;
+
+/** Said when a dialect does not name its own line for a command that failed unexpectedly. */
+const GENERIC_ERROR = '% command failed\n';
 
 export type EditorEvent = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
@@ -35,7 +42,12 @@ export class LineEditor {
       this.afterCr = false;
       if (b === LF || b === NUL) return undefined; // second half of CR LF / CR NUL
     }
-    if (this.escape !== 'none') { this.skipEscape(b); return undefined; }
+    if (this.escape !== 'none') {
+      // A control character ends an unfinished escape sequence and keeps its own meaning
+      // (a line ending in "ESC [" still ends with its CR).
+      if (b >= 0x20) { this.skipEscape(b); return undefined; }
+      this.escape = 'none';
+    }
     switch (b) {
       case CR: this.afterCr = true; return this.endLine();
       case LF: return this.endLine();
@@ -109,6 +121,10 @@ export interface LineSessionOptions {
   log: (message: string) => void;
   /** Starts frozen (the node is frozen when the client connects). */
   frozen?: boolean;
+  /** Per-command budget (output size, work units); DEFAULT_LIMITS unless told. */
+  limits?: CommandLimits;
+  /** Show a long-running command's lines as they come (default true; SSH exec collects them). */
+  stream?: boolean;
 }
 
 const QUEUE_HIGH = 1 << 20; // pause reading past 1 MiB of unprocessed input
@@ -127,6 +143,8 @@ export class LineSession {
   private ended = false;
   private sessionClosed = false;
   private frozen: boolean;
+  /** The command running now, if any: Ctrl-C interrupts it. */
+  private current?: CommandControl;
 
   constructor(private readonly io: LineIo, private readonly session: TerminalSession, private readonly opts: LineSessionOptions) {
     this.editor = new LineEditor((bytes) => { if (this.opts.echo()) this.out.push(bytes); });
@@ -143,6 +161,16 @@ export class LineSession {
   /** Data bytes from the client (wire protocol already removed). */
   push(data: Buffer): void {
     if (this.ended || data.length === 0) return;
+    // Ctrl-C (telnet IAC IP arrives as 0x03 too) while a command runs stops that command, as on
+    // the device; it is consumed, and what was typed around it stays queued for the next prompt.
+    if (this.current && !this.frozen) {
+      const at = data.indexOf(CTRL_C);
+      if (at >= 0) {
+        this.current.interrupt();
+        data = Buffer.concat([data.subarray(0, at), data.subarray(at + 1)]);
+        if (data.length === 0) return;
+      }
+    }
     this.queue.push(data);
     this.queuedBytes += data.length;
     if (this.queuedBytes > QUEUE_HIGH) this.io.pause();
@@ -159,6 +187,7 @@ export class LineSession {
   closed(): void {
     this.ended = true;
     this.queue.length = 0;
+    this.current?.interrupt('closed');
     if (this.sessionClosed) return;
     this.sessionClosed = true;
     this.call('close', () => { this.session.close(); return ''; });
@@ -220,18 +249,70 @@ export class LineSession {
     if (this.io.needDrain()) await this.io.waitDrain();
   }
 
-  /** Runs one line; the output always ends with a newline (when not empty). Never throws. */
+  /** Stops the running command, if any (Ctrl-C on an SSH exec channel, signal INT). */
+  interruptCommand(): void {
+    this.current?.interrupt();
+  }
+
+  /**
+   * Runs one line under a fresh CommandControl; the output always ends with a newline (when not
+   * empty) and is cut at the output budget. Never throws: an unexpected exception is logged with
+   * its stack and the session gets the dialect's error line. After Ctrl-C, a command that does
+   * not stop within INTERRUPT_GRACE_MS is abandoned.
+   */
   async runCommand(line: string): Promise<CommandResult> {
+    const limits = this.opts.limits ?? DEFAULT_LIMITS;
+    const ctl = new CommandControl(limits);
+    let streamed = 0;
+    if (this.opts.stream !== false) {
+      ctl.write = (text: string) => {
+        if (this.ended || ctl.reason === 'budget') return;
+        streamed += text.length;
+        if (streamed > limits.maxOutput) {
+          ctl.reason = 'budget';
+          ctl.interrupt();
+          return;
+        }
+        this.out.push(this.text(text));
+        this.flush();
+      };
+    }
+    this.current = ctl;
     let result: CommandResult;
     try {
-      result = await this.session.execute(line);
+      result = await this.untilStopped(withCommand(ctl, () => this.session.execute(line)), ctl);
     } catch (err) {
       this.opts.log(`${this.opts.label}: execute ${JSON.stringify(line)} failed: ${err instanceof Error ? err.stack : String(err)}`);
-      result = { output: '% internal error\n' };
+      const said = this.call('internalError', () => this.session.internalError?.() ?? GENERIC_ERROR);
+      result = { output: said || GENERIC_ERROR, failed: true };
+    } finally {
+      this.current = undefined;
     }
-    let output = result.output;
+    if (ctl.reason === 'budget') this.opts.log(`${this.opts.label}: ${JSON.stringify(line.slice(0, 80))} stopped: budget spent (${ctl.spent} of ${limits.maxWork} work units, ${streamed} of ${limits.maxOutput} characters streamed)`);
+    let output = typeof result?.output === 'string' ? result.output : '';
+    if (output.length > limits.maxOutput) {
+      this.opts.log(`${this.opts.label}: output of ${JSON.stringify(line.slice(0, 80))} cut at ${limits.maxOutput} of ${output.length} characters`);
+      output = output.slice(0, limits.maxOutput);
+    }
     if (output.length > 0 && !output.endsWith('\n')) output += '\n';
     return { ...result, output };
+  }
+
+  /** The command's result; once interrupted, at most INTERRUPT_GRACE_MS more wait. */
+  private untilStopped(p: Promise<CommandResult>, ctl: CommandControl): Promise<CommandResult> {
+    return new Promise<CommandResult>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        timer = setTimeout(() => {
+          this.opts.log(`${this.opts.label}: a command did not stop within ${INTERRUPT_GRACE_MS} ms of its interrupt; abandoned`);
+          resolve({ output: '' });
+        }, INTERRUPT_GRACE_MS);
+      };
+      if (ctl.signal.aborted) onAbort();
+      else ctl.signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (): void => { ctl.signal.removeEventListener('abort', onAbort); if (timer) clearTimeout(timer); };
+      p.then((r) => { settle(); resolve(r); }, (e: unknown) => { settle(); reject(e); });
+    });
   }
 
   /** Converts "\n" to the connection's line ending. */

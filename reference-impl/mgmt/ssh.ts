@@ -9,7 +9,9 @@
  *   with crypto.timingSafeEqual and never logged.
  * - Session channel (RFC 4254 section 6): "pty-req" (optional: with a pty the server echoes and
  *   writes CRLF, without one, as for `ssh -T`, it does neither), "shell" (the CLI), "exec" (one
- *   command, its output, exit-status 0, close), "window-change" accepted and ignored.
+ *   command, its output, exit-status 0, or 1 when the device reported an error, close),
+ *   "window-change" accepted and ignored, "signal" INT (and 0x03 on the channel) stops the
+ *   running command as Ctrl-C does.
  */
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -119,14 +121,17 @@ export function startSshServer(options: SshServerOptions): Promise<SshServer> {
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         let pty = false;
+        let running: LineSession | undefined;
         session.on('pty', (accept) => { pty = true; accept?.(); });
+        session.on('signal', (accept, _reject, info) => { accept?.(); if (info.name === 'INT') running?.interruptCommand(); });
         session.on('window-change', (accept) => accept?.());
         session.on('env', (accept) => accept?.());
         session.on('shell', (accept) => {
           const line = runShell(accept(), pty, factory, log, clients.frozen);
+          running = line;
           if (line) clients.addLine(line, (cb) => client.once('close', cb));
         });
-        session.on('exec', (accept, _reject, info) => { void runExec(accept(), info.command, pty, factory, log); });
+        session.on('exec', (accept, _reject, info) => { void runExec(accept(), info.command, pty, factory, log, (l) => { running = l; }); });
       });
     });
   });
@@ -178,17 +183,25 @@ function runShell(stream: ServerChannel, pty: boolean, factory: TerminalSessionF
   return line;
 }
 
-/** The exec request: one command, its output, exit status 0 (RFC 4254 section 6.10), close. */
-async function runExec(stream: ServerChannel, command: string, pty: boolean, factory: TerminalSessionFactory, log: (m: string) => void): Promise<void> {
+/**
+ * The exec request: one command, its output, exit status (RFC 4254 section 6.10): 0, or 1 when
+ * the device reported an error (as a shell's `false`); then close. 0x03 on the channel stops it.
+ */
+async function runExec(stream: ServerChannel, command: string, pty: boolean, factory: TerminalSessionFactory, log: (m: string) => void, started: (l: LineSession) => void): Promise<void> {
   stream.on('error', (err: Error) => log(`ssh exec: ${err.message}`));
   const session = newSession(stream, factory, log);
   if (!session) return;
-  const line = new LineSession(channelIo(stream), session, { echo: () => false, crlf: pty, label: 'ssh exec', log });
+  const line = new LineSession(channelIo(stream), session, { echo: () => false, crlf: pty, label: 'ssh exec', log, stream: false });
+  started(line);
+  stream.on('data', (chunk: Buffer) => { if (chunk.includes(0x03)) line.interruptCommand(); });
+  stream.on('close', () => line.closed());
+  let status = 0;
   try {
     const result = await line.runCommand(command.replace(/\r?\n$/, ''));
+    if (result.failed) status = 1;
     if (stream.writable) stream.write(line.text(result.output));
   } finally {
-    if (stream.writable) { stream.exit(0); stream.end(); }
+    if (stream.writable) { stream.exit(status); stream.end(); }
     line.closed();
   }
 }

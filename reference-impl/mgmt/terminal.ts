@@ -8,6 +8,8 @@ export interface CommandResult {
   output: string;
   /** True when the session should end after printing (e.g. `exit` at the top mode). */
   close?: boolean;
+  /** True when the device reported an error (SSH exec then exits with status 1). */
+  failed?: boolean;
 }
 
 export interface TerminalSession {
@@ -20,6 +22,8 @@ export interface TerminalSession {
   execute(line: string): Promise<CommandResult>;
   /** Called once when the client goes away. */
   close(): void;
+  /** The dialect's own line for a command that failed unexpectedly (the stack goes to the lab's log). */
+  internalError?(): string;
 }
 
 /** Creates a session for a node; `peer` is the client's address for logs. */

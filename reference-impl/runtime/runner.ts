@@ -3,10 +3,18 @@
  * one place that reads the wall clock.
  *  - realtime: virtual time follows the wall clock times `speed` (1 = real time);
  *  - fast: events run as fast as the CPU allows, yielding to I/O between batches.
+ * Either way the loop never holds the event loop for more than SLICE_MS of wall time: when the
+ * scheduler has more due than that (a burst, or a lab that fell behind), virtual time lags the
+ * wall clock for a moment and I/O (sessions, signals) is served between slices.
  */
 import type { Scheduler } from '../sim/scheduler';
 
 export type RunMode = 'realtime' | 'fast';
+
+/** Longest stretch of wall time one loop turn runs events for (ms). */
+export const SLICE_MS = 20;
+/** Events run between two looks at the wall clock. */
+const BATCH = 256;
 
 export class Runner {
   private timer: NodeJS.Timeout | undefined;
@@ -42,7 +50,7 @@ export class Runner {
   private loop = (): void => {
     if (!this.running) return;
     if (this.mode === 'fast') {
-      const until = performance.now() + 20;
+      const until = performance.now() + SLICE_MS;
       while (performance.now() < until) {
         if (!this.sched.step()) break;
       }
@@ -50,7 +58,14 @@ export class Runner {
       return;
     }
     const t = this.target();
-    this.sched.runUntil(t);
+    const until = performance.now() + SLICE_MS;
+    while (this.sched.runUntil(t, BATCH) >= BATCH) {
+      if (performance.now() >= until) {
+        // More is due: yield to I/O, then go on.
+        this.timer = setTimeout(this.loop, 0);
+        return;
+      }
+    }
     const next = this.sched.nextTime();
     // Sleep until the next event is due (at most 20 ms, so new work is picked up promptly).
     let wait = 20;

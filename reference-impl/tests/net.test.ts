@@ -176,8 +176,8 @@ void test('ping to an unreachable address reports loss and ends', async () => {
   const g = await lineLab(4);
   g.lab.sched.runFor(40 * SEC);
   const s = device(g, 0).sessions()('test');
-  // No route at all: answered at once.
-  const none = (await settle(g, s.execute('ping 172.31.1.1 vrf core repeat 4'), 1)).output;
+  // No route at all: each probe fails at once (probes start 1 ms apart).
+  const none = (await settle(g, s.execute('ping 172.31.1.1 vrf core repeat 4'), 10 * MS)).output;
   assert.match(none, /\nUUUU\nresult=0\.0%, recv\/sent\/lost\/err=0\/4\/4\/4, /);
   // A routed subnet with nobody at the address: the last router cannot resolve it; timeouts.
   const t0 = g.lab.sched.now;

@@ -109,8 +109,10 @@ function register(t: FreeRtrTable): void {
     run: (c, a) => {
       const s = c.dev.servers.get(c.mode.server!)!;
       const line = a.words;
-      const known = /^(no )?(security protocol|exec authorization|login authentication|vrf|port|exec|access-class|timeout)/;
-      if (!known.test(line)) throw new CliError('unknown config command entered');
+      // Whole words and well-formed values only (`vrfΩ v1`, `vrf -1 v1`, `security protocol 1e3.1.1.1` are refused).
+      const known = /^(?:no )?(?:security protocol(?: (?:telnet|ssh|tls|dtls))?|exec authorization(?: [\w.-]+)?|login authentication(?: [\w.-]+)?|vrf(?: [A-Za-z0-9][\w.-]*)?|port(?: \d{1,5})?|exec(?: [a-z][\w-]*)*|access-class(?: [\w.-]+)?|timeout(?: \d{1,9})?)$/;
+      const port = /^(?:no )?port (\d+)$/.exec(line);
+      if (!known.test(line) || (port && (Number(port[1]) < 1 || Number(port[1]) > 65535))) throw new CliError('unknown config command entered');
       s.lines = s.lines.filter((x) => x !== line);
       s.lines.push(line);
     },

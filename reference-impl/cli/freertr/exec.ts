@@ -1,6 +1,7 @@
 /** freeRtr exec commands: show, terminal, configure, ping and traceroute. */
 import { Addr, fmtAddr, fmtPrefix, parseAddr } from '../../net/addr';
-import { ping, traceroute, ProbeResult } from '../../net/tools';
+import { ping, traceroute, ProbeResult, TOOL_LIMITS } from '../../net/tools';
+import { commandControl, commandOutput } from '../../mgmt/command';
 import { MS } from '../../sim/scheduler';
 import { renderFreeRtr, timePast } from '../../show/table';
 import { CliError, Ctx, FreeRtrPart, FreeRtrTable, canonIfName } from './core';
@@ -91,11 +92,13 @@ function probeOpts(c: Ctx, dst: Addr, words: string[]): ProbeOpts {
       o.src = a.addr;
     } else {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new CliError(`bad ${k}`);
+      // Ranges: Java ints for repeat and timeout; a size that fits an IP packet; ttl 1..255.
+      const max = k === 'size' ? TOOL_LIMITS.maxIcmp[dst.afi] : k === 'ttl' ? 255 : 0x7fffffff;
+      if (!/^\d+$/.test(v) || n < (k === 'ttl' ? 1 : 0) || n > max) throw new CliError(`bad ${k}`);
       if (k === 'repeat') o.count = n;
       if (k === 'size') o.size = n;
       if (k === 'timeout') o.timeoutMs = n;
-      if (k === 'ttl') o.ttl = Math.min(255, n);
+      if (k === 'ttl') o.ttl = n;
     }
   }
   return o;
@@ -119,13 +122,15 @@ ex('ping <target> [<opts...>]', (c, a) => {
   const start = node.sched.now;
   const src = o.src ?? node.vrf(o.vrf).rib[dst.afi].lookup(dst)?.paths[0]?.iface.addrOf(dst.afi)?.addr;
   const head = `pinging ${fmtAddr(dst)}, src=${src ? fmtAddr(src) : 'null'}, vrf=${o.vrf || 'null'}, via=null, cnt=${o.count}, len=${o.size}, df=false, tim=${o.timeoutMs}, gap=0, ttl=${o.ttl}, tos=0, sgt=0, flow=0, fill=0, alrt=-1, sweep=false, multi=false, mpls=0\n`;
+  // Shown as on the device: the header at once, a mark per echo, the result at the end.
+  const show = commandOutput();
+  show.say(head);
   return new Promise<string>((resolve) => {
-    let marks = '';
     ping(
       node,
       { vrf: o.vrf, dst, src: o.src, count: o.count, size: o.size, timeout: o.timeoutMs * MS, ttl: o.ttl },
       (r: ProbeResult) => {
-        marks += r.ok ? '!' : r.kind === 'unreach' || r.kind === 'noroute' ? 'U' : r.kind === 'ttl' ? 'T' : '.';
+        show.say(r.ok ? '!' : r.kind === 'unreach' || r.kind === 'noroute' ? 'U' : r.kind === 'ttl' ? 'T' : '.');
       },
       (all) => {
         const ok = all.filter((r) => r.ok);
@@ -136,13 +141,13 @@ ex('ping <target> [<opts...>]', (c, a) => {
         const took = Math.round((node.sched.now - start) / MS);
         const f = (n: number) => String(Math.round(n));
         resolve(
-          head +
-            marks +
+          show.rest() +
             '\n' +
             `result=${r1(pct)}%, recv/sent/lost/err=${ok.length}/${all.length}/${all.length - ok.length}/${err}, took ${took}, ` +
             `min/avg/max/dev rtt=${f(rtt.min)}/${r1(rtt.avg)}/${f(rtt.max)}/${r1(rtt.dev)}, ttl ${f(ttl.min)}/${f(ttl.avg)}/${f(ttl.max)}/${r1(ttl.dev)}, tos 0/0.0/0/0.0\n`,
         );
       },
+      commandControl(),
     );
   });
 });
@@ -153,15 +158,17 @@ ex('traceroute <target> [<opts...>]', (c, a) => {
   const o = probeOpts(c, dst, a.opts ? a.opts.split(' ') : []);
   const node = c.dev.node;
   const src = o.src ?? node.vrf(o.vrf).rib[dst.afi].lookup(dst)?.paths[0]?.iface.addrOf(dst.afi)?.addr;
-  let out = `tracing ${fmtAddr(dst)}, src=${src ? fmtAddr(src) : 'null'}, vrf=${o.vrf || 'null'}, len=${o.size}, tim=${o.timeoutMs}, tos=0, flow=0, fill=0, sgt=0, ttl=1..30\n`;
+  const show = commandOutput();
+  show.say(`tracing ${fmtAddr(dst)}, src=${src ? fmtAddr(src) : 'null'}, vrf=${o.vrf || 'null'}, len=${o.size}, tim=${o.timeoutMs}, tos=0, flow=0, fill=0, sgt=0, ttl=1..30\n`);
   return new Promise<string>((resolve) => {
     traceroute(
       node,
       { vrf: o.vrf, dst, src: o.src, size: o.size, timeout: o.timeoutMs * MS, maxTtl: 30 },
       (ttl, r) => {
-        out += r.from ? `${ttl} ${fmtAddr(r.from)} time=${Math.round((r.rtt ?? 0) / MS)}\n` : `${ttl} null time=${o.timeoutMs}\n`;
+        show.say(r.from ? `${ttl} ${fmtAddr(r.from)} time=${Math.round((r.rtt ?? 0) / MS)}\n` : `${ttl} null time=${o.timeoutMs}\n`);
       },
-      () => resolve(out),
+      () => resolve(show.rest()),
+      commandControl(),
     );
   });
 });

@@ -52,7 +52,7 @@ export class FreeRtrSession implements TerminalSession {
       // `do <exec command>` from configuration, as freeRtr allows.
       if (words[0].toLowerCase() === 'do' && words.length > 1) return this.exec(words.slice(1));
       const r = runConfigLine(this.dev.skin.table, this.ctx, line);
-      if (r.error) return { output: `% ${r.error}\n` };
+      if (r.error) return { output: `% ${r.error}\n`, failed: true };
       return { output: r.output ?? '' };
     }
     const w0 = words[0].toLowerCase();
@@ -65,12 +65,12 @@ export class FreeRtrSession implements TerminalSession {
 
   private async exec(words: string[]): Promise<CommandResult> {
     const r = this.dev.skin.table.lookup('exec', words.join(' '), envOf(this.ctx));
-    if (r.kind === 'error') return { output: `% ${errorText(r, 'exec')}\n` };
+    if (r.kind === 'error') return { output: `% ${errorText(r, 'exec')}\n`, failed: true };
     try {
       const out = await r.cmd.run(this.ctx, r.args);
       return { output: out ?? '' };
     } catch (e) {
-      if (e instanceof CliError) return { output: `% ${e.message}\n` };
+      if (e instanceof CliError) return { output: `% ${e.message}\n`, failed: true };
       throw e;
     }
   }
@@ -92,6 +92,11 @@ export class FreeRtrSession implements TerminalSession {
     const hs = [...new Set(modes.flatMap((m) => this.dev.skin.table.help(m, t, envOf(this.ctx))))].sort();
     if (hs.length === 0) return `% unknown ${mode === 'exec' ? 'exec' : 'config'} command entered\n`;
     return hs.map((h) => `  ${h}\n`).join('');
+  }
+
+  /** A command that failed unexpectedly (the stack is in the lab's log). */
+  internalError(): string {
+    return '% command failed\n';
   }
 
   close(): void {}

@@ -4,6 +4,7 @@
  */
 import { Addr, fmtAddr, parseIPv4 } from '../../net/addr';
 import * as tools from '../../net/tools';
+import { commandControl, commandOutput } from '../../mgmt/command';
 import { MS } from '../../sim/scheduler';
 import { CliError, Ctx, VrpPart, VrpTable } from './core';
 import { displayRoutingTable, displayVpnInstanceVerbose } from './show-ip';
@@ -58,6 +59,9 @@ interface ProbeArgs {
   dst: Addr;
 }
 
+/** VRP's ranges: ping -c 1..4294967295, -s 20..9600 bytes, -t / tracert -w 0..65535 ms. */
+const inRange = (v: string, min: number, max: number): boolean => /^\d{1,10}$/.test(v) && Number(v) >= min && Number(v) <= max;
+
 /** `ping [-vpn-instance V] [-c N] [-a SRC] [-s SIZE] [-t TIMEOUT] ADDR` (tracert takes -vpn-instance, -a, -w). */
 function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number): ProbeArgs {
   const o: Partial<ProbeArgs> & { vrf: string; count: number; size: number; timeoutMs: number } = { vrf: '', count: 5, size: defSize, timeoutMs: defTimeout };
@@ -74,9 +78,9 @@ function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number)
       } else if (k === 'a') {
         o.src = parseIPv4(v);
         if (!o.src) throw bad();
-      } else if (k === 'c' && /^\d+$/.test(v)) o.count = Number(v);
-      else if (k === 's' && /^\d+$/.test(v)) o.size = Number(v);
-      else if ((k === 't' || k === 'w') && /^\d+$/.test(v)) o.timeoutMs = Number(v);
+      } else if (k === 'c' && inRange(v, 1, 4294967295)) o.count = Number(v);
+      else if (k === 's' && inRange(v, 20, 9600)) o.size = Number(v);
+      else if ((k === 't' || k === 'w') && inRange(v, 0, 65535)) o.timeoutMs = Number(v);
       else throw bad();
       i++;
     } else {
@@ -93,24 +97,27 @@ const ping: Run = (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 56, 2000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
-  let out = `PING ${dst}: ${o.size}  data bytes, press CTRL_C to break\n`;
+  // Shown as on the device: each reply as it comes, the statistics at the end.
+  const show = commandOutput();
+  show.say(`PING ${dst}: ${o.size}  data bytes, press CTRL_C to break\n`);
   return new Promise<string>((resolve) => {
     tools.ping(
       node,
       { vrf: o.vrf, dst: o.dst, src: o.src, count: o.count, size: o.size + 8, timeout: o.timeoutMs * MS, ttl: 255 },
       (r) => {
-        out += r.ok
+        show.say(r.ok
           ? `    Reply from ${dst}: bytes=${o.size} Sequence=${r.seq + 1} ttl=${r.ttl ?? 255} time=${Math.round((r.rtt ?? 0) / MS)} ms\n`
-          : '    Request time out\n';
+          : '    Request time out\n');
       },
       (all) => {
         const ok = all.filter((r) => r.ok);
         const rtt = ok.map((r) => Math.round((r.rtt ?? 0) / MS));
         const loss = all.length ? (100 * (all.length - ok.length)) / all.length : 0;
-        out += `\n  --- ${dst} ping statistics ---\n    ${all.length} packet(s) transmitted\n    ${ok.length} packet(s) received\n    ${loss.toFixed(2)}% packet loss\n`;
+        let out = show.rest() + `\n  --- ${dst} ping statistics ---\n    ${all.length} packet(s) transmitted\n    ${ok.length} packet(s) received\n    ${loss.toFixed(2)}% packet loss\n`;
         if (rtt.length) out += `round-trip min/avg/max = ${Math.min(...rtt)}/${Math.floor(rtt.reduce((x, y) => x + y, 0) / rtt.length)}/${Math.max(...rtt)} ms\n`;
         resolve(out + '\n');
       },
+      commandControl(),
     );
   });
 };
@@ -119,7 +126,8 @@ const tracert: Run = (c, a) => {
   const o = probeArgs(c, a.args.split(' '), 40, 5000);
   const node = c.dev.node;
   const dst = fmtAddr(o.dst);
-  let out = ` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`;
+  const show = commandOutput();
+  show.say(` traceroute to  ${dst}(${dst}), max hops: 30 ,packet length: ${o.size}\n`);
   const bgp = c.dev.host.instance<BgpProcess>('bgp');
   return new Promise<string>((resolve) => {
     // UDP probes, 3 per hop, as VRP's tracert sends them.
@@ -139,9 +147,10 @@ const tracert: Run = (c, a) => {
           const as = path && path.length ? ` < AS=${path[path.length - 1]} >` : '';
           return `${from}${as} ${ms}`;
         });
-        out += ` ${ttl} ${pieces.join(' ')}\n`;
+        show.say(` ${ttl} ${pieces.join(' ')}\n`);
       },
-      () => resolve(out + '\n'),
+      () => resolve(show.rest() + '\n'),
+      commandControl(),
     );
   });
 };

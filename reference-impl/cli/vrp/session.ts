@@ -116,11 +116,11 @@ export class VrpSession implements TerminalSession {
       // `?` help: VRP lists what may follow, two spaces in.
       const typed = line.slice(0, line.lastIndexOf('?'));
       const hs = this.dev.skin.table.help(this.ctx.view, typed);
-      if (hs.length === 0) return { output: `${' '.repeat(promptLen + typed.length)}^\nError: Unrecognized command found at '^' position.\n` };
+      if (hs.length === 0) return { output: `${' '.repeat(promptLen + typed.length)}^\nError: Unrecognized command found at '^' position.\n`, failed: true };
       return { output: hs.map((h) => `  ${h}\n`).join('') };
     }
     const { r, to } = this.dev.skin.table.find(this.ctx.view, line);
-    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\n${errorLine(r)}\n` };
+    if (r.kind === 'error') return { output: `${' '.repeat(promptLen + r.at)}^\n${errorLine(r)}\n`, failed: true };
     if (this.ctx.view.kind === 'user' && r.cmd.pattern === 'quit') return { output: '', close: true };
     const from = this.ctx.view;
     this.ctx.view = to;
@@ -158,6 +158,11 @@ export class VrpSession implements TerminalSession {
     this.ctx.cand = cloneConfig(this.dev.running);
     this.base = this.dev.currentConfiguration();
     this.gen = this.dev.generation;
+  }
+
+  /** A command that failed unexpectedly (the stack is in the lab's log). */
+  internalError(): string {
+    return 'Error: Failed to execute the command.\n';
   }
 
   close(): void {
