@@ -32,6 +32,12 @@ export class Iface {
    * Keyed by lower-case hex; each entry counts its owners (a MAC added by several users stays
    * until the last one removes it) and the frames it let in.
    */
+  /**
+   * Holders keeping the line protocol down although the interface is admin up with carrier
+   * (the VRRS interface-state plug-in, by name): `up` is false while any is set, and `no shutdown`
+   * does not clear them.
+   */
+  protocolHolds = new Set<string>();
   macFilter = new Map<string, { mac: Buffer; owners: Set<string>; hits: number }>();
 
   constructor(
@@ -63,6 +69,7 @@ export class Iface {
   get up(): boolean {
     if (!this.adminUp) return false;
     if (this.parent && !this.parent.adminUp) return false;
+    if (this.protocolHolds.size > 0) return false;
     return this.linkUp;
   }
 

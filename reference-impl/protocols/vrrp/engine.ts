@@ -112,6 +112,7 @@ export class VrrpEngine {
   private entries = new Map<string, Entry>();
   private ifaceCfg = new Map<string, VrrpIfaceConfig>();
   private listeners: Array<(e: VrrpStateEvent) => void> = [];
+  private groupListeners: Array<() => void> = [];
   private log: VrrpStateEvent[] = [];
   private unhook: Array<() => void> = [];
   private running = false;
@@ -150,6 +151,7 @@ export class VrrpEngine {
     this.running = false;
     this.ifUp.clear();
     this.everUp.clear();
+    for (const l of [...this.groupListeners]) l();
   }
 
   /** Apply a configuration; groups with a bad configuration are skipped and named in the result. */
@@ -178,7 +180,16 @@ export class VrrpEngine {
       }
       this.create(key, c);
     }
+    for (const l of [...this.groupListeners]) l();
     return errors;
+  }
+
+  /** Told after every configuration change (groups added, removed, renamed): VRRS resyncs its servers. */
+  onGroupsChanged(cb: () => void): () => void {
+    this.groupListeners.push(cb);
+    return () => {
+      this.groupListeners = this.groupListeners.filter((x) => x !== cb);
+    };
   }
 
   groups(): VrrpGroupInfo[] {

@@ -228,10 +228,14 @@ export class VrrpSession {
     this.masterAdverMs = this.p.advertMs;
     this.masterAddr = this.p.primary;
     this.masterPriority = this.p.priority;
-    this.setState('Master', reason);
+    // The RFC's order: ADVERTISEMENT, gratuitous ARP, Adver_Timer, then the transition (so that
+    // listeners told of Master find the virtual MAC already in place).
+    this.state = 'Master';
     this.sendAdvert();
     this.io.enterMaster();
     this.armAdver();
+    this.state = 'Backup';
+    this.setState('Master', reason);
   }
 
   private sendAdvert(): void {
