@@ -129,7 +129,7 @@ server default {
     p.stderr!.on('data', (b: Buffer) => (this.output += b.toString()));
     return new Promise((resolve, reject) => {
       const deadline = setTimeout(() => {
-        this.stop();
+        void this.stop();
         reject(new Error(`freeradius did not start within ${timeoutMs} ms: ${this.output.split('\n').slice(-5).join(' | ')}`));
       }, timeoutMs);
       const check = setInterval(() => {

@@ -2,9 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MS, SEC } from '../sim/scheduler';
-import { Random } from '../sim/random';
-import { Node } from '../net/node';
-import { Link } from '../net/link';
 import { parseAddr } from '../net/addr';
 import { decodeArp, decodeEth, ETH_ARP, macToString } from '../net/packet';
 import { vrrpCfg } from '../protocols/vrrp/testnet';

@@ -114,6 +114,10 @@ export class VrrsEngine {
     private sink?: AccountingSink,
   ) {
     this.db = new VrrsDatabase(node.sched);
+    node.onIfaceChange((i) => {
+      const c = this.running ? this.ifs.get(i.name) : undefined;
+      if (c) this.applyMac(c);
+    });
   }
 
   start(): void {
@@ -126,9 +130,6 @@ export class VrrsEngine {
       this.vrrp.onGroupsChanged(() => this.syncServers()),
       this.node.ip.onArp((i, a) => this.arp(i, a)),
     );
-    this.node.onIfaceChange((i) => {
-      if (this.running && this.ifs.has(i.name)) this.applyMac(this.ifs.get(i.name)!);
-    });
     this.apply();
     this.syncServers();
   }
