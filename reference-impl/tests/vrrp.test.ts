@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MS, SEC } from '../sim/scheduler';
-import { parseAddr, linkLocalFromMac } from '../net/addr';
-import { checksum, decodeEth, decodeIp, decodeArp, ETH_ARP, ETH_IPV4, pseudo } from '../net/packet';
+import { parseAddr, linkLocalFromMac, prefixOf } from '../net/addr';
+import { Node } from '../net/node';
+import { Link } from '../net/link';
+import { Random } from '../sim/random';
+import { checksum, decodeEth, decodeIp, decodeArp, ETH_ARP, ETH_IPV4, ETH_IPV6, pseudo } from '../net/packet';
 import { pcapHeader, pcapRecord } from '../net/pcap';
 import { decodeVrrp, encodeVrrp, checkVrrp, virtualMac, PROTO_VRRP, VRRP_GROUP4, VRRP_GROUP6 } from '../protocols/vrrp/packet';
 import { lan, vrrpCfg } from '../protocols/vrrp/testnet';
@@ -295,4 +298,90 @@ void test('a capture of VRRP v2/v3 and gratuitous ARP decodes in tshark with goo
   }
   const arp = execFileSync('tshark', ['-n', '-r', file, '-Y', 'arp.isgratuitous', '-T', 'fields', '-e', 'arp.src.hw_mac', '-e', 'arp.src.proto_ipv4'], { encoding: 'utf8' });
   assert.match(arp, /00:00:5e:00:01:09\t10\.61\.3\.250/);
+  // IPv6: the pseudo-header checksum over ff02::12 and the link-local source.
+  const S = lan('six-a', 'six-b', 'et0', '2001:db8:79::a/64', '2001:db8:79::b/64');
+  S.ea.update(vrrpCfg({ iface: 'et0', vrid: 44, afi: 6, addresses: ['fe80::44', '2001:db8:79::1'], priority: 210 }));
+  S.ea.start();
+  S.sched.runFor(5 * SEC);
+  const f6 = path.join(path.dirname(file), 'lan6.pcap');
+  fs.writeFileSync(f6, Buffer.concat([pcapHeader(), ...S.frames.map((f) => pcapRecord(f.time, f.frame))]));
+  const out6 = execFileSync('tshark', ['-n', '-r', f6, '-Y', 'vrrp', '-T', 'fields', '-e', 'vrrp.version', '-e', 'vrrp.virt_rtr_id', '-e', 'vrrp.checksum.status', '-e', 'ipv6.hlim', '-e', 'ipv6.dst'], { encoding: 'utf8' });
+  const rows6 = out6.trim().split('\n').map((l) => l.split('\t'));
+  assert.ok(rows6.length >= 2, out6);
+  for (const r of rows6) assert.deepEqual(r, ['3', '44', '1', '255', 'ff02::12']);
+  const na = execFileSync('tshark', ['-n', '-r', f6, '-Y', 'icmpv6.type == 136', '-T', 'fields', '-e', 'icmpv6.nd.na.target_address', '-e', 'icmpv6.opt.linkaddr', '-e', 'icmpv6.checksum.status'], { encoding: 'utf8' });
+  assert.match(na, /2001:db8:79::1\t00:00:5e:00:02:2c\t1/);
+});
+
+void test('the master forwards traffic a host sends to the virtual MAC as its gateway; a router no longer master discards them', () => {
+  // host-9 on the LAN uses the virtual address as its default gateway; gw-1 (the master) routes
+  // to a server behind its port eth9.
+  const L = lan('gw-1', 'host-9', 'ge7', '10.61.3.2/24', '10.61.3.77/24');
+  const srvNode = new Node('srv', 3, L.sched, new Random(9));
+  const up = L.a.addIface('eth9', 'ethernet');
+  up.v4 = { addr: A('10.99.0.1'), len: 30 };
+  up.adminUp = true;
+  const sp = srvNode.addIface('eth0', 'ethernet');
+  sp.v4 = { addr: A('10.99.0.2'), len: 30 };
+  sp.adminUp = true;
+  new Link(up, sp, L.sched, new Random(4));
+  L.a.ifaceChanged(up);
+  srvNode.ifaceChanged(sp);
+  srvNode.vrf('').rib[4].setSource('static', [{ prefix: prefixOf(A('10.61.3.0'), 24), code: 'S', distance: 1, metric: 0, paths: [{ iface: sp, nextHop: A('10.99.0.1') }], since: 0, source: 'static' }], 0);
+  // The host's default route points at the virtual address.
+  L.b.vrf('').rib[4].setSource('static', [{ prefix: prefixOf(A('0.0.0.0'), 0), code: 'S', distance: 1, metric: 0, paths: [{ iface: L.pb, nextHop: A('10.61.3.250') }], since: 0, source: 'static' }], 0);
+  L.ea.update(vrrpCfg({ iface: 'ge7', vrid: 9, addresses: ['10.61.3.250'], priority: 120 }));
+  L.ea.start();
+  L.sched.runFor(5 * SEC);
+  assert.equal(L.ea.state('ge7', 9), 'Master');
+  let replies = 0;
+  L.b.ip.onIcmp((_i, ip, m) => {
+    if (m.type === 0 && ip.src.v === A('10.99.0.2').v) replies++;
+  });
+  const icmp = Buffer.from([8, 0, 0, 0, 0, 7, 0, 1]);
+  icmp.writeUInt16BE(checksum(icmp), 2);
+  L.b.ip.send({ dst: A('10.99.0.2'), proto: 1, payload: icmp });
+  L.sched.runFor(2 * SEC);
+  assert.equal(replies, 1, 'echo to the server through the virtual gateway');
+  const toVmac = L.frames.filter((f) => f.from === 'host-9').map((f) => decodeEth(f.frame)!).filter((e) => e.type === ETH_IPV4);
+  assert.ok(toVmac.length >= 1 && toVmac.every((e) => e.dst.toString('hex') === '00005e000109'), 'the host addressed the virtual MAC');
+  assert.equal(L.a.ip.forwarded, 2, 'the request and the reply');
+  // Not the master any more: frames to the virtual MAC are no longer taken in.
+  L.ea.update(vrrpCfg({ iface: 'ge7', vrid: 9, addresses: ['10.61.3.250'], priority: 120, shutdown: true }));
+  L.b.ip.send({ dst: A('10.99.0.2'), proto: 1, payload: icmp });
+  L.sched.runFor(2 * SEC);
+  assert.equal(replies, 1);
+  assert.equal(L.a.ip.forwarded, 2, 'a router in Init discards frames to the virtual MAC (RFC 5798 6.4.2)');
+});
+
+void test('after an engine restart (reboot) the reload delay applies again', () => {
+  const L = twoRouters(150, 100);
+  const cfg = vrrpCfg({ iface: 'ge7', vrid: 9, addresses: ['10.61.3.250'], priority: 150 });
+  cfg.ifaces.set('ge7', { delayMinimumSec: 2, delayReloadSec: 9 });
+  L.ea.update(cfg);
+  L.ea.start();
+  L.sched.runFor(14 * SEC);
+  assert.equal(L.ea.state('ge7', 9), 'Master');
+  L.ea.stop();
+  L.ea.update(cfg);
+  L.ea.start();
+  L.sched.runFor(8 * SEC);
+  assert.equal(L.ea.state('ge7', 9), 'Init', 'reload delay after the restart');
+  L.sched.runFor(1100 * MS);
+  assert.equal(L.ea.state('ge7', 9), 'Backup');
+});
+
+void test('IPv6: the master sends an unsolicited NA (R, O set) for the virtual address and answers NS with the virtual MAC', () => {
+  const L = lan('six-a', 'six-b', 'et0', '2001:db8:78::a/64', '2001:db8:78::b/64');
+  L.ea.update(vrrpCfg({ iface: 'et0', vrid: 6, afi: 6, addresses: ['fe80::6', '2001:db8:78::1'], priority: 200 }));
+  L.ea.start();
+  L.sched.runFor(5 * SEC);
+  assert.equal(L.ea.state('et0', 6, 6), 'Master');
+  const nas = L.frames.map((f) => decodeEth(f.frame)!).filter((e) => e.type === ETH_IPV6).map((e) => decodeIp(ETH_IPV6, e.payload)!).filter((ip) => ip.proto === 58 && ip.payload[0] === 136);
+  assert.equal(nas.length, 2, 'one per virtual address');
+  assert.ok(nas.every((ip) => (ip.payload.readUInt32BE(4) & 0xe0000000) >>> 0 === 0xa0000000 && ip.ttl === 255));
+  let mac: Buffer | undefined;
+  L.b.neighbors.resolve(L.pb, A('2001:db8:78::1'), (m) => (mac = m));
+  L.sched.runFor(2 * SEC);
+  assert.equal(mac?.toString('hex'), '00005e000206');
 });
