@@ -87,7 +87,8 @@ void test('election by priority: the higher priority is Master, the other Backup
     assert.equal(e.src.toString('hex'), '00005e000109');
     assert.equal(e.dst.toString('hex'), '01005e000012');
   }
-  // The port's MAC filter holds the virtual MAC on the master only.
+  // The port's MAC filter holds the virtual MAC on the master only, the group's multicast MAC on both.
+  assert.ok(L.pa.macFilter.has('01005e000012') && L.pb.macFilter.has('01005e000012'));
   assert.ok(L.pa.macFilter.has('00005e000109'));
   assert.ok(!L.pb.macFilter.has('00005e000109'));
 });

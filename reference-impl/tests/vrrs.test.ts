@@ -155,3 +155,26 @@ void test('server removed: a renamed VRRP group leaves its followers Disconnecte
   assert.ok(L.vrrs.debugs().some((d) => d.text === `VRRP: Unregistered VRRS group "${SERVED}"`));
   assert.ok(L.vrrs.summary().some((r) => r.group === 'other-name' && r.state === 'ACTIVE'));
 });
+
+void test('clients registered by name get ids and are told High priority first; a client of a name with no server sees INIT', () => {
+  const L = lab({ ifState: false, mac: false });
+  L.vrrs.start();
+  const told: string[] = [];
+  const low = L.vrrs.registerClient('probe low', 'Low', false, (g) => told.push(`low:${g.name}:${g.state}`));
+  const high = L.vrrs.registerClient('probe high', 'High', false, (g) => told.push(`high:${g.name}:${g.state}`));
+  assert.deepEqual([low, high], [3, 4], 'after the built-in clients 1 and 2');
+  L.vrrs.addClient(low, SERVED);
+  L.vrrs.addClient(high, SERVED);
+  L.vrrs.addClient(low, 'nobody-serves-this');
+  L.va.start();
+  L.vb.start();
+  L.sched.runFor(6 * SEC);
+  const active = told.filter((x) => x.endsWith(':ACTIVE'));
+  assert.deepEqual(active, [`high:${SERVED}:ACTIVE`, `low:${SERVED}:ACTIVE`]);
+  assert.ok(!told.some((x) => x.includes('nobody-serves-this')), 'no server: no update pushed');
+  const [g] = L.vrrs.group('nobody-serves-this');
+  assert.deepEqual([g.server, g.state, g.oldState, g.reason, g.virtualAddress, g.virtualMac], ['Not configured', 'INIT', 'INIT', 'Protocol', '0.0.0.0', '0000.0000.0000']);
+  assert.deepEqual(g.clients, [{ id: 3, name: 'probe low', priority: 'Low' }]);
+  assert.deepEqual(L.vrrs.clients().map((c) => [c.id, c.name]), [[1, 'VRRS-Plugins'], [2, 'VRRS-Accounting'], [3, 'probe low'], [4, 'probe high']]);
+  assert.ok(L.vrrs.debugs().some((d) => d.text === 'VRRS: Client probe high registered, id 4'));
+});

@@ -448,6 +448,12 @@ export class VrrpEngine {
   }
 
   private emit(e: Entry, old: VrrpState, state: VrrpState, reason: VrrpReason): void {
+    // The group's multicast address is joined while the group runs (RFC 5798 5.1.1.2 / 5.1.2.2):
+    // its MAC is in the port's filter, as IOS `show controllers` lists 0100.5e00.0012.
+    const i = this.node.ifaces.get(e.cfg.iface);
+    const mc = P.multicastMac(e.cfg.afi === 4 ? VRRP_GROUP4 : VRRP_GROUP6);
+    if (i && state !== 'Init') i.port.addMacFilter(mc, `${FILTER_OWNER}-group:${e.key}`);
+    else if (i) i.port.removeMacFilter(mc, `${FILTER_OWNER}-group:${e.key}`);
     const ev: VrrpStateEvent = { time: this.node.sched.now, iface: e.cfg.iface, vrid: e.cfg.vrid, afi: e.cfg.afi, name: e.cfg.name, old, state, reason };
     this.log.push(ev);
     if (this.log.length > this.maxEvents) this.log.shift();
