@@ -386,3 +386,19 @@ void test('IPv6: the master sends an unsolicited NA (R, O set) for the virtual a
   L.sched.runFor(2 * SEC);
   assert.equal(mac?.toString('hex'), '00005e000206');
 });
+
+void test('a group without a virtual address stays Init until one is configured; removing the interface stops it', () => {
+  const L = lan('cfg-a', 'cfg-b', 'ge2', '10.33.0.1/24', '10.33.0.2/24');
+  assert.deepEqual(L.ea.update(vrrpCfg({ iface: 'ge2', vrid: 300, addresses: ['10.33.0.9'] })), ['vrrp ge2 group 300: VRID 300 is not in 1-255']);
+  L.ea.update(vrrpCfg({ iface: 'ge2', vrid: 3, addresses: [], name: 'pending' }));
+  L.ea.start();
+  L.sched.runFor(5 * SEC);
+  assert.equal(L.ea.state('ge2', 3), 'Init');
+  assert.equal(L.frames.length, 0, 'nothing sent');
+  L.ea.update(vrrpCfg({ iface: 'ge2', vrid: 3, addresses: ['10.33.0.9'], name: 'pending' }));
+  L.sched.runFor(5 * SEC);
+  assert.equal(L.ea.state('ge2', 3), 'Master');
+  L.a.removeIface(L.pa);
+  assert.equal(L.ea.state('ge2', 3), 'Init');
+  assert.equal(L.ea.events().at(-1)!.reason, 'interface-down');
+});

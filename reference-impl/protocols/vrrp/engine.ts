@@ -175,7 +175,8 @@ export class VrrpEngine {
         e.vips = vipsOf(c);
         e.s.setParams(this.params(c));
         if (c.shutdown && !wasShut) e.s.shutdown('config', this.ifaceUp(c.iface));
-        else if (!c.shutdown && wasShut) this.maybeStart(e, 'config');
+        else if (e.vips.length === 0) e.s.shutdown('config', this.ifaceUp(c.iface));
+        else this.maybeStart(e, 'config');
         continue;
       }
       this.create(key, c);
@@ -259,7 +260,8 @@ export class VrrpEngine {
     if (!this.running || e.cfg.shutdown || e.s.state !== 'Init') return;
     if (!this.ifaceUp(e.cfg.iface) || this.startTimer.has(e.cfg.iface)) return;
     const i = this.node.ifaces.get(e.cfg.iface);
-    if (!i || !this.localAddr(i, e.cfg.afi)) return;
+    // A group needs an interface address and at least one virtual address (RFC 5798 5.2.5).
+    if (!i || !this.localAddr(i, e.cfg.afi) || e.vips.length === 0) return;
     e.s.setParams(this.params(e.cfg));
     e.s.startup(reason);
   }
@@ -299,7 +301,7 @@ export class VrrpEngine {
   }
 
   private ifaceEdge(i: Iface): void {
-    const up = i.up && !this.node.down;
+    const up = this.node.ifaces.get(i.name) === i && i.up && !this.node.down;
     const was = this.ifUp.get(i.name) ?? false;
     const mine = [...this.entries.values()].filter((e) => e.cfg.iface === i.name);
     if (up === was) {
