@@ -178,3 +178,17 @@ void test('clients registered by name get ids and are told High priority first; 
   assert.deepEqual(L.vrrs.clients().map((c) => [c.id, c.name]), [[1, 'VRRS-Plugins'], [2, 'VRRS-Accounting'], [3, 'probe low'], [4, 'probe high']]);
   assert.ok(L.vrrs.debugs().some((d) => d.text === 'VRRS: Client probe high registered, id 4'));
 });
+
+void test('two runs of the same lab give the same frames, events and handles', () => {
+  const once = () => {
+    const L = lab({ ifState: true, mac: true });
+    L.vrrs.start();
+    L.va.start();
+    L.vb.start();
+    L.sched.runFor(5 * SEC);
+    L.vb.update(L.cfgB(230));
+    L.sched.runFor(8 * SEC);
+    return JSON.stringify({ f: L.frames.map((x) => [x.time, x.from, x.frame.toString('hex')]), e: L.vrrs.events(), d: L.vrrs.pluginDatabase(), a: L.sink.sent });
+  };
+  assert.equal(once(), once());
+});
