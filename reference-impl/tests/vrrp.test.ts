@@ -71,6 +71,8 @@ void test('election by priority: the higher priority is Master, the other Backup
   const ga = L.ea.group('ge7', 9)!;
   assert.equal(ga.virtualMac, '0000.5e00.0109');
   assert.equal(ga.masterLocal, true);
+  assert.equal(ga.lastReason, 'master-down');
+  assert.equal(gb.lastReason, 'startup', 'Init -> Backup, never Master');
   assert.ok(ga.txAdverts >= 2 && gb.rxAdverts === ga.txAdverts, `${ga.txAdverts} sent, ${gb.rxAdverts} received`);
   assert.equal(gb.txAdverts, 0, 'a backup does not advertise');
   // Backup -> Master (master-down on both at first), then higher-priority for edge-y.

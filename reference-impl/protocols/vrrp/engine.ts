@@ -39,6 +39,8 @@ export interface VrrpGroupInfo {
   state: VrrpState;
   /** Virtual time of the last transition (State duration = now - stateSince). */
   stateSince: Micros;
+  /** Why the last transition happened (undefined before the first). */
+  lastReason?: VrrpReason;
   /** Virtual addresses, primary first. */
   addresses: string[];
   virtualMac: string;
@@ -103,6 +105,7 @@ interface Entry {
   vips: Addr[];
   badAdverts: number;
   addrMismatch: number;
+  lastReason?: VrrpReason;
 }
 
 /** The owner tag of an entry in a port's MAC filter. */
@@ -450,6 +453,7 @@ export class VrrpEngine {
   }
 
   private emit(e: Entry, old: VrrpState, state: VrrpState, reason: VrrpReason): void {
+    e.lastReason = reason;
     // The group's multicast address is joined while the group runs (RFC 5798 5.1.1.2 / 5.1.2.2):
     // its MAC is in the port's filter, as IOS `show controllers` lists 0100.5e00.0012.
     const i = this.node.ifaces.get(e.cfg.iface);
@@ -475,6 +479,7 @@ export class VrrpEngine {
       version: e.cfg.version,
       state: s.state,
       stateSince: s.since,
+      lastReason: e.lastReason,
       addresses: e.vips.map(fmtAddr),
       virtualMac: P.macToString(e.vmac),
       advertMs: e.cfg.advertMs,
