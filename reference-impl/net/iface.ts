@@ -26,6 +26,19 @@ export class Iface {
   rxPackets = 0;
   /** Dialect-specific settings (e.g. freeRtr's `no log-link-change`). */
   extra = new Map<string, string>();
+  /**
+   * Extra unicast (and joined multicast) MAC addresses this port accepts besides its own, e.g. a
+   * VRRP virtual MAC (RFC 5798 7.3): the software MAC address filter of IOS `show controllers`.
+   * Keyed by lower-case hex; each entry counts its owners (a MAC added by several users stays
+   * until the last one removes it) and the frames it let in.
+   */
+  /**
+   * Holders keeping the line protocol down although the interface is admin up with carrier
+   * (the VRRS interface-state plug-in, by name): `up` is false while any is set, and `no shutdown`
+   * does not clear them.
+   */
+  protocolHolds = new Set<string>();
+  macFilter = new Map<string, { mac: Buffer; owners: Set<string>; hits: number }>();
 
   constructor(
     readonly node: Node,
@@ -56,6 +69,7 @@ export class Iface {
   get up(): boolean {
     if (!this.adminUp) return false;
     if (this.parent && !this.parent.adminUp) return false;
+    if (this.protocolHolds.size > 0) return false;
     return this.linkUp;
   }
 
@@ -63,6 +77,26 @@ export class Iface {
   get stateWord(): 'up' | 'down' | 'admin' {
     if (!this.adminUp) return 'admin';
     return this.up ? 'up' : 'down';
+  }
+
+  /** Add `mac` to this port's filter on behalf of `owner` (idempotent per owner). */
+  addMacFilter(mac: Buffer, owner: string): void {
+    const k = mac.toString('hex');
+    let e = this.macFilter.get(k);
+    if (!e) {
+      e = { mac: Buffer.from(mac), owners: new Set(), hits: 0 };
+      this.macFilter.set(k, e);
+    }
+    e.owners.add(owner);
+  }
+
+  /** Remove `owner`'s use of `mac`; the entry goes when no owner is left. */
+  removeMacFilter(mac: Buffer, owner: string): void {
+    const k = mac.toString('hex');
+    const e = this.macFilter.get(k);
+    if (!e) return;
+    e.owners.delete(owner);
+    if (e.owners.size === 0) this.macFilter.delete(k);
   }
 
   addrOf(afi: 4 | 6): IfAddr | undefined {

@@ -16,6 +16,18 @@ export type IcmpHandler = (iface: Iface | undefined, ip: P.IpPacket, m: P.IcmpMe
 /** A transport protocol's receive hook; `vrf` is the table the packet was delivered in. */
 export type ProtoHandler = (ip: P.IpPacket, ctx: { iface?: Iface; vrf: string }) => void;
 
+/**
+ * An ARP hook sees each ARP packet received on `iface` before the neighbour cache does and
+ * returns true when it answered it (a VRRP master for its virtual address, RFC 5798 6.4.3).
+ */
+export type ArpHook = (iface: Iface, arp: P.ArpPacket) => boolean;
+
+/** Extra local addresses of a VRF (a VRRP master's virtual address in accept mode, RFC 5798 6.4.3). */
+export type LocalAddrHook = (vrf: string, a: Addr) => boolean;
+
+/** An ND hook sees NS/NA before the neighbour cache and returns true when it answered (RFC 5798 6.4.3). */
+export type NdHook = (iface: Iface, ip: P.IpPacket, m: P.IcmpMessage) => boolean;
+
 export interface SendOpts {
   /** Send out of this interface (link-local multicast, or a forced egress). */
   iface?: Iface;
@@ -26,6 +38,9 @@ export class IpStack {
   private udp = new Map<number, UdpHandler[]>();
   private icmpHandlers: IcmpHandler[] = [];
   private protos = new Map<number, ProtoHandler[]>();
+  private arpHooks: ArpHook[] = [];
+  private localHooks: LocalAddrHook[] = [];
+  private ndHooks: NdHook[] = [];
   private ident = 0;
   /** Round-robin position per ECMP path set (per-packet load balancing). */
   private rr = new WeakMap<Path[], number>();
@@ -63,6 +78,27 @@ export class IpStack {
     };
   }
 
+  onArp(h: ArpHook): () => void {
+    this.arpHooks.push(h);
+    return () => {
+      this.arpHooks = this.arpHooks.filter((x) => x !== h);
+    };
+  }
+
+  onNd(h: NdHook): () => void {
+    this.ndHooks.push(h);
+    return () => {
+      this.ndHooks = this.ndHooks.filter((x) => x !== h);
+    };
+  }
+
+  addLocalAddrHook(h: LocalAddrHook): () => void {
+    this.localHooks.push(h);
+    return () => {
+      this.localHooks = this.localHooks.filter((x) => x !== h);
+    };
+  }
+
   nextIdent(): number {
     this.ident = (this.ident + 1) & 0xffff;
     return this.ident;
@@ -77,8 +113,10 @@ export class IpStack {
       port.drops++;
       return;
     }
-    const toMe = f.dst.equals(i.mac) || (f.dst[0] & 1) === 1;
+    const filtered = (f.dst[0] & 1) === 0 && !f.dst.equals(i.mac) ? port.macFilter.get(f.dst.toString('hex')) : undefined;
+    const toMe = f.dst.equals(i.mac) || (f.dst[0] & 1) === 1 || !!filtered;
     if (!toMe) return;
+    if (filtered) filtered.hits++;
     i.rxBytes += frame.length;
     i.rxPackets++;
     if (i !== port) {
@@ -87,7 +125,9 @@ export class IpStack {
     }
     if (f.type === P.ETH_ARP) {
       const a = P.decodeArp(f.payload);
-      if (a) this.node.neighbors.onArp(i, a);
+      if (!a) return;
+      for (const h of this.arpHooks) if (h(i, a)) return;
+      this.node.neighbors.onArp(i, a);
       return;
     }
     if (f.type === P.ETH_MPLS) {
@@ -98,12 +138,13 @@ export class IpStack {
     if (ip) this.input(i, ip);
   }
 
-  sendL2(i: Iface, dst: Buffer, type: number, payload: Buffer): void {
+  /** Send one frame; `src` overrides the interface MAC (a VRRP virtual MAC, RFC 5798 7.3). */
+  sendL2(i: Iface, dst: Buffer, type: number, payload: Buffer, src?: Buffer): void {
     if (!i.up) {
       i.drops++;
       return;
     }
-    const frame = P.encodeEth({ dst, src: i.mac, vlan: i.vlan, type, payload });
+    const frame = P.encodeEth({ dst, src: src ?? i.mac, vlan: i.vlan, type, payload });
     i.txBytes += frame.length;
     i.txPackets++;
     const port = i.port;
@@ -138,6 +179,7 @@ export class IpStack {
       const x = i.addrOf(a.afi);
       if (x && addrEq(x.addr, a)) return true;
     }
+    for (const h of this.localHooks) if (h(vrf, a)) return true;
     return false;
   }
 
@@ -309,7 +351,7 @@ export class IpStack {
     const m = P.decodeIcmp(ip.payload);
     if (!m) return;
     if (ip.dst.afi === 6 && (m.type === P.ICMP6.NS || m.type === P.ICMP6.NA)) {
-      if (i) this.node.neighbors.onNd(i, ip, m);
+      if (i && !this.ndHooks.some((h) => h(i, ip, m))) this.node.neighbors.onNd(i, ip, m);
       return;
     }
     const echo = ip.dst.afi === 4 ? P.ICMP4.ECHO : P.ICMP6.ECHO;
