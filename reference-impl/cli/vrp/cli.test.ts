@@ -306,3 +306,17 @@ void test('ping and tracert wait on the scheduler and print the seed layout', as
   const t = (await tr).output;
   assert.match(t, /^ traceroute to {2}1\.1\.1\.1\(1\.1\.1\.1\), max hops: 30 ,packet length: 40\n 1 10\.3\.1\.1 \d+ ms {2}\d+ ms {2}\d+ ms\n 2 10\.[12]\.1\.2 < AS=100 > \d+ ms/, t);
 });
+
+void test('the displays real-device tools run first answer through the session, from live state', async () => {
+  const l = await lab();
+  const s = session(l, 'PE1');
+  assert.match(await run(s, 'display version'), /VRP \(R\) software/);
+  const brief = await run(s, 'display interface brief');
+  assert.match(brief, /GigabitEthernet0\/1\/0/);
+  assert.match(await run(s, 'display interface GigabitEthernet0/1/0'), /GigabitEthernet0\/1\/0 current state/);
+  assert.match(await run(s, 'display interface GigabitEthernet9/9/9'), /Error:/);
+  assert.doesNotMatch(await run(s, 'display arp all'), /Error/);
+  assert.doesNotMatch(await run(s, 'display ip vpn-instance'), /Error/);
+  assert.match(await run(s, 'display ip routing-table verbose'), /Destination:/);
+  await l.stop();
+});

@@ -9,6 +9,11 @@ import { MS } from '../../sim/scheduler';
 import { CliError, Ctx, VrpPart, VrpTable } from './core';
 import { displayRoutingTable, displayVpnInstanceVerbose } from './show-ip';
 import { displayIpInterfaceBrief } from './show-ifaces';
+import { displayVersion } from './show-version';
+import { displayArpAll } from './show-arp';
+import { displayInterface, displayInterfaceBrief } from './show-interface';
+import { displayIpVpnInstance } from './show-vpn';
+import { displayRoutingTableVerbose } from './show-routing-verbose';
 import type { BgpProcess } from '../../protocols/bgp/process';
 
 function register(t: VrpTable): void {
@@ -30,6 +35,20 @@ function register(t: VrpTable): void {
   any('display ip interface brief', (c) => displayIpInterfaceBrief(c.dev.node));
   any('display ip vpn-instance verbose', (c) => displayVpnInstanceVerbose(c.dev.node, c.dev.running));
   any('display ip vpn-instance verbose <vrf>', (c, a) => displayVpnInstanceVerbose(c.dev.node, c.dev.running, a.vrf));
+  any('display ip routing-table verbose', (c) => displayRoutingTableVerbose(c.dev.node, c.dev.running, ''));
+  any('display ip routing-table vpn-instance <vrf> verbose', (c, a) => {
+    if (!c.dev.running.vpns.has(a.vrf)) throw new CliError('Error: The VPN instance does not exist.');
+    return displayRoutingTableVerbose(c.dev.node, c.dev.running, a.vrf);
+  });
+  any('display ip vpn-instance', (c) => displayIpVpnInstance(c.dev.node));
+  any('display version', (c) => displayVersion(c.dev.node));
+  any('display interface brief', (c) => displayInterfaceBrief(c.dev.node));
+  any('display interface <if:if>', (c, a) => {
+    const out = displayInterface(c.dev.node, a.if);
+    if (out === undefined) throw new CliError('Error: The interface does not exist.');
+    return out;
+  });
+  any('display arp all', (c) => displayArpAll(c.dev.node));
   any('display this', (c) => displayThis(t, c));
   any('ping <args...>', ping);
   any('tracert <args...>', tracert);
