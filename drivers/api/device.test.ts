@@ -120,7 +120,7 @@ void describe('device API dispatch', () => {
     for (const p of ['freertr', 'vrp']) for (const m of platformMethods(p)) assert.ok(DEVICE_METHODS.includes(m));
     assert.deepEqual(platformMethods('freertr'), ['interfaces', 'routes', 'igpNeighbors', 'ping', 'traceroute']);
     assert.equal(platformMethods('vrp').length, DEVICE_METHODS.length);
-    assert.throws(() => createDevice('x', 'junos', fake('x', {})), (e: unknown) => e instanceof RegistryError && /known platforms: freertr, vrp/.test(e.message));
+    assert.throws(() => createDevice('x', 'junos', fake('x', {})), (e: unknown) => e instanceof RegistryError && /known platforms: (.*, )?freertr, (.*, )?vrp/.test(e.message));
   });
 
   void it('a getter table passed in overrides the registered one (how a new platform is tested before it registers)', async () => {
