@@ -145,3 +145,30 @@ void test('netproof report after a killed run: the summary from checks.jsonl, th
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('SIGKILL of netproof run: the run stops by itself, keeps what finished, and netproof report summarizes it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-kill-'));
+  try {
+    const out = path.join(dir, 'out');
+    let killed = false;
+    await netproof(['run', 'pvrp-ecmp', '--no-report', '--speed', '20'], { NETPROOF_OUTPUT_DIR: out }, (all, c) => {
+      if (!killed && /^PASS /m.test(all)) {
+        killed = true;
+        c.kill('SIGKILL');
+      }
+    });
+    assert.ok(killed);
+    const res = path.join(out, 'reference', 'results.json');
+    const deadline = Date.now() + 90_000;
+    while (!fs.existsSync(res) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.ok(fs.existsSync(res), 'the orphaned Playwright run noticed and stopped, writing its results');
+    const r = readResults(res);
+    assert.equal(r.status, 'interrupted');
+    assert.ok(r.checks.some((c) => c.verdict === 'passed'));
+    const rep = await netproof(['report'], { NETPROOF_OUTPUT_DIR: out });
+    assert.match(rep.out, /netproof: target reference, \d+ checks? finished in [\d.]+ s \(of 24\), run interrupted/);
+    assert.match(rep.out, /^\d+ passed, 0 failed, 0 broken, 0 deviations$/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

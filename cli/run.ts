@@ -162,7 +162,7 @@ export async function run(p: Parsed, out: (s: string) => void): Promise<number> 
   for (const t of targets) {
     const paths = targetPaths(t.name);
     fs.rmSync(paths.dir, { recursive: true, force: true });
-    const env: NodeJS.ProcessEnv = { ...process.env, ...common, ...t.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...common, ...t.env, NETPROOF_PARENT_PID: String(process.pid) };
     if (!t.env.NETPROOF_INVENTORY) delete env.NETPROOF_INVENTORY;
     out(`netproof: running ${chosen.join(', ')} against ${t.name}\n`);
     const r = await runPlaywright(args, env);

@@ -55,7 +55,27 @@ export default class TerminalReporter implements Reporter {
     return true;
   }
 
+  /**
+   * `netproof run` starts Playwright in its own process group and names itself in
+   * NETPROOF_PARENT_PID. If it goes away without stopping us (SIGKILL), stop the run the way
+   * Ctrl-C does, so that no orphaned run goes on holding a lab; what finished is kept.
+   */
+  private watchParent(): void {
+    const ppid = Number(process.env.NETPROOF_PARENT_PID);
+    if (!Number.isInteger(ppid) || ppid <= 1) return;
+    const timer = setInterval(() => {
+      try {
+        process.kill(ppid, 0);
+      } catch {
+        clearInterval(timer);
+        process.kill(process.pid, 'SIGINT');
+      }
+    }, 1000);
+    timer.unref();
+  }
+
   onBegin(config: FullConfig, suite: Suite): void {
+    this.watchParent();
     this.testDir = config.projects[0]?.testDir ?? config.rootDir;
     fs.mkdirSync(this.outputDir, { recursive: true });
     fs.writeFileSync(path.join(this.outputDir, CHECKS_STREAM_NAME), '');

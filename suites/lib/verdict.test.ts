@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterCheck, beforeCheck, brokenFlag, resetBrokenFlagsForTesting, TargetBrokenError, VerdictInfo } from './verdict';
 import { classifyError } from '../../reports/classify';
+import { PollTimeout } from './poll';
 
 function info(dir: string, title: string, status: VerdictInfo['status'], errors: VerdictInfo['errors'] = [], suite = 'pvrp-ecmp', target = 'lab1'): VerdictInfo {
   return {
@@ -47,4 +48,10 @@ void test('a broken check flags its target and suite; the next checks end at onc
     resetBrokenFlagsForTesting();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+void test("a poll that never saw its state is failed (the device answered), not broken", () => {
+  const p = new PollTimeout('r2 PVRP neighbours: not reached within 30 s (last: ethernet1.11:null)');
+  assert.equal(classifyError(p), 'failed');
+  assert.equal(classifyError({ message: `Error: ${p.message}`, stack: p.stack }), 'failed');
 });
