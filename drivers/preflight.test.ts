@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseInventory } from './inventory';
-import { checkInventory, preflightDevices, preflightProblems } from './preflight';
+import { checkInputs, checkInventory, preflightDevices, preflightProblems } from './preflight';
 import { type FakeServer, startFakeServer } from './testing/fake-telnet-server';
 
 void describe('checkInventory', () => {
@@ -88,5 +88,26 @@ void describe('preflightDevices', () => {
     assert.match(lines[1] ?? '', /^lab\.yml:4: r3: timed out .*\(login deadline\) waiting for freertr prompt$/);
     assert.match(lines[2] ?? '', /^lab\.yml:5: r4: authentication failed/);
     assert.ok(lines.every((l) => !l.includes('wrong-Pw1')), 'no secret in the lines');
+  });
+});
+
+void describe('checkInputs', () => {
+  void it('stops at inventory problems without connecting, else reaches the topology\'s devices', async () => {
+    const srv = await startFakeServer({});
+    const dir = mkdtempSync(join(tmpdir(), 'netproof-in-'));
+    try {
+      const file = join(dir, 'inv.yml');
+      writeFileSync(file, `devices:\n  r1: {host: 127.0.0.1, port: ${srv.port}, dialect: freertr}\n  r9: {host: 127.0.0.1, port: 1, dialect: freertr}\n`);
+      const bad = await checkInputs(file, { nodes: ['r1', 'r2'] }, { reach: true, env: {} });
+      assert.deepEqual(bad.problems, [`${file}:1: topology node "r2" has no device in the inventory (every node must be mapped)`]);
+      assert.equal(bad.results, undefined);
+      assert.equal(srv.lines.length, 0, 'nothing was reached');
+      const good = await checkInputs(file, { nodes: ['r1'] }, { reach: true, env: {}, deadlineMs: 3000, timeouts: { settleMs: 20 } });
+      assert.deepEqual(good.problems, []);
+      assert.deepEqual(good.results?.map((r) => [r.device, r.ok]), [['r1', true]], 'only the topology\'s devices');
+    } finally {
+      await srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -146,3 +146,24 @@ export function preflightProblems(inventory: Inventory, results: readonly Prefli
     return `${where}: ${r.error ?? `${r.device}: unreachable`}`;
   });
 }
+
+export interface CheckInputsOptions extends PreflightOptions {
+  /** Also reach each device once (netproof run --preflight). Default false. */
+  reach?: boolean;
+  env?: Env;
+}
+
+/**
+ * The whole check `netproof run` makes before starting anything: the inventory file against the
+ * topology and, with `reach`, every device once. Returns every problem as one line ("file:line:
+ * problem"); an empty list means go. Devices are reached only when the inventory itself is clean.
+ */
+export async function checkInputs(inventoryFile: string, topology: TopologyNodes, opts: CheckInputsOptions = {}): Promise<{ problems: string[]; results?: PreflightResult[] }> {
+  const env = opts.env ?? process.env;
+  const problems = checkInventory(inventoryFile, topology, env).map((p) => p.message);
+  if (problems.length > 0 || !opts.reach) return { problems };
+  const inventory = readInventory(inventoryFile, env).inventory as Inventory;
+  const names = nodeNames(topology);
+  const results = await preflightDevices(inventory, { ...opts, devices: opts.devices ?? names });
+  return { problems: preflightProblems(inventory, results), results };
+}

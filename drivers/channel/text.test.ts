@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TextNormalizer, cleanText, echoRegExp, normalizeNewlines, stripAnsi, stripControls, stripEcho } from './text';
+import { splitChunks, seededRandom } from '../testing/fragment-proxy';
+import { TextNormalizer, appendClean, cleanText, echoRegExp, normalizeNewlines, stripAnsi, stripControls, stripEcho } from './text';
 
 void describe('text clean-up', () => {
   void it('strips ANSI CSI, OSC and charset escapes', () => {
@@ -33,5 +34,30 @@ void describe('echo', () => {
     assert.equal(stripEcho('r2#show clock\nmachine: x\n', 'show clock'), 'machine: x\n');
     assert.equal(stripEcho('show clock\n', 'show clock'), '');
     assert.equal(stripEcho('other\nshow clock\n', 'show clock'), 'other\nshow clock\n');
+  });
+});
+
+void describe('streaming clean-up does not depend on the chunking', () => {
+  // Escapes, CR LF with an escape between, lone CRs (redraws), backspaces, a prompt at the end.
+  const whole = 'r1#sh\x08\x08show ip\x1b[K\r\n\x1b[1mline\x1b[0m one\r\x1b[K\nline two\r\r\n\x1b]0;title\x07abc\x08d\r\n\rr1#';
+  const expected = cleanText(whole);
+
+  const feedAll = (parts: string[]): string => {
+    const n = new TextNormalizer();
+    let buf = '';
+    for (const p of parts) buf = appendClean(buf, n.push(p));
+    return appendClean(buf, n.flush());
+  };
+
+  void it('one character at a time', () => {
+    assert.equal(feedAll([...whole]), expected);
+  });
+
+  void it('every two-way cut, and 200 seeded random splits', () => {
+    for (let cut = 1; cut < whole.length; cut++) assert.equal(feedAll([whole.slice(0, cut), whole.slice(cut)]), expected, `cut at ${cut}`);
+    for (let seed = 1; seed <= 200; seed++) {
+      const chunks = splitChunks(Buffer.from(whole, 'latin1'), { split: 'random', maxChunk: 6 }, seededRandom(seed)).map((b) => b.toString('latin1'));
+      assert.equal(feedAll(chunks), expected, `seed ${seed}`);
+    }
   });
 });

@@ -211,6 +211,10 @@ export class Session {
   async configure(lines: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string[]> {
     const t = opts.timeoutMs ?? this.timeouts.commandMs;
     const p = this.platform;
+    // With a mode graph, the configuration mode is acquired (IOS XE from "Router>": enable, then
+    // configure terminal); without one, configEnter is sent.
+    const graphConfig = p.modes.find((m) => m.config === true && m.parent !== undefined && m.enter !== undefined);
+    if (!this.current?.config && graphConfig) await this.acquire(graphConfig.name, { timeoutMs: t });
     if (!this.current?.config) {
       await this.send(p.configEnter, { timeoutMs: t });
       if (!this.current?.config) {
@@ -239,7 +243,10 @@ export class Session {
   }
 
   private async leaveConfig(timeoutMs: number): Promise<void> {
-    await this.send(this.platform.configExit, { timeoutMs });
+    const cur = this.current;
+    const path = cur ? findModePath(this.platform, cur.name, this.platform.execMode) : null;
+    if (path && path.length > 0) await this.acquire(this.platform.execMode, { timeoutMs });
+    else await this.send(this.platform.configExit, { timeoutMs });
     if (this.current?.config) {
       throw new CommandError(this.device, this.platform.configExit, `still in configuration mode at prompt "${this.current.prompt}"`);
     }

@@ -75,6 +75,7 @@ function iosDevice(secret: string) {
     if (mode === 'config' && cmd === 'exit') { if (ctx === 'config') mode = 'priv'; else ctx = 'config'; return prompt(); }
     if (mode === 'config' && /^interface /.test(cmd)) { ctx = 'config-if'; return prompt(); }
     if (mode === 'config' && /^router bgp/.test(cmd)) { ctx = 'config-router'; return prompt(); }
+    if (mode === 'config' && /^description /.test(cmd)) return prompt();
     if (mode === 'priv' && cmd === 'show clock') return '*10:41:02.113 UTC Wed Dec 2 2026\r\n' + prompt();
     return "         ^\r\n% Invalid input detected at '^' marker.\r\n\r\n" + prompt();
   });
@@ -106,6 +107,14 @@ void describe('Session.acquire on IOS XE (scripted device, one character per rea
     assert.equal((await s.acquire('exec')).prompt, 'Router>', 'end then disable');
     assert.deepEqual(dev.lines.slice(2), ['enable', 'En-s3cret', 'show clock', 'configure terminal', 'interface GigabitEthernet1', 'exit', 'router bgp 65000', 'end', 'disable']);
     assert.ok(!transcript.toText().includes('En-s3cret'), 'the enable secret is masked');
+    await s.close();
+  });
+
+  void it('configure() from Router> acquires the configuration mode and returns to privileged exec', async () => {
+    const { s, dev } = await openIos({ enable: 'En-s3cret' });
+    await s.configure(['interface GigabitEthernet2', ' description uplink']);
+    assert.equal(s.mode?.prompt, 'Router#');
+    assert.deepEqual(dev.lines.slice(2), ['enable', 'En-s3cret', 'configure terminal', 'interface GigabitEthernet2', ' description uplink', 'end']);
     await s.close();
   });
 
