@@ -40,3 +40,14 @@ void test('interface names map to the device CLI names', () => {
   const invalid: [string, string][] = [['rare', 'eth0'], ['rare', 'ge1'], ['linux', 'a/b'], ['srl', 'eth1'], ['cisco_iosxe', 'Gi1'], ['huawei_vrp', 'GE0/0/0']];
   for (const [kind, clab] of invalid) assert.throws(() => getKind(kind).ifaceName(clab), /is not valid for kind .*: expected/, `${kind} ${clab}`);
 });
+
+void test('kind linux: FRR\'s image or a bind into /etc/frr gives dialect frr; other linux nodes stay linux', async () => {
+  const { parseTopology } = await import('./loader');
+  const t = await parseTopology([
+    'name: x', 'topology:', '  nodes:',
+    '    a: {kind: linux, image: "quay.io/frrouting/frr:8.4.1"}',
+    '    b: {kind: linux, image: alpine, binds: ["b.conf:/etc/frr/frr.conf"]}',
+    '    h: {kind: linux, image: alpine}',
+  ].join('\n'), '/tmp/x.clab.yml');
+  assert.deepEqual(t.nodes.map((n) => [n.name, n.dialect]), [['a', 'frr'], ['b', 'frr'], ['h', 'linux']]);
+});

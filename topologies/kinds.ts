@@ -51,10 +51,16 @@ registerKind({
   },
 });
 
-// Plain Linux containers (hosts, CEs): the name is the Linux interface name.
+// Plain Linux containers (hosts, CEs): the name is the Linux interface name. A linux node with
+// FRR's image, or with a bind into /etc/frr, is an FRR router (containerlab's way to run FRR):
+// its dialect is `frr` (vtysh).
 registerKind({
   name: 'linux',
   dialect: 'linux',
+  dialectOf(node) {
+    const frrImage = node.image !== undefined && /(^|\/)frr(:|$)|frrouting/i.test(node.image);
+    return frrImage || node.binds.some((b) => /^\/etc\/frr(\/|$)/.test(b.split(':')[1] ?? '')) ? 'frr' : 'linux';
+  },
   ifaceName(iface) {
     return /^[^\s/:]{1,15}$/.test(iface) ? iface : bad('linux', iface, 'a Linux interface name (1-15 characters, no "/", ":" or spaces)');
   },

@@ -139,6 +139,7 @@ export async function resolveNode(loc: Locator, dir: string, name: string, raw: 
     settings: merged as NodeDef,
     line: loc.pos(nodePath, true).line,
   };
+  if (kind.dialectOf) result.dialect = kind.dialectOf(result);
   if (typeof merged.type === 'string') result.type = merged.type;
   if (typeof merged.group === 'string') result.group = merged.group;
   if (typeof merged['mgmt-ipv4'] === 'string') result.mgmtIpv4 = merged['mgmt-ipv4'];

@@ -84,6 +84,8 @@ export interface KindDef {
   /** The CLI dialect of the reference router and of the drivers, e.g. `freertr`, `srlinux`. */
   dialect: string;
   defaultImage?: string;
+  /** Where one kind carries several dialects (kind linux with FRR's image speaks vtysh): the node's dialect. */
+  dialectOf?(node: { image?: string; binds: string[] }): string;
   /** Maps an interface name as written in the topology (`eth1`, `e1-1`) to the name the
    * device's own CLI uses (`ethernet1`, `ethernet-1/1`). Throws an Error saying what is expected
    * when the name is not valid for the kind. */

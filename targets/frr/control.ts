@@ -66,8 +66,13 @@ export class FrrLabControl implements LabControl {
     }
   }
 
-  /** Rewrites the links namespace's nftables table from the faults in force (atomically, one `nft -f`). */
-  private async applyFaults(): Promise<void> {
+  /**
+   * Rewrites the links namespace's nftables table from the faults in force (atomically, one `nft -f`).
+   * Called once with no faults when the lab opens, so that a later fault only changes rules and
+   * does not register the bridge hook in the middle of a measurement.
+   */
+  async applyFaults(): Promise<void> {
+    if (this.lab.plan.links.length === 0) return;
     const rules: string[] = [];
     for (const [i, f] of [...this.faults].sort((x, y) => x[0] - y[0])) {
       const ports = `{ "l${i}a", "l${i}b" }`;

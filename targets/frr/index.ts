@@ -27,6 +27,12 @@ export interface FrrTarget {
 export async function openFrrTarget(topologyFile: string, opts: FrrLabOptions = {}): Promise<FrrTarget> {
   const frr = await FrrLab.start(topologyFile, opts);
   const lab = new FrrLabControl(frr);
+  try {
+    await lab.applyFaults();
+  } catch (e) {
+    await frr.close();
+    throw e;
+  }
   return {
     kind: 'frr',
     endpoints: frr.endpoints(),

@@ -41,9 +41,7 @@ export interface FrrLabPlan {
 
 /** Whether a topology node is an FRR router run the containerlab way. */
 export function isFrrNode(n: TopologyNode): boolean {
-  if (n.kind !== 'linux') return false;
-  if (n.image !== undefined && /(^|\/)frr(:|$)|frrouting/i.test(n.image)) return true;
-  return n.binds.some((b) => /^\/etc\/frr(\/|$)/.test(b.split(':')[1] ?? ''));
+  return n.kind === 'linux' && n.dialect === 'frr'; // topologies/kinds.ts: FRR's image or a bind into /etc/frr
 }
 
 /** True when every node is a `linux` node and at least one runs FRR: `lab up` hands these to the FRR lab. */
