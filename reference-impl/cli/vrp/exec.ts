@@ -84,31 +84,37 @@ const inRange = (v: string, min: number, max: number): boolean => /^\d{1,10}$/.t
 /** `ping [-vpn-instance V] [-c N] [-a SRC] [-s SIZE] [-t TIMEOUT] ADDR` (tracert takes -vpn-instance, -a, -w). */
 function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number): ProbeArgs {
   const o: Partial<ProbeArgs> & { vrf: string; count: number; size: number; timeoutMs: number } = { vrf: '', count: 5, size: defSize, timeoutMs: defTimeout };
-  const bad = () => new CliError("Error: Wrong parameter found at '^' position.");
+  // The words follow `ping` / `tracert` in the line: the caret goes under word 1 + i.
+  const bad = (i: number) => new CliError("Error: Wrong parameter found at '^' position.", 1 + i);
+  const num = (v: string, i: number, lo: number, hi: number) => {
+    if (!/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw bad(i);
+    return Number(v);
+  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const v = words[i + 1];
     if (w.startsWith('-')) {
-      if (v === undefined) throw new CliError("Error: Incomplete command found at '^' position.");
+      if (v === undefined) throw new CliError("Error: Incomplete command found at '^' position.", 'end');
       const k = w.slice(1).toLowerCase();
       if (k !== '' && 'vpn-instance'.startsWith(k) && k.length >= 2) {
         if (!c.dev.running.vpns.has(v)) throw new CliError('Error: The VPN instance does not exist.');
         o.vrf = v;
       } else if (k === 'a') {
         o.src = parseIPv4(v);
-        if (!o.src) throw bad();
-      } else if (k === 'c' && inRange(v, 1, 4294967295)) o.count = Number(v);
-      else if (k === 's' && inRange(v, 20, 9600)) o.size = Number(v);
-      else if ((k === 't' || k === 'w') && inRange(v, 0, 65535)) o.timeoutMs = Number(v);
-      else throw bad();
+        if (!o.src) throw bad(i + 1);
+      } else if (k === 'c') o.count = num(v, i + 1, 1, 4294967295);
+      // VRP: -s 20-9600 bytes, -t / -w 0-65535 ms.
+      else if (k === 's') o.size = num(v, i + 1, 20, 9600);
+      else if (k === 't' || k === 'w') o.timeoutMs = num(v, i + 1, 0, 65535);
+      else throw bad(i);
       i++;
     } else {
       const d = parseIPv4(w);
-      if (!d || o.dst) throw bad();
+      if (!d || o.dst) throw bad(i);
       o.dst = d;
     }
   }
-  if (!o.dst) throw new CliError("Error: Incomplete command found at '^' position.");
+  if (!o.dst) throw new CliError("Error: Incomplete command found at '^' position.", 'end');
   return o as ProbeArgs;
 }
 

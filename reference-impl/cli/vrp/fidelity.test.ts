@@ -89,3 +89,26 @@ void test('display ospf peer brief lists every OSPF process', async () => {
   assert.match(out, / 0\.0\.0\.0 +GigabitEthernet0\/1\/0 +3\.3\.3\.3 +Full/);
   await l.stop();
 });
+
+void test('errors raised inside ping and ip route-static get the caret under the bad word; ping bounds are VRP\'s', async () => {
+  const l = await lab();
+  const s = session(l, 'PE1');
+  const p = s.prompt().length;
+  const caret = (line: string, word: string, msg = 'Wrong parameter') => `${' '.repeat(p + line.indexOf(word))}^\nError: ${msg} found at '^' position.\n`;
+  for (const [line, word] of [
+    ['ping -s 19 10.1.1.1', '19'],
+    ['ping -s 9601 10.1.1.1', '9601'],
+    ['ping -c 0 10.1.1.1', '0 '],
+    ['ping -t 65536 10.1.1.1', '65536'],
+    ['ping -q 1 10.1.1.1', '-q'],
+  ] as const) {
+    assert.equal(await run(s, line), caret(line, word), line);
+  }
+  assert.equal(await run(s, 'ping -c'), `${' '.repeat(p + 'ping -c'.length + 1)}^\nError: Incomplete command found at '^' position.\n`);
+  await run(s, 'system-view');
+  const q = s.prompt().length;
+  const line = 'ip route-static 10.0.0.0 255.0.0.0 10.1.1.1 frob';
+  assert.equal(await run(s, line), `${' '.repeat(q + line.indexOf('frob'))}^\nError: Wrong parameter found at '^' position.\n`);
+  assert.equal(await run(s, 'ip route-static 10.0.0.0'), `${' '.repeat(q + 'ip route-static 10.0.0.0'.length + 1)}^\nError: Incomplete command found at '^' position.\n`);
+  await l.stop();
+});

@@ -12,16 +12,19 @@ function register(t: VrpTable): void {
     let i = 0;
     let vrf = '';
     const kw = (w: string | undefined, k: string) => w !== undefined && w.length >= 2 && k.startsWith(w.toLowerCase());
-    const bad = () => new CliError("Error: Wrong parameter found at '^' position.");
+    // The words follow `ip route-static` (two words) in the line: the caret goes under word 2 + i.
+    const bad = (at: number) => new CliError("Error: Wrong parameter found at '^' position.", 2 + Math.min(at, words.length - 1));
     if (kw(words[i], 'vpn-instance')) {
       vrf = words[i + 1] ?? '';
       if (!c.cand.vpns.has(vrf)) throw new CliError('Error: The VPN instance does not exist.');
       i += 2;
     }
-    const dst = parseIPv4(words[i++] ?? '');
-    const m = words[i++] ?? '';
+    if (words[i + 1] === undefined) throw new CliError("Error: Incomplete command found at '^' position.", 'end');
+    const dst = parseIPv4(words[i++]);
+    if (!dst) throw bad(i - 1);
+    const m = words[i++];
     const len = /^\d+$/.test(m) ? Number(m) : maskToLen(4, m);
-    if (!dst || len === undefined || len > 32) throw bad();
+    if (len === undefined || len > 32) throw bad(i - 1);
     const r: StaticRouteConfig = { vrf, prefix: fmtPrefix(prefixOf(dst, len)), preference: 60 };
     const ifn = words[i] ? canonIfName(words[i] + (words[i + 1] && /^\d/.test(words[i + 1]) && !parseIPv4(words[i + 1]) ? words[i + 1] : '')) : undefined;
     if (ifn) {
@@ -29,7 +32,7 @@ function register(t: VrpTable): void {
       i += canonIfName(words[i]) ? 1 : 2;
     }
     if (words[i] && parseIPv4(words[i])) r.nextHop = words[i++];
-    if (!r.iface && !r.nextHop) throw new CliError('Error: Incomplete command found at \'^\' position.');
+    if (!r.iface && !r.nextHop) throw words[i] === undefined ? new CliError("Error: Incomplete command found at '^' position.", 'end') : bad(i);
     while (i < words.length) {
       if (kw(words[i], 'preference') && /^\d+$/.test(words[i + 1] ?? '')) {
         r.preference = Number(words[i + 1]);
@@ -37,7 +40,7 @@ function register(t: VrpTable): void {
       } else if (kw(words[i], 'track') && kw(words[i + 1], 'bfd-session') && words[i + 2]) {
         r.trackBfd = words[i + 2];
         i += 3;
-      } else throw bad();
+      } else throw bad(i);
     }
     return r;
   }
