@@ -97,6 +97,24 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     if (e instanceof LabError) throw new UsageError(e.message);
     throw e;
   }
+  // Signals are taken before anything is printed: whoever reads the first line may stop the lab at once.
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      // A second signal, or a stop that takes too long, ends the process at once.
+      const now = (): never => process.exit(130);
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
+      setTimeout(() => {
+        process.stderr.write(`netproof: lab ${lab.name} did not stop within ${STOP_DEADLINE_MS} ms; exiting\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const nodes = lab.describe();
   if (p.flags.has('json')) {
     const ssh = lab.sshHostKey && lab.sshLogin
@@ -123,23 +141,7 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     }
     if (captures.length) out(`capturing ${captures.length} links into ${path.dirname(captures[0])}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second signal, or a stop that takes too long, ends the process at once.
-      const now = (): never => process.exit(130);
-      process.once('SIGINT', now);
-      process.once('SIGTERM', now);
-      setTimeout(() => {
-        process.stderr.write(`netproof: lab ${lab.name} did not stop within ${STOP_DEADLINE_MS} ms; exiting\n`);
-        process.exit(1);
-      }, STOP_DEADLINE_MS).unref();
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopRequested;
   await lab.stop();
   if (!p.flags.has('json')) out(`lab ${lab.name} stopped\n`);
   return 0;

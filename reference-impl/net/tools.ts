@@ -125,19 +125,18 @@ export function probe(node: Node, o: PingOpts, seq: number, done: (r: ProbeResul
   const wireSeq = seq & 0xffff;
   const start = node.sched.now;
   let finished = false;
-  let timer: EventHandle | undefined;
   const finish = (r: ProbeResult) => {
     if (finished) return;
     finished = true;
     off();
-    timer?.cancel();
+    timer.cancel();
     done(r);
   };
   const cancel = () => {
     if (finished) return;
     finished = true;
     off();
-    timer?.cancel();
+    timer.cancel();
   };
   const off = node.ip.onIcmp((_i, ip, m) => {
     const e = matchEcho(m, afi);
@@ -145,7 +144,8 @@ export function probe(node: Node, o: PingOpts, seq: number, done: (r: ProbeResul
     if (e.kind === 'reply' && !addrEq(ip.src, o.dst)) return;
     finish({ seq, ok: e.kind === 'reply', rtt: node.sched.now - start, ttl: ip.ttl, from: ip.src, kind: e.kind });
   });
-  timer = node.sched.schedule(o.timeout, () => finish({ seq, ok: false, kind: 'timeout' }), node.name);
+  // Declared after finish/cancel, which only run from later scheduler events.
+  const timer = node.sched.schedule(o.timeout, () => finish({ seq, ok: false, kind: 'timeout' }), node.name);
   const src = o.src;
   const payload = (s: Addr) => P.encodeIcmp(s, o.dst, { type: afi === 4 ? P.ICMP4.ECHO : P.ICMP6.ECHO, code: 0, body: echoBody(ident, wireSeq, o.size - 8) });
   const proto = afi === 4 ? P.PROTO_ICMP : P.PROTO_ICMP6;
