@@ -65,6 +65,7 @@ export class RadiusAccounting implements AccountingSink {
   private ident = 0;
   private pending = new Map<number, (msg: Buffer) => void>();
   private inflight = new Set<Promise<void>>();
+  private chain: Promise<void> = Promise.resolve();
   private listeners: Array<(r: AcctResult) => void> = [];
 
   constructor(private opts: RadiusAcctOptions = {}) {}
@@ -73,8 +74,13 @@ export class RadiusAccounting implements AccountingSink {
     this.listeners.push(cb);
   }
 
+  /**
+   * Requests go out one at a time in the order they were handed over (an Accounting-On is not
+   * overtaken by the Accounting-Off after it while one of them is retransmitted).
+   */
   send(req: VrrsAccountingRequest): void {
-    const p = this.deliver(req).finally(() => this.inflight.delete(p));
+    const p = this.chain.then(() => this.deliver(req)).finally(() => this.inflight.delete(p));
+    this.chain = p.catch(() => undefined);
     this.inflight.add(p);
   }
 

@@ -19,6 +19,7 @@ declare module 'radius' {
     encode(args: EncodeArgs): Buffer;
     decode(args: { packet: Buffer; secret: string }): Decoded;
     decode_without_secret(args: { packet: Buffer }): Decoded;
+    encode_response(args: { packet: Decoded; code: string; secret: string; attributes?: Attr[] }): Buffer;
     verify_response(args: { request: Buffer; response: Buffer; secret: string }): boolean;
     InvalidSecretError: new (...a: unknown[]) => Error;
   };

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as dgram from 'node:dgram';
 import { SEC } from '../sim/scheduler';
+import radius from 'radius';
 import { encodeAcct, RadiusAccounting, CISCO_VENDOR } from '../runtime/radius-acct';
 import type { VrrsAccountingRequest } from '../protocols/vrrs/accounting';
 import { FreeRadius } from './freeradius';
@@ -68,7 +69,7 @@ void test('FreeRADIUS on loopback accepts Accounting-On and, after the accountin
   const secret = 'lab-shared-7f3';
   const fr = await FreeRadius.start(port, secret);
   try {
-    const sink = new RadiusAccounting({ timeoutMs: 700, attempts: 2 });
+    const sink = new RadiusAccounting({ timeoutMs: 1500, attempts: 3 });
     const L = lab({ ifState: true, mac: false }, sink, { host: '127.0.0.1', port, key: secret });
     L.vrrs.start();
     L.va.start();
@@ -104,4 +105,36 @@ void test('FreeRADIUS on loopback accepts Accounting-On and, after the accountin
     await fr.stop();
     fr.cleanup();
   }
+});
+
+void test('the sink retransmits, keeps the order of requests, and rejects an answer signed with another secret', async () => {
+  const secret = 'order-secret';
+  const srv = dgram.createSocket('udp4');
+  await new Promise<void>((r) => srv.bind(0, '127.0.0.1', () => r()));
+  const port = srv.address().port;
+  const seen: string[] = [];
+  let n = 0;
+  srv.on('message', (msg, rinfo) => {
+    n++;
+    if (n === 1) return; // the first attempt is lost
+    const d = radius.decode({ packet: msg, secret });
+    seen.push(String(d.attributes['Acct-Status-Type']));
+    const signWith = seen.length === 3 ? 'forged' : secret;
+    srv.send(radius.encode_response({ packet: d, code: 'Accounting-Response', secret: signWith }), rinfo.port, rinfo.address);
+  });
+  const sink = new RadiusAccounting({ timeoutMs: 300, attempts: 3 });
+  const servers = [{ name: 's', host: '127.0.0.1', acctPort: port, key: secret }];
+  sink.send(req({ status: 'Accounting-On', servers }));
+  sink.send(req({ status: 'Accounting-Off', servers }));
+  sink.send(req({ status: 'Accounting-On', servers }));
+  sink.send(req({ status: 'Accounting-On', servers: [{ ...servers[0], host: '192.0.2.1' }] }));
+  await sink.close();
+  await new Promise<void>((r) => srv.close(() => r()));
+  assert.deepEqual(seen, ['Accounting-On', 'Accounting-Off', 'Accounting-On']);
+  assert.deepEqual(sink.results.map((r) => [r.request.status, r.outcome, r.attempts]), [
+    ['Accounting-On', 'accepted', 2],
+    ['Accounting-Off', 'accepted', 1],
+    ['Accounting-On', 'bad-response', 1],
+    ['Accounting-On', 'refused-host', 0],
+  ]);
 });
