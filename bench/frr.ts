@@ -47,6 +47,8 @@ export interface FrrRun {
 
 /** Makes the CE1 link of the PE that carries the CE2 -> CE1 flow silent; measures detection and switchover. */
 async function silentLink(t: FrrTarget): Promise<{ bfdDetectMs: number; switchoverMs: number; lost: number }> {
+  const end = Date.now() + 30000; // CE2's EBGP session may come up after PE3's two paths
+  while (!/"fib":\s*true/.test(await t.frr.vtysh('CE2', ['show ip route 1.1.1.1/32 json'])) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   const via = (await t.frr.exec('PE3', ['ip', 'route', 'get', '1.1.1.1', 'from', '5.5.5.5', 'iif', 'eth3']));
   const pe = /via 11\.11\.11\.1/.test(via) ? 'PE1' : 'PE2';
   const [local, peer, ce] = pe === 'PE1' ? ['10.1.1.2', '10.1.1.1', 'CE1:eth1'] : ['10.2.1.2', '10.2.1.1', 'CE1:eth2'];
@@ -56,6 +58,8 @@ async function silentLink(t: FrrTarget): Promise<{ bfdDetectMs: number; switchov
   const bfdDetectMs = await measureBfdDetection(t.frr, pe, 'eth3', local, peer, () => t.lab.setLink(pe, ce, { loss: 1 }), file);
   await new Promise((r) => setTimeout(r, 1500));
   const r = await stream.stop();
+  // A stream that mostly did not arrive measured no switchover: not a figure (seen within ~20 s of bring-up).
+  if (r.received < r.sent / 2) throw new Error(`stream CE2 -> CE1 delivered ${r.received} of ${r.sent}: no switchover figure (BFD ${bfdDetectMs} ms)`);
   return { bfdDetectMs, switchoverMs: r.switchoverMs, lost: r.lost };
 }
 

@@ -4,7 +4,7 @@
 // 6.8.3) the BGP NOTIFICATION "Cease/BFD Down" its bgpd sends the moment BFD tells it. The
 // difference is the detection time (RFC 5880 section 6.8.4) plus bgpd's reaction, one clock.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { FrrLab } from './lab';
 import { FrrLabError, sleep } from './sh';
 
@@ -67,6 +67,7 @@ export function detectionFromPackets(pkts: BfdPacket[], local: string, peer: str
 /**
  * Captures BFD on `node`'s `iface`, runs `cause` (which makes the link silent), waits for the
  * session to `peer` to go down (deadline 5 s), and returns the detection time on the wire, ms.
+ * The capture file is removed once read.
  */
 export async function measureBfdDetection(lab: FrrLab, node: string, iface: string, local: string, peer: string, cause: () => Promise<void>, file: string): Promise<number> {
   const rt = lab.node(node);
@@ -95,7 +96,9 @@ export async function measureBfdDetection(lab: FrrLab, node: string, iface: stri
     tcpdump.kill('SIGTERM');
     await Promise.race([done, sleep(3000)]);
   }
-  const d = detectionFromPackets(parseBfdPcap(readFileSync(file)), local, peer);
+  const pkts = parseBfdPcap(readFileSync(file));
+  rmSync(file, { force: true }); // the capture is only read here: nothing of the run stays behind
+  const d = detectionFromPackets(pkts, local, peer);
   if (d === undefined) throw new FrrLabError(`node ${node}: the capture on ${iface} has no BFD Down nor BGP NOTIFICATION after the peer's last BFD packet`);
   return Math.round(d * 1000) / 1000;
 }

@@ -131,6 +131,7 @@ void describe('FRR target: the bfd-static-vpn scenario (dual-homed CE, BFD, ECMP
     assert.deepEqual([b?.minTxMs, b?.minRxMs, b?.detectMult], [10, 10, 3]);
     await until('PE3 two paths to CE1', pe3Paths, (n) => n === 2, 30000);
     await until('CE1 two paths to CE2', async () => ecmpPaths(await (g.routes as NonNullable<typeof g.routes>)(ses('CE1'), {}), '5.5.5.5/32'), (n) => n === 2, 30000);
+    await until('CE2 a route to CE1', async () => ecmpPaths(await (g.routes as NonNullable<typeof g.routes>)(ses('CE2'), {}), '1.1.1.1/32'), (n) => n === 1, 30000);
   });
 
   void it('CE1 shuts its link to PE1 (the document\'s step): PE1\'s BFD goes down, PE3 keeps one path; undo restores both', async () => {
@@ -143,6 +144,8 @@ void describe('FRR target: the bfd-static-vpn scenario (dual-homed CE, BFD, ECMP
   });
 
   void it('a silent link (carrier up): BFD detects it in about 3 x 10 ms; the stream switches over to the other PE', async () => {
+    await until('CE2 a route to CE1', async () => ecmpPaths(await (g.routes as NonNullable<typeof g.routes>)(ses('CE2'), {}), '1.1.1.1/32'), (n) => n === 1, 30000);
+    await until('PE3 two paths to CE1', pe3Paths, (n) => n === 2, 30000);
     // The PE the stream CE2 -> CE1 takes from PE3 (the kernel's own ECMP choice for this flow).
     const via = (await run('ip', ['-n', t.frr.node('PE3').ns, 'route', 'get', '1.1.1.1', 'from', '5.5.5.5', 'iif', 'eth3'])).stdout;
     const pe = /via 11\.11\.11\.1/.test(via) ? 'PE1' : 'PE2';
