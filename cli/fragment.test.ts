@@ -11,6 +11,7 @@ import { openSession, type Session } from '../drivers/connect';
 import { type FragmentPolicy, startFragmentProxy } from '../drivers/testing/fragment-proxy';
 import { Lab } from '../reference-impl/lab';
 import { loadTopology } from '../topologies';
+import { SEC } from '../reference-impl/sim/scheduler';
 
 const CASES: { topo: string; node: string; platform: string; show: string; config: string[] }[] = [
   { topo: 'pvrp-ecmp/pvrp-ecmp.clab.yml', node: 'r1', platform: 'freertr', show: 'show ipv4 route v1', config: ['interface loopback7', 'description fragment test', 'exit'] },
@@ -38,6 +39,8 @@ for (const c of CASES) {
     before(async () => {
       stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-frag-'));
       lab = Lab.create(await loadTopology(path.join(__dirname, '..', 'topologies', c.topo)), { stateDir, ssh: false, speed: 10 });
+      // Converge first (virtual time, at CPU speed), so that every session sees the same table.
+      lab.sched.runFor(60 * SEC);
       await lab.start();
       direct = await open(lab.node(c.node).telnet!.port);
       expected = mask(await direct.send(c.show));

@@ -1,3 +1,4 @@
+import { listPlatforms } from './platforms';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
@@ -33,7 +34,7 @@ void describe('checkInventory', () => {
       `${file}:2: topology node "r4" of topo.clab.yml has no device in the inventory (every node must be mapped)`,
       `${file}:2: topology node "r5" of topo.clab.yml has no device in the inventory (every node must be mapped)`,
       `${file}:3: device "r1": environment variable R1_PASS (password_env) is not set`,
-      `${file}:4: device "r2": unknown dialect "junos" (known: freertr, vrp)`,
+      `${file}:4: device "r2": unknown dialect "junos" (known: ${listPlatforms().join(', ')})`,
       `${file}:10: device "r3": key_file ${join(dir, 'keys/none')} is not a readable file`,
     ]);
     assert.ok(problems.every((p) => !p.message.includes('\n')));

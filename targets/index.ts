@@ -6,6 +6,7 @@
 // NETPROOF_INVENTORY names an inventory file, else "reference".
 import { openInventory } from './inventory';
 import { openReference } from './reference';
+import { openFrr } from './frr-kind';
 import type { Target, TargetOpener, TargetOptions } from './types';
 
 export type { Endpoint, Target, TargetOpener, TargetOptions } from './types';
@@ -38,3 +39,4 @@ export async function openTarget(topologyFile: string, opts: TargetOptions = {},
 
 registerTargetKind('reference', openReference);
 registerTargetKind('inventory', (file, opts) => openInventory(file, opts));
+registerTargetKind('frr', (file, opts) => openFrr(file, opts));

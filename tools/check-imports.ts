@@ -36,6 +36,8 @@ export const DEPS: Deps = {
   'drivers/transport/': [...DRIVERS_BASE],
   'drivers/testing/': [...DRIVERS_BASE, 'drivers/transport/'],
   'drivers/channel/': [...DRIVERS_BASE, 'drivers/transport/', 'drivers/testing/'],
+  'drivers/testing/fragment.test.ts': [...DRIVERS_BASE, 'drivers/'],
+  'drivers/platforms/mode-graph.test.ts': [...DRIVERS_BASE, 'drivers/platforms/', 'drivers/session/', 'drivers/channel/', 'drivers/testing/'],
   'drivers/session/': [...DRIVERS_BASE, 'drivers/transport/', 'drivers/channel/', 'drivers/testing/'],
   'drivers/platforms/': [...DRIVERS_BASE, 'drivers/platforms/', 'drivers/session/', 'drivers/channel/', 'drivers/model/', API_CONTRACT],
   'drivers/platforms/*/': [...DRIVERS_BASE, 'drivers/platforms/getters', 'drivers/platforms/platform', 'drivers/platforms/table', 'drivers/session/', 'drivers/channel/', 'drivers/transport/', 'drivers/model/', 'drivers/testing/', 'drivers/errors', API_CONTRACT],
@@ -50,14 +52,25 @@ export const DEPS: Deps = {
   'reference-impl/mgmt/': ['reference-impl/sim/', 'reference-impl/runtime/'],
   'reference-impl/protocols/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
   'reference-impl/protocols/*/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
-  'reference-impl/cli/': ['reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
-  'reference-impl/cli/*/': ['reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
+  // The neutral per-node configuration and the protocol host: between the dialects and the protocols.
+  'reference-impl/config/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
+  // The RADIUS socket implements the accounting sink the VRRS engine is given (its types only).
+  'reference-impl/runtime/radius-acct.ts': ['reference-impl/sim/', 'reference-impl/protocols/vrrs/'],
+  // Tests that start a whole lab through its real servers.
+  'reference-impl/mgmt/bounded.test.ts': ['reference-impl/', 'topologies/'],
+  'reference-impl/cli/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
+  'reference-impl/cli/*/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'topologies/': [],
+  // The comparison page's browser test runs the real `netproof compare`.
+  'reports/comparison-browser.test.ts': ['reports/', 'cli/', 'drivers/channel/transcript', 'drivers/errors', 'drivers/model/', 'drivers/lab/control', API_CONTRACT],
   'reports/': ['drivers/channel/transcript', 'drivers/errors', 'drivers/model/', 'drivers/lab/control', API_CONTRACT],
   // targets: one adapter per kind; only targets/reference.ts reaches into reference-impl (its lab).
   'targets/': TARGETS,
   'targets/reference.ts': [...TARGETS, 'reference-impl/lab'],
   'targets/frr/': TARGETS,
+  // The FRR target's own integration tests read state through the frr platform's getters.
+  'targets/frr/frr.test.ts': [...TARGETS, 'drivers/platforms/'],
+  'targets/frr/lifecycle.test.ts': [...TARGETS, 'drivers/platforms/'],
   // suites: the device API, lab control, the neutral model, the target's index, topologies, reports.
   'suites/lib/': SUITES,
   'suites/*/': SUITES,

@@ -119,7 +119,7 @@ void test('sessions answer ? and Tab from the grammar, in each dialect\'s words'
   const path = await import('node:path');
   const l = Lab.create(await loadTopology(path.join(__dirname, '../../topologies/bfd-static-vpn/bfd-static-vpn.clab.yml')), { mode: 'fast', telnet: false });
   const v = l.node('PE1').device.sessions()('t') as import('./vrp/session').VrpSession;
-  assert.match((await v.execute('display ?')).output, /^ {2}bfd\n(.*\n)* {2}current-configuration\n/);
+  assert.match((await v.execute('display ?')).output, /^( {2}.*\n)* {2}bfd\n(.*\n)* {2}current-configuration\n/);
   assert.equal((await v.execute('foo ?')).output, `${' '.repeat(v.prompt().length + 4)}^\nError: Unrecognized command found at '^' position.\n`);
   assert.equal(v.complete('display current-c'), 'display current-configuration ');
   assert.equal(v.complete('dis'), 'display ');
