@@ -6,7 +6,7 @@ import { golden } from './golden';
 import { compare } from './compare';
 
 const USAGE = `usage: netproof <command>
-  run [suite...] [--target reference|<inventory.yml>]... [--speed N] [--no-report] [--update-golden [--seeds DIR]] [--insecure-accept-host-key]
+  run [suite...] [--target reference|<inventory.yml>]... [--speed N] [--no-report] [--update-golden [--seeds DIR]] [--insecure-accept-host-key] [--preflight]
                                 run suites (all by default) against each target in turn and build the reports;
                                 with several targets, also the comparison; exit 0 passed, 1 failed, 2 bad input,
                                 3 broken (target or harness), 130 interrupted
@@ -29,7 +29,7 @@ export async function main(
     const [cmd, ...rest] = argv;
     switch (cmd) {
       case 'run':
-        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden', 'insecure-accept-host-key'], values: ['speed', 'seeds'], lists: ['target'] }), out);
+        return await run(parseArgs(rest, { flags: ['no-report', 'update-golden', 'insecure-accept-host-key', 'preflight'], values: ['speed', 'seeds'], lists: ['target'] }), out);
       case 'compare':
         return compare(parseArgs(rest, { values: ['out'] }), out);
       case 'report':

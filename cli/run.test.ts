@@ -172,3 +172,26 @@ void test('SIGKILL of netproof run: the run stops by itself, keeps what finished
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('an incomplete inventory is refused before any connection: every problem one line, exit 2; --preflight reaches each device once', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-pre-'));
+  const port = await closedPort();
+  const inv = path.join(dir, 'lab.yml');
+  fs.writeFileSync(inv, `defaults:\n  transport: telnet\n  dialect: freertr\ndevices:\n  r1: { host: 127.0.0.1, port: ${port}, password_env: NETPROOF_TEST_UNSET_PASS }\n  r2: { host: 127.0.0.1, port: ${port}, dialect: junos }\n`);
+  const t0 = Date.now();
+  const r = await netproof(['run', 'pvrp-ecmp', '--target', inv, '--no-report'], { NETPROOF_OUTPUT_DIR: path.join(dir, 'out') });
+  assert.equal(r.code, 2, r.out + r.err);
+  const lines = r.err.trim().split('\n');
+  assert.equal(lines.length, 3, r.err);
+  assert.match(r.err, /lab\.yml:4: topology node "r3" .* has no device/);
+  assert.match(r.err, /lab\.yml:5: device "r1": environment variable NETPROOF_TEST_UNSET_PASS/);
+  assert.match(r.err, /lab\.yml:6: device "r2": unknown dialect "junos"/);
+  assert.doesNotMatch(r.out + r.err, /\n\s+at /);
+  assert.ok(Date.now() - t0 < 15_000, 'refused at once, not after a run');
+  // A clean file: --preflight connects to each device once and reports the refused ones.
+  fs.writeFileSync(inv, `defaults:\n  transport: telnet\n  dialect: freertr\ndevices:\n  r1: { host: 127.0.0.1, port: ${port} }\n  r2: { host: 127.0.0.1, port: ${port} }\n  r3: { host: 127.0.0.1, port: ${port} }\n`);
+  const p = await netproof(['run', 'pvrp-ecmp', '--target', inv, '--no-report', '--preflight'], { NETPROOF_OUTPUT_DIR: path.join(dir, 'out') });
+  assert.equal(p.code, 2, p.out + p.err);
+  for (const n of ['r1', 'r2', 'r3']) assert.match(p.err, new RegExp(`${n}: cannot connect to 127\\.0\\.0\\.1:${port}: connection refused`));
+  fs.rmSync(dir, { recursive: true, force: true });
+});

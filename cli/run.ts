@@ -15,6 +15,8 @@ import { CHECKS_STREAM_NAME, RESULTS_FILE_NAME } from '../reports/checks';
 import { exitCodeOf, formatSummary, readSummary, RunSummary } from '../reports/summary';
 import { buildAllureReport } from '../reports/allure';
 import { loadInventory } from '../drivers/inventory';
+import { checkInputs } from '../drivers/preflight';
+import { loadTopology } from '../topologies';
 import { golden } from './golden';
 import { writeComparison } from './compare';
 
@@ -26,6 +28,12 @@ export function knownSuites(): string[] {
     .filter((d) => d.isDirectory() && fs.readdirSync(path.join(dir, d.name)).some((f) => f.endsWith('.spec.ts')))
     .map((d) => d.name)
     .sort();
+}
+
+/** The suite's lab: topologies/<suite>/<suite>.clab.yml (the convention every suite follows). */
+export function suiteTopology(suite: string): string | undefined {
+  const f = path.join(REPO_ROOT, 'topologies', suite, `${suite}.clab.yml`);
+  return fs.existsSync(f) ? f : undefined;
 }
 
 export interface TargetSpec {
@@ -51,11 +59,8 @@ export async function resolveTarget(value: string): Promise<TargetSpec> {
     throw new UsageError(`unknown target '${value}'${hint} (known: ${builtin.join(', ')}, or an inventory file)`);
   }
   const file = path.resolve(value);
-  try {
-    await loadInventory(file);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  // Its contents are checked against the suites' topologies in run(), every problem at once.
+  if (!fs.existsSync(file)) throw new UsageError(`${value}: no such inventory file`);
   return { name: path.basename(file).replace(/\.ya?ml$/, ''), env: { NETPROOF_TARGET: path.basename(file).replace(/\.ya?ml$/, ''), NETPROOF_INVENTORY: file } };
 }
 
@@ -136,6 +141,28 @@ export async function run(p: Parsed, out: (s: string) => void): Promise<number> 
     if (targets.some((x) => x.name === t.name)) throw new UsageError(`target '${t.name}' given twice`);
     targets.push(t);
   }
+  // Inputs checked before anything starts: each inventory against every chosen suite's topology
+  // (every node mapped, dialects known, credentials' variables set) and, with --preflight, each
+  // device reached once. Every problem is one line; any problem is bad input (exit 2).
+  const problems: string[] = [];
+  for (const t of targets) {
+    if (!t.env.NETPROOF_INVENTORY) continue;
+    for (const s of chosen) {
+      const topo = suiteTopology(s);
+      if (!topo) {
+        try {
+          await loadInventory(t.env.NETPROOF_INVENTORY);
+        } catch (e) {
+          problems.push((e as Error).message);
+        }
+        continue;
+      }
+      const nodes = (await loadTopology(topo)).nodes.map((n) => n.name);
+      const r = await checkInputs(t.env.NETPROOF_INVENTORY, { file: path.relative(REPO_ROOT, topo), nodes }, { reach: p.flags.has('preflight') });
+      for (const line of r.problems) if (!problems.includes(line)) problems.push(line);
+    }
+  }
+  if (problems.length) throw new UsageError(problems.join('\n'));
   const common: Record<string, string> = {};
   const speed = p.flags.get('speed');
   if (speed !== undefined) {
