@@ -78,8 +78,6 @@ interface ProbeArgs {
   dst: Addr;
 }
 
-/** VRP's ranges: ping -c 1..4294967295, -s 20..9600 bytes, -t / tracert -w 0..65535 ms. */
-const inRange = (v: string, min: number, max: number): boolean => /^\d{1,10}$/.test(v) && Number(v) >= min && Number(v) <= max;
 
 /** `ping [-vpn-instance V] [-c N] [-a SRC] [-s SIZE] [-t TIMEOUT] ADDR` (tracert takes -vpn-instance, -a, -w). */
 function probeArgs(c: Ctx, words: string[], defSize: number, defTimeout: number): ProbeArgs {
