@@ -30,11 +30,14 @@ async function runMain(args: string[]): Promise<{ code: number; out: string; err
 void test('bad input: one line on stderr, exit 2', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-cli-'));
   fs.writeFileSync(path.join(dir, 'inv.yml'), 'devices:\n  r1:\n    host: 127.0.0.1\n    transport: carrier-pigeon\n    dialect: freertr\n');
+  fs.writeFileSync(path.join(dir, 'inv1.yml'), 'devices:\n  r1:\n    host: 127.0.0.1\n    transport: carrier-pigeon\n    dialect: freertr\n  r2: { host: 127.0.0.1, dialect: freertr }\n  r3: { host: 127.0.0.1, dialect: freertr }\n');
   fs.writeFileSync(path.join(dir, 'bad.clab.yml'), 'name: x\ntopology:\n  nodes:\n    a: {kind: nosuchkind}\n  links: []\n');
   const cases: Array<[string[], RegExp]> = [
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run', 'no-such-suite'], /unknown suite 'no-such-suite' \(known: .*pvrp-ecmp/],
-    [['run', '--target', path.join(dir, 'inv.yml')], /inv\.yml:4: .*unknown transport/],
+    // One suite, one problem: the inventory's only device has an unknown transport (r2 and r3 of
+    // the topology unmapped are problems too, each its own line: tested in cli/run.test.ts).
+    [['run', 'pvrp-ecmp', '--target', path.join(dir, 'inv1.yml')], /inv1\.yml:4: .*unknown transport/],
     [['run', '--bogus'], /unknown option --bogus/],
     [['lab', 'up', path.join(dir, 'missing.clab.yml')], /missing\.clab\.yml.*cannot read/],
     [['lab', 'up', path.join(dir, 'bad.clab.yml')], /bad\.clab\.yml:4:\d+: .*unknown kind 'nosuchkind'/],
