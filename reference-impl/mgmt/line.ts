@@ -22,7 +22,7 @@ const GENERIC_ERROR = '% command failed\n';
 export type EditorEvent = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 const NUL = 0x00, CTRL_C = 0x03, CTRL_D = 0x04, BS = 0x08, LF = 0x0a, CR = 0x0d;
-const CTRL_U = 0x15, CTRL_W = 0x17, ESC = 0x1b, DEL = 0x7f, BEL = 0x07;
+const CTRL_U = 0x15, CTRL_W = 0x17, ESC = 0x1b, DEL = 0x7f, BEL = 0x07, TAB = 0x09;
 
 /**
  * Line editing with server-side echo, byte by byte. CR LF, CR NUL, bare CR and bare LF each end
@@ -34,7 +34,12 @@ export class LineEditor {
   private afterCr = false;
   private escape: 'none' | 'esc' | 'csi' | 'ss3' = 'none';
 
-  constructor(private readonly echo: (bytes: Buffer | string) => void, private readonly maxLength = 4096) {}
+  constructor(
+    private readonly echo: (bytes: Buffer | string) => void,
+    private readonly maxLength = 4096,
+    /** Tab: the line with its last word completed, from the dialect's grammar; undefined: nothing fits. */
+    private readonly complete?: (line: string) => string | undefined,
+  ) {}
 
   /** Feeds one input byte; returns an event when a line ends, on Ctrl-C or on Ctrl-D. */
   feed(b: number): EditorEvent | undefined {
@@ -57,12 +62,24 @@ export class LineEditor {
       case CTRL_C: this.buf = []; return { kind: 'interrupt' };
       case CTRL_D: return this.buf.length === 0 ? { kind: 'eof' } : undefined;
       case ESC: this.escape = 'esc'; return undefined;
+      case TAB: this.completeLine(); return undefined;
     }
     if (b < 0x20) return undefined; // other control characters (Tab, NUL, ...) are ignored
     if (this.buf.length >= this.maxLength) { this.echo(Buffer.from([BEL])); return undefined; }
     this.buf.push(b);
     this.echo(Buffer.from([b]));
     return undefined;
+  }
+
+  /** Tab completion as on the device: the rest of the word is typed for the user, or a bell. */
+  private completeLine(): void {
+    const line = Buffer.from(this.buf).toString('utf8');
+    const done = this.complete?.(line);
+    if (done === undefined || !done.startsWith(line) || done.length === line.length) { this.echo(Buffer.from([BEL])); return; }
+    const add = Buffer.from(done.slice(line.length), 'utf8');
+    if (this.buf.length + add.length > this.maxLength) { this.echo(Buffer.from([BEL])); return; }
+    for (const b of add) this.buf.push(b);
+    this.echo(add);
   }
 
   private endLine(): EditorEvent {
@@ -147,7 +164,7 @@ export class LineSession {
   private current?: CommandControl;
 
   constructor(private readonly io: LineIo, private readonly session: TerminalSession, private readonly opts: LineSessionOptions) {
-    this.editor = new LineEditor((bytes) => { if (this.opts.echo()) this.out.push(bytes); });
+    this.editor = new LineEditor((bytes) => { if (this.opts.echo()) this.out.push(bytes); }, 4096, session.complete ? (l) => session.complete?.(l) : undefined);
     this.frozen = opts.frozen ?? false;
   }
 

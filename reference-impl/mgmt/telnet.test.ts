@@ -284,3 +284,25 @@ void test('the server keeps serving other clients after one disconnects', async 
     c.socket.destroy();
   });
 });
+
+void test('Tab completes the word from the dialect: the rest is echoed and becomes part of the line; no fit rings the bell', () => {
+  const echoed: string[] = [];
+  const words = ['display', 'disable'];
+  const complete = (line: string): string | undefined => {
+    const last = line.split(' ').pop() ?? '';
+    const hits = words.filter((w) => w.startsWith(last));
+    return hits.length === 1 ? line.slice(0, line.length - last.length) + hits[0] + ' ' : undefined;
+  };
+  const ed = new LineEditor((b) => echoed.push(b.toString()), 4096, complete);
+  for (const b of Buffer.from('disp')) ed.feed(b);
+  ed.feed(0x09);
+  assert.equal(echoed.slice(4).join(''), 'lay ');
+  ed.feed(0x09); // nothing left to complete: the bell
+  assert.equal(echoed[echoed.length - 1], '\x07');
+  for (const b of Buffer.from('di')) ed.feed(b);
+  ed.feed(0x09); // ambiguous: the bell, nothing typed
+  assert.equal(echoed[echoed.length - 1], '\x07');
+  const ev = ed.feed(0x0d);
+  assert.ok(ev && ev.kind === 'line');
+  assert.equal(ev.line, 'display di');
+});

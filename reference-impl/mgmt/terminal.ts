@@ -24,6 +24,8 @@ export interface TerminalSession {
   close(): void;
   /** The dialect's own line for a command that failed unexpectedly (the stack goes to the lab's log). */
   internalError?(): string;
+  /** Tab: the line with its last word completed from the dialect's grammar; undefined when none fits. */
+  complete?(line: string): string | undefined;
 }
 
 /** Creates a session for a node; `peer` is the client's address for logs. */
