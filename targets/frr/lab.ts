@@ -176,7 +176,7 @@ export class FrrLab {
   }
 
   private async launch(rt: FrrNodeRuntime, deadline: number): Promise<void> {
-    await run('ip', ['netns', 'exec', rt.ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', path.join(rt.dir, 'start.sh')], { timeoutMs: Math.max(1000, deadline - Date.now()) })
+    await run('ip', ['netns', 'exec', rt.ns, 'unshare', '--uts', '--mount', '--propagation', 'private', 'sh', path.join(rt.dir, 'start.sh')], { timeoutMs: Math.max(1, deadline - Date.now()) })
       .catch((e: Error) => {
         throw new FrrLabError(`node ${rt.plan.name}: FRR did not start: ${e.message}${logTail(path.join(rt.dir, 'frr.log'))}`);
       });

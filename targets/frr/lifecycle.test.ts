@@ -68,7 +68,7 @@ void describe('FRR lab life cycle', { skip: unavailable }, () => {
 
   void it('a lab that never becomes ready: one line naming the node, nothing left', async () => {
     let id = '';
-    await assert.rejects(FrrLab.start(TRIANGLE, { readyMs: 200, log: (l) => (id ||= /^lab (\w+):/.exec(l)?.[1] ?? '') }),
+    await assert.rejects(FrrLab.start(TRIANGLE, { readyMs: 1, log: (l) => (id ||= /^lab (\w+):/.exec(l)?.[1] ?? '') }),
       (e: unknown) => e instanceof FrrLabError && /node r\d/.test(e.message) && !e.message.includes('\n'));
     assert.ok(id);
     assert.deepEqual(await leftOf(id), []);
