@@ -39,6 +39,8 @@ export class FreeRtrDevice implements Device {
   servers = new Map<string, ServerConf>();
   /** Lines accepted and kept verbatim for show running-config (global mode). */
   extraGlobal: string[] = [];
+  /** Set while applyConfig runs a whole text: apply() waits for its end. */
+  private batching = false;
   /** The parts' own configuration state, by part name (what `derive` turns into model sections). */
   readonly ext = new Map<string, unknown>();
 
@@ -56,6 +58,9 @@ export class FreeRtrDevice implements Device {
 
   /** Push the configuration model onto the node and its protocols (the difference only). */
   apply(): void {
+    // A whole configuration text (boot, restart) is applied once at its end, as a router boots
+    // from its startup configuration; a line typed in a session is applied at once.
+    if (this.batching) return;
     for (const p of this.skin.parts) p.derive?.(this);
     this.host.apply(this.cfg);
   }
@@ -97,12 +102,18 @@ export class FreeRtrDevice implements Device {
       },
     };
     const lines = text.split(/\r?\n/);
-    for (let n = 0; n < lines.length; n++) {
-      const raw = lines[n];
-      const res = runConfigLine(this.skin.table, ctx, raw);
-      if (res.error) errors.push({ line: n + 1, text: raw.trim(), error: res.error });
-      if (res.end) break;
+    this.batching = true;
+    try {
+      for (let n = 0; n < lines.length; n++) {
+        const raw = lines[n];
+        const res = runConfigLine(this.skin.table, ctx, raw);
+        if (res.error) errors.push({ line: n + 1, text: raw.trim(), error: res.error });
+        if (res.end) break;
+      }
+    } finally {
+      this.batching = false;
     }
+    this.apply();
     return errors;
   }
 
