@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseIpInterfaceBrief, parseRoutingTable } from './parsers';
+import { parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
@@ -51,4 +51,38 @@ void test('ip interface brief: rows, states and counts parse back to the model (
     }));
     assert.deepEqual(parseIpInterfaceBrief(head + body.join('\n') + '\n'), { rows: want, physicalUp: pu, physicalDown: pd, protocolUp: qu, protocolDown: qd });
   }), { numRuns: 300, seed: 12 });
+});
+
+void test('ospf peer brief: peers of several processes parse back to the model', () => {
+  const peer = fc.record({ area: ipv4, iface: ifname, neighborId: ipv4, state: fc.constantFrom('Full', '2-Way', 'ExStart', 'Exchange', 'Loading', 'Init', 'Down') });
+  const proc = fc.tuple(fc.integer({ min: 1, max: 65535 }), ipv4, fc.array(peer, { maxLength: 6 }));
+  fc.assert(fc.property(fc.array(proc, { minLength: 1, maxLength: 3 }), (procs) => {
+    const rule = ` ${'-'.repeat(76)}`;
+    const text = procs.map(([n, rid, ps]) => `\n          OSPF Process ${n} with Router ID ${rid}\n                  Peer Statistic Information\n${rule}\n` +
+      ' Area Id          Interface                        Neighbor id      State\n' +
+      ps.map((p) => ` ${pad(p.area, 16)}${pad(p.iface, 32)}${pad(p.neighborId, 16)}${p.state}\n`).join('') +
+      `${rule}\n Total Peer(s):     ${ps.length}\n`).join('');
+    const rows = procs.flatMap(([n, rid, ps]) => ps.map((p) => ({ process: n, routerId: rid, ...p })));
+    assert.deepEqual(parseOspfPeerBrief(text), { rows, total: rows.length });
+  }), { numRuns: 300, seed: 13 });
+});
+
+void test('ldp sessions: rows (deleting ones included) parse back to the model', () => {
+  const session = fc.record({
+    peerId: ipv4.map((a) => `${a}:0`), status: fc.constantFrom('Operational', 'Initialized', 'OpenSent', 'OpenRec', 'Non Existent'),
+    lam: fc.constantFrom('DU', 'DoD'), role: fc.constantFrom('Active', 'Passive'),
+    age: fc.tuple(fc.nat(9999), fc.nat(23), fc.nat(59)), kaSent: fc.nat(1e6), kaRcvd: fc.nat(1e6), deleting: fc.boolean(),
+  });
+  fc.assert(fc.property(fc.array(session, { maxLength: 10 }), (ss) => {
+    const rule = ` ${'-'.repeat(78)}`;
+    const two = (n: number): string => String(n).padStart(2, '0');
+    const text = '\n               LDP Session(s) in Public Network\n Codes: LAM(Label Advertisement Mode), SsnAge Unit(DDDD:HH:MM)\n' +
+      ` An asterisk (*) before a session means the session is being deleted.\n\n${rule}\n Peer-ID            Status      LAM  SsnRole  SsnAge      KA-Sent/Rcv\n${rule}\n` +
+      ss.map((s) => `${s.deleting ? '*' : ' '}${pad(s.peerId, 18)}${pad(s.status, 11)}${pad(s.lam, 4)}${pad(s.role, 8)}` +
+        `${String(s.age[0]).padStart(4, '0')}:${two(s.age[1])}:${two(s.age[2])}   ${s.kaSent}/${s.kaRcvd}\n`).join('') +
+      `${rule}\n TOTAL: ${ss.length} session(s) Found.\n`;
+    const sessions = ss.map((s) => ({ peerId: s.peerId, status: s.status, lam: s.lam, role: s.role,
+      ageMinutes: s.age[0] * 1440 + s.age[1] * 60 + s.age[2], kaSent: s.kaSent, kaRcvd: s.kaRcvd, deleting: s.deleting }));
+    assert.deepEqual(parseLdpSessions(text), { sessions, total: ss.length });
+  }), { numRuns: 300, seed: 14 });
 });
