@@ -92,3 +92,14 @@ void test('decoding random bytes behind a valid header throws only BgpError', ()
     try { decodeMsg(Buffer.concat([h, body]), { as4 }); } catch (e) { assert.ok(e instanceof BgpError, String(e)); }
   }), { numRuns: 3000, seed: 32 });
 });
+
+void test('decoding a valid message cut short or with bytes changed (header length fixed up) throws only BgpError', () => {
+  const msg = fc.oneof(open, update(false), update(true)).map((m) => encodeMsg(m));
+  const edit = fc.tuple(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 4 }), fc.boolean());
+  fc.assert(fc.property(msg, edit, (wire, [cut, flips, as4]) => {
+    const b = Buffer.from(wire.subarray(0, HEADER_LEN + (cut % (wire.length - HEADER_LEN + 1))));
+    for (const [at, v] of flips) if (b.length > HEADER_LEN) b[HEADER_LEN + (at % (b.length - HEADER_LEN))] = v;
+    b.writeUInt16BE(b.length, 16);
+    try { decodeMsg(b, { as4 }); } catch (e) { assert.ok(e instanceof BgpError, String(e)); }
+  }), { numRuns: 3000, seed: 33 });
+});
