@@ -401,12 +401,16 @@ function decodeOpen(b: Buffer): OpenMsg {
   const end = 10 + pl;
   if (end > b.length) throw new BgpError(ERR.OPEN, 0);
   while (off < end) {
+    if (off + 2 > end) throw new BgpError(ERR.OPEN, 0);
     const ptype = b[off];
     const plen = b[off + 1];
     off += 2;
+    if (off + plen > end) throw new BgpError(ERR.OPEN, 0);
     if (ptype === 2) {
       let c = off;
       while (c < off + plen) {
+        // A capability running past its optional parameter is malformed (RFC 5492 4).
+        if (c + 2 > off + plen || c + 2 + b[c + 1] > off + plen) throw new BgpError(ERR.OPEN, 0);
         const code = b[c];
         const clen = b[c + 1];
         const v = Buffer.from(b.subarray(c + 2, c + 2 + clen));

@@ -1,0 +1,88 @@
+/**
+ * Property tests of the VRP display parsers (fast-check): a model generated here is rendered in
+ * VRP's layout (testdata/*.txt is the reference; drivers do not import reference-impl) and must
+ * parse back to the model.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
+
+const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
+const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
+const ifname = fc.tuple(fc.constantFrom('GigabitEthernet', 'LoopBack', 'Vlanif', 'Eth-Trunk'), fc.array(fc.nat(9), { minLength: 1, maxLength: 3 }))
+  .map(([n, p]) => `${n}${p.join('/')}`);
+const pad = (s: string, n: number): string => s.padEnd(n) + ' ';
+
+void test('routing table: rows (ECMP continuations included) parse back to the model', () => {
+  const route = fc.record({
+    proto: fc.constantFrom('Direct', 'Static', 'OSPF', 'O_ASE', 'IBGP', 'EBGP', 'ISIS-L1', 'Unr'),
+    preference: fc.nat(255), cost: fc.nat(0xffffffff), flags: fc.constantFrom('', 'D', 'RD', 'T', 'B', 'RDT'),
+    nextHop: ipv4, iface: ifname,
+  });
+  const dest = fc.tuple(prefix, fc.array(route, { minLength: 1, maxLength: 3 }));
+  fc.assert(fc.property(fc.stringMatching(/^[A-Za-z_][\w-]{0,15}$/), fc.array(dest, { maxLength: 20 }), (table, dests) => {
+    const rows = dests.flatMap(([p, rs]) => rs.map((r) => ({ prefix: p, ...r })));
+    const body = dests.flatMap(([p, rs]) => rs.map((r, i) => `${(i === 0 ? p : '').padStart(18)}  ${pad(r.proto, 6)}${pad(String(r.preference), 4)}` +
+      `${pad(String(r.cost), 8)}${r.flags.padStart(6)}  ${pad(r.nextHop, 15)}${r.iface}`));
+    const text = 'Route Flags: R - relay, D - download to fib, T - to vpn-instance, B - black hole route\n' +
+      `${'-'.repeat(78)}\nRouting Table: ${table}\n         Destinations : ${dests.length}       Routes : ${rows.length}\n\n` +
+      `Destination/Mask    Proto  Pre  Cost     Flags NextHop         Interface\n\n${body.join('\n')}\n`;
+    assert.deepEqual(parseRoutingTable(text), { table, destinations: dests.length, routes: rows.length, rows });
+  }), { numRuns: 300, seed: 11 });
+});
+
+void test('ip interface brief: rows, states and counts parse back to the model (with and without the VPN column)', () => {
+  const phy = fc.constantFrom(['up', 'up'], ['down', 'down'], ['*down', 'admin-down'], ['^down', 'down'], ['!down', 'down']);
+  const pro = fc.constantFrom(['up', 'up'], ['up(s)', 'up'], ['down', 'down'], ['*down', 'down']);
+  const row = fc.record({ iface: ifname, bw: fc.constantFrom('', '(10G)', '(100M)'), address: fc.option(prefix, { nil: undefined }), phy, pro,
+    vrf: fc.option(fc.stringMatching(/^[A-Za-z][\w-]{0,10}$/), { nil: undefined }) });
+  fc.assert(fc.property(fc.boolean(), fc.array(row, { maxLength: 20 }), fc.array(fc.nat(500), { minLength: 4, maxLength: 4 }), (vpnCol, rs, counts) => {
+    const [pu, pd, qu, qd] = counts as [number, number, number, number];
+    const head = '*down: administratively down\n^down: standby\n(l): loopback\n(s): spoofing\n' +
+      `The number of interface that is UP in Physical is ${pu}\nThe number of interface that is DOWN in Physical is ${pd}\n` +
+      `The number of interface that is UP in Protocol is ${qu}\nThe number of interface that is DOWN in Protocol is ${qd}\n\n` +
+      `Interface                         IP Address/Mask      Physical   Protocol  ${vpnCol ? 'VPN' : ''}\n`;
+    const body = rs.map((r) => `${pad(r.iface + r.bw, 33)}${pad(r.address ?? 'unassigned', 20)}${pad(r.phy[0] as string, 10)}${pad(r.pro[0] as string, 9)}` +
+      (vpnCol ? (r.vrf ?? '--') : ''));
+    const want = rs.map((r) => ({
+      iface: r.iface, ...(r.address !== undefined ? { address: r.address } : {}), physical: r.phy[1], protocol: r.pro[1],
+      ...(vpnCol && r.vrf !== undefined ? { vrf: r.vrf } : {}), physicalRaw: r.phy[0], protocolRaw: r.pro[0],
+    }));
+    assert.deepEqual(parseIpInterfaceBrief(head + body.join('\n') + '\n'), { rows: want, physicalUp: pu, physicalDown: pd, protocolUp: qu, protocolDown: qd });
+  }), { numRuns: 300, seed: 12 });
+});
+
+void test('ospf peer brief: peers of several processes parse back to the model', () => {
+  const peer = fc.record({ area: ipv4, iface: ifname, neighborId: ipv4, state: fc.constantFrom('Full', '2-Way', 'ExStart', 'Exchange', 'Loading', 'Init', 'Down') });
+  const proc = fc.tuple(fc.integer({ min: 1, max: 65535 }), ipv4, fc.array(peer, { maxLength: 6 }));
+  fc.assert(fc.property(fc.array(proc, { minLength: 1, maxLength: 3 }), (procs) => {
+    const rule = ` ${'-'.repeat(76)}`;
+    const text = procs.map(([n, rid, ps]) => `\n          OSPF Process ${n} with Router ID ${rid}\n                  Peer Statistic Information\n${rule}\n` +
+      ' Area Id          Interface                        Neighbor id      State\n' +
+      ps.map((p) => ` ${pad(p.area, 16)}${pad(p.iface, 32)}${pad(p.neighborId, 16)}${p.state}\n`).join('') +
+      `${rule}\n Total Peer(s):     ${ps.length}\n`).join('');
+    const rows = procs.flatMap(([n, rid, ps]) => ps.map((p) => ({ process: n, routerId: rid, ...p })));
+    assert.deepEqual(parseOspfPeerBrief(text), { rows, total: rows.length });
+  }), { numRuns: 300, seed: 13 });
+});
+
+void test('ldp sessions: rows (deleting ones included) parse back to the model', () => {
+  const session = fc.record({
+    peerId: ipv4.map((a) => `${a}:0`), status: fc.constantFrom('Operational', 'Initialized', 'OpenSent', 'OpenRec', 'Non Existent'),
+    lam: fc.constantFrom('DU', 'DoD'), role: fc.constantFrom('Active', 'Passive'),
+    age: fc.tuple(fc.nat(9999), fc.nat(23), fc.nat(59)), kaSent: fc.nat(1e6), kaRcvd: fc.nat(1e6), deleting: fc.boolean(),
+  });
+  fc.assert(fc.property(fc.array(session, { maxLength: 10 }), (ss) => {
+    const rule = ` ${'-'.repeat(78)}`;
+    const two = (n: number): string => String(n).padStart(2, '0');
+    const text = '\n               LDP Session(s) in Public Network\n Codes: LAM(Label Advertisement Mode), SsnAge Unit(DDDD:HH:MM)\n' +
+      ` An asterisk (*) before a session means the session is being deleted.\n\n${rule}\n Peer-ID            Status      LAM  SsnRole  SsnAge      KA-Sent/Rcv\n${rule}\n` +
+      ss.map((s) => `${s.deleting ? '*' : ' '}${pad(s.peerId, 18)}${pad(s.status, 11)}${pad(s.lam, 4)}${pad(s.role, 8)}` +
+        `${String(s.age[0]).padStart(4, '0')}:${two(s.age[1])}:${two(s.age[2])}   ${s.kaSent}/${s.kaRcvd}\n`).join('') +
+      `${rule}\n TOTAL: ${ss.length} session(s) Found.\n`;
+    const sessions = ss.map((s) => ({ peerId: s.peerId, status: s.status, lam: s.lam, role: s.role,
+      ageMinutes: s.age[0] * 1440 + s.age[1] * 60 + s.age[2], kaSent: s.kaSent, kaRcvd: s.kaRcvd, deleting: s.deleting }));
+    assert.deepEqual(parseLdpSessions(text), { sessions, total: ss.length });
+  }), { numRuns: 300, seed: 14 });
+});
