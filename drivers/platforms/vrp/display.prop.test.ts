@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
+import { parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
@@ -85,4 +85,29 @@ void test('ldp sessions: rows (deleting ones included) parse back to the model',
       ageMinutes: s.age[0] * 1440 + s.age[1] * 60 + s.age[2], kaSent: s.kaSent, kaRcvd: s.kaRcvd, deleting: s.deleting }));
     assert.deepEqual(parseLdpSessions(text), { sessions, total: ss.length });
   }), { numRuns: 300, seed: 14 });
+});
+
+void test('bgp peer: public and VPN-instance sections parse back to the model (AS numbers in asplain and asdot)', () => {
+  const asn = fc.integer({ min: 1, max: 0xffffffff });
+  const asText = (as: number, dot: boolean): string => (dot && as > 0xffff ? `${Math.floor(as / 65536)}.${as % 65536}` : String(as));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const upDown = fc.oneof(fc.tuple(fc.nat(9999), fc.nat(59), fc.nat(59)).map(([h, m, x]) => [`${two(h)}:${two(m)}:${two(x)}`, h * 3600 + m * 60 + x] as const),
+    fc.tuple(fc.nat(99), fc.nat(23)).map(([d, h]) => [`${d}d${two(h)}h`, d * 86400 + h * 3600] as const));
+  const peer = fc.record({ addr: ipv4, as: asn, msgRcvd: fc.nat(1e7), msgSent: fc.nat(1e7), outQ: fc.nat(1000), upDown,
+    state: fc.constantFrom('Established', 'Idle', 'Idle(Admin)', 'Active', 'Connect', 'OpenSent', 'OpenConfirm'), prefRcv: fc.nat(1e6) });
+  const section = fc.tuple(fc.stringMatching(/^[A-Za-z][\w-]{0,10}$/), ipv4, fc.array(peer, { maxLength: 4 }));
+  fc.assert(fc.property(ipv4, asn, fc.boolean(), fc.array(peer, { maxLength: 5 }), fc.uniqueArray(section, { maxLength: 3, selector: (x) => x[0] }), (rid, las, dot, pub, vrfs) => {
+    const row = (p: typeof pub[number]): string =>
+      `${pad(p.addr, 15)}4 ${asText(p.as, dot).padStart(10)} ${String(p.msgRcvd).padStart(8)} ${String(p.msgSent).padStart(8)} ${String(p.outQ).padStart(7)} ${p.upDown[0]} ${pad(p.state, 11)} ${String(p.prefRcv).padStart(7)}\n`;
+    const all = [...pub, ...vrfs.flatMap((v) => v[2])];
+    const text = `\n BGP local router ID : ${rid}\n Local AS number : ${asText(las, dot)}\n Total number of peers : ${all.length}                 Peers in established state : ` +
+      `${all.filter((p) => p.state === 'Established').length}\n\nPeer            V    AS  MsgRcvd  MsgSent    OutQ  Up/Down  State PrefRcv\n\n${pub.map(row).join('')}` +
+      vrfs.map(([n, r, ps]) => `\n  Peer of IPv4-family for vpn instance :\n\n  VPN-Instance ${n}, Router ID ${r}:\n${ps.map(row).join('')}`).join('');
+    const want = (p: typeof pub[number], vrf?: string) => ({ ...(vrf !== undefined ? { vrf } : {}), addr: p.addr, version: 4, as: p.as, msgRcvd: p.msgRcvd, msgSent: p.msgSent,
+      outQ: p.outQ, upDown: p.upDown[0], upDownSeconds: p.upDown[1], state: p.state, prefRcv: p.prefRcv });
+    assert.deepEqual(parseBgpPeers(text), {
+      routerId: rid, localAs: las, totalPeers: all.length, establishedPeers: all.filter((p) => p.state === 'Established').length,
+      vrfRouterIds: Object.fromEntries(vrfs.map(([n, r]) => [n, r])), peers: [...pub.map((p) => want(p)), ...vrfs.flatMap(([n, , ps]) => ps.map((p) => want(p, n)))],
+    });
+  }), { numRuns: 300, seed: 15 });
 });
