@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
+import { parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
@@ -111,3 +111,41 @@ void test('bgp peer: public and VPN-instance sections parse back to the model (A
     });
   }), { numRuns: 300, seed: 15 });
 });
+
+void test('bfd session verbose: sessions, their fields and the totals parse back to the model', () => {
+  const num = fc.option(fc.integer({ min: 1, max: 60000 }), { nil: undefined });
+  const word = fc.stringMatching(/^[A-Za-z][\w-]{0,12}$/);
+  const session = fc.record({
+    name: word, hop: fc.constantFrom('one' as const, 'multi' as const), state: fc.constantFrom('Up', 'Down', 'Init', 'AdminDown'), mark: fc.constantFrom('', '(w)', '(*)'),
+    localDisc: fc.nat(0xffffffff), remoteDisc: fc.oneof(fc.nat(0xffffffff), word), peer: ipv4, iface: fc.option(ifname, { nil: undefined }),
+    vrf: fc.option(word, { nil: undefined }), source: fc.option(ipv4, { nil: undefined }), minTxMs: num, minRxMs: num, actualTxMs: num, actualRxMs: num,
+    detectMult: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }), lastDiag: fc.constantFrom('No Diagnostic', 'Control Detection Time Expired'),
+  });
+  fc.assert(fc.property(fc.array(session, { maxLength: 5 }), fc.nat(100), fc.nat(100), (ss, up, down) => {
+    const dash = (v: string | number | undefined): string => (v === undefined ? '-' : String(v));
+    const kv = (k: string, v: string): string => `${k.padEnd(22)} : ${v}`;
+    const blocks = ss.map((x) => {
+      const pairs: [string, string][][] = [
+        [['Local Discriminator', String(x.localDisc)], ['Remote Discriminator', String(x.remoteDisc)]],
+        [['Session Detect Mode', 'Asynchronous Mode Without Echo Function']], [['Bind Session Type', 'Static_Auto']], [['Bind Peer IP Address', x.peer]],
+        [['Bind Interface', dash(x.iface)]], [['Vpn Instance Name', dash(x.vrf)]], [['Bind Source IP Address', dash(x.source)]],
+        [['Min Tx Interval (ms)', dash(x.minTxMs)], ['Min Rx Interval (ms)', dash(x.minRxMs)]],
+        [['Actual Tx Interval (ms)', dash(x.actualTxMs)], ['Actual Rx Interval (ms)', dash(x.actualRxMs)]],
+        [['Local Detect Multi', dash(x.detectMult)], ['Detect Interval (ms)', '-']], [['Last Local Diagnostic', x.lastDiag]],
+      ];
+      const body = pairs.map((ps) => `  ${ps.map(([k, v]) => kv(k, v).padEnd(42)).join(' ').trimEnd()}\n`).join('');
+      const want = {
+        name: x.name, hop: x.hop, state: x.state, localDisc: x.localDisc, remoteDisc: x.remoteDisc, detectMode: 'Asynchronous Mode Without Echo Function',
+        sessionType: 'Static_Auto', peer: x.peer, ...strip({ iface: x.iface, vrf: x.vrf, source: x.source, minTxMs: x.minTxMs, minRxMs: x.minRxMs,
+          actualTxMs: x.actualTxMs, actualRxMs: x.actualRxMs, detectMult: x.detectMult }), lastDiag: x.lastDiag, fields: Object.fromEntries(pairs.flat()),
+      };
+      return { want, text: `${'-'.repeat(78)}\n  (${x.hop === 'one' ? 'One' : 'Multi'} Hop) State : ${(x.state + x.mark).padEnd(20)}  Name : ${x.name}\n${'-'.repeat(78)}\n${body}` };
+    });
+    const out = parseBfdSessionsVerbose(`(w): State in WTR \n(*): State is invalid\n${blocks.map((x) => x.text).join('')}${'-'.repeat(78)}\n\n     Total UP/DOWN Session Number : ${up}/${down}\n`);
+    assert.deepEqual(out, { sessions: blocks.map((x) => x.want), totalUp: up, totalDown: down });
+  }), { numRuns: 300, seed: 16 });
+});
+
+function strip<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
