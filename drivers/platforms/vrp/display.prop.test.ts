@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
+import { parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable, parseVpnInstanceVerbose } from './parsers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
@@ -144,6 +144,45 @@ void test('bfd session verbose: sessions, their fields and the totals parse back
     const out = parseBfdSessionsVerbose(`(w): State in WTR \n(*): State is invalid\n${blocks.map((x) => x.text).join('')}${'-'.repeat(78)}\n\n     Total UP/DOWN Session Number : ${up}/${down}\n`);
     assert.deepEqual(out, { sessions: blocks.map((x) => x.want), totalUp: up, totalDown: down });
   }), { numRuns: 300, seed: 16 });
+});
+
+void test('ip vpn-instance verbose: instances, wrapped interface lists and families parse back to the model', () => {
+  const rt = fc.tuple(fc.nat(65535), fc.nat(65535)).map(([a, b]) => `${a}:${b}`);
+  const family = fc.record({
+    createDate: fc.option(fc.constant('2008/09/21 12:18:46'), { nil: undefined }), up: fc.option(fc.tuple(fc.nat(999), fc.nat(23), fc.nat(59), fc.nat(59)), { nil: undefined }),
+    status: fc.option(fc.constantFrom('UP', 'DOWN'), { nil: undefined }), rd: fc.option(rt, { nil: undefined }),
+    exportRts: fc.array(rt, { maxLength: 4 }), importRts: fc.array(rt, { maxLength: 4 }), labelPolicy: fc.option(fc.constantFrom('label per instance', 'label per route'), { nil: undefined }),
+  });
+  const inst = fc.record({ name: fc.stringMatching(/^[A-Za-z][\w-]{0,10}$/), id: fc.nat(4096), interfaces: fc.array(ifname, { maxLength: 8 }),
+    afis: fc.constantFrom([], ['ipv4'], ['ipv6'], ['ipv4', 'ipv6'], ['ipv6', 'ipv4']) as fc.Arbitrary<('ipv4' | 'ipv6')[]> }).chain((i) =>
+    fc.tuple(fc.constant(i), fc.array(family, { minLength: i.afis.length, maxLength: i.afis.length })));
+  fc.assert(fc.property(fc.array(inst, { maxLength: 4 }), ([...is]) => {
+    let text = ` Total VPN-Instances configured : ${is.length}\n Total IPv4 VPN-Instances configured : 0 \n`;
+    const want = is.map(([i, fams]) => {
+      text += ` VPN-Instance Name and ID : ${i.name}, ${i.id}\n`;
+      // VRP wraps a long interface list: a line ending with "," continues on the next one.
+      const chunks = [];
+      for (let k = 0; k < i.interfaces.length; k += 3) chunks.push(i.interfaces.slice(k, k + 3).join(', '));
+      if (chunks.length) text += `  Interfaces : ${chunks.join(',\n    ')}\n`;
+      const families = fams.map((f, k) => {
+        const afi = i.afis[k] as 'ipv4' | 'ipv6';
+        text += ` Address family ${afi}\n`;
+        if (f.createDate) text += `  Create date : ${f.createDate}\n`;
+        if (f.up) text += `  Up time : ${f.up[0]} days, ${f.up[1]} hours, ${f.up[2]} minutes and ${f.up[3]} seconds\n`;
+        if (f.status) text += `  Vrf Status : ${f.status}\n`;
+        if (f.rd) text += `  Route Distinguisher : ${f.rd}\n`;
+        text += `  Export VPN Targets :  ${f.exportRts.join(' ')}\n  Import VPN Targets :  ${f.importRts.join(' ')}\n`;
+        if (f.labelPolicy) text += `  Label policy : ${f.labelPolicy}\n`;
+        text += '  The diffserv-mode Information is : uniform\n  The ttl-mode Information is : pipe\n';
+        return { afi, ...strip({ createDate: f.createDate, upTimeSeconds: f.up && f.up[0] * 86400 + f.up[1] * 3600 + f.up[2] * 60 + f.up[3], status: f.status, rd: f.rd }),
+          exportRts: f.exportRts, importRts: f.importRts, ...strip({ labelPolicy: f.labelPolicy }) };
+      });
+      const main = families.find((f) => f.afi === 'ipv4') ?? families[0];
+      return { name: i.name, id: i.id, interfaces: i.interfaces, exportRts: main?.exportRts ?? [], importRts: main?.importRts ?? [],
+        ...strip({ rd: main?.rd, status: main?.status, labelPolicy: main?.labelPolicy, upTimeSeconds: main?.upTimeSeconds }), families };
+    });
+    assert.deepEqual(parseVpnInstanceVerbose(text), { total: is.length, instances: want });
+  }), { numRuns: 300, seed: 17 });
 });
 
 function strip<T extends object>(o: T): Partial<T> {
