@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable } from './parsers';
+import { parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parseRoutingTable, parseVpnInstanceVerbose } from './parsers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
 const prefix = fc.tuple(ipv4, fc.nat(32)).map(([a, l]) => `${a}/${l}`);
@@ -86,3 +86,105 @@ void test('ldp sessions: rows (deleting ones included) parse back to the model',
     assert.deepEqual(parseLdpSessions(text), { sessions, total: ss.length });
   }), { numRuns: 300, seed: 14 });
 });
+
+void test('bgp peer: public and VPN-instance sections parse back to the model (AS numbers in asplain and asdot)', () => {
+  const asn = fc.integer({ min: 1, max: 0xffffffff });
+  const asText = (as: number, dot: boolean): string => (dot && as > 0xffff ? `${Math.floor(as / 65536)}.${as % 65536}` : String(as));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const upDown = fc.oneof(fc.tuple(fc.nat(9999), fc.nat(59), fc.nat(59)).map(([h, m, x]) => [`${two(h)}:${two(m)}:${two(x)}`, h * 3600 + m * 60 + x] as const),
+    fc.tuple(fc.nat(99), fc.nat(23)).map(([d, h]) => [`${d}d${two(h)}h`, d * 86400 + h * 3600] as const));
+  const peer = fc.record({ addr: ipv4, as: asn, msgRcvd: fc.nat(1e7), msgSent: fc.nat(1e7), outQ: fc.nat(1000), upDown,
+    state: fc.constantFrom('Established', 'Idle', 'Idle(Admin)', 'Active', 'Connect', 'OpenSent', 'OpenConfirm'), prefRcv: fc.nat(1e6) });
+  const section = fc.tuple(fc.stringMatching(/^[A-Za-z][\w-]{0,10}$/), ipv4, fc.array(peer, { maxLength: 4 }));
+  fc.assert(fc.property(ipv4, asn, fc.boolean(), fc.array(peer, { maxLength: 5 }), fc.uniqueArray(section, { maxLength: 3, selector: (x) => x[0] }), (rid, las, dot, pub, vrfs) => {
+    const row = (p: typeof pub[number]): string =>
+      `${pad(p.addr, 15)}4 ${asText(p.as, dot).padStart(10)} ${String(p.msgRcvd).padStart(8)} ${String(p.msgSent).padStart(8)} ${String(p.outQ).padStart(7)} ${p.upDown[0]} ${pad(p.state, 11)} ${String(p.prefRcv).padStart(7)}\n`;
+    const all = [...pub, ...vrfs.flatMap((v) => v[2])];
+    const text = `\n BGP local router ID : ${rid}\n Local AS number : ${asText(las, dot)}\n Total number of peers : ${all.length}                 Peers in established state : ` +
+      `${all.filter((p) => p.state === 'Established').length}\n\nPeer            V    AS  MsgRcvd  MsgSent    OutQ  Up/Down  State PrefRcv\n\n${pub.map(row).join('')}` +
+      vrfs.map(([n, r, ps]) => `\n  Peer of IPv4-family for vpn instance :\n\n  VPN-Instance ${n}, Router ID ${r}:\n${ps.map(row).join('')}`).join('');
+    const want = (p: typeof pub[number], vrf?: string) => ({ ...(vrf !== undefined ? { vrf } : {}), addr: p.addr, version: 4, as: p.as, msgRcvd: p.msgRcvd, msgSent: p.msgSent,
+      outQ: p.outQ, upDown: p.upDown[0], upDownSeconds: p.upDown[1], state: p.state, prefRcv: p.prefRcv });
+    assert.deepEqual(parseBgpPeers(text), {
+      routerId: rid, localAs: las, totalPeers: all.length, establishedPeers: all.filter((p) => p.state === 'Established').length,
+      vrfRouterIds: Object.fromEntries(vrfs.map(([n, r]) => [n, r])), peers: [...pub.map((p) => want(p)), ...vrfs.flatMap(([n, , ps]) => ps.map((p) => want(p, n)))],
+    });
+  }), { numRuns: 300, seed: 15 });
+});
+
+void test('bfd session verbose: sessions, their fields and the totals parse back to the model', () => {
+  const num = fc.option(fc.integer({ min: 1, max: 60000 }), { nil: undefined });
+  const word = fc.stringMatching(/^[A-Za-z][\w-]{0,12}$/);
+  const session = fc.record({
+    name: word, hop: fc.constantFrom('one' as const, 'multi' as const), state: fc.constantFrom('Up', 'Down', 'Init', 'AdminDown'), mark: fc.constantFrom('', '(w)', '(*)'),
+    localDisc: fc.nat(0xffffffff), remoteDisc: fc.oneof(fc.nat(0xffffffff), word), peer: ipv4, iface: fc.option(ifname, { nil: undefined }),
+    vrf: fc.option(word, { nil: undefined }), source: fc.option(ipv4, { nil: undefined }), minTxMs: num, minRxMs: num, actualTxMs: num, actualRxMs: num,
+    detectMult: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }), lastDiag: fc.constantFrom('No Diagnostic', 'Control Detection Time Expired'),
+  });
+  fc.assert(fc.property(fc.array(session, { maxLength: 5 }), fc.nat(100), fc.nat(100), (ss, up, down) => {
+    const dash = (v: string | number | undefined): string => (v === undefined ? '-' : String(v));
+    const kv = (k: string, v: string): string => `${k.padEnd(22)} : ${v}`;
+    const blocks = ss.map((x) => {
+      const pairs: [string, string][][] = [
+        [['Local Discriminator', String(x.localDisc)], ['Remote Discriminator', String(x.remoteDisc)]],
+        [['Session Detect Mode', 'Asynchronous Mode Without Echo Function']], [['Bind Session Type', 'Static_Auto']], [['Bind Peer IP Address', x.peer]],
+        [['Bind Interface', dash(x.iface)]], [['Vpn Instance Name', dash(x.vrf)]], [['Bind Source IP Address', dash(x.source)]],
+        [['Min Tx Interval (ms)', dash(x.minTxMs)], ['Min Rx Interval (ms)', dash(x.minRxMs)]],
+        [['Actual Tx Interval (ms)', dash(x.actualTxMs)], ['Actual Rx Interval (ms)', dash(x.actualRxMs)]],
+        [['Local Detect Multi', dash(x.detectMult)], ['Detect Interval (ms)', '-']], [['Last Local Diagnostic', x.lastDiag]],
+      ];
+      const body = pairs.map((ps) => `  ${ps.map(([k, v]) => kv(k, v).padEnd(42)).join(' ').trimEnd()}\n`).join('');
+      const want = {
+        name: x.name, hop: x.hop, state: x.state, localDisc: x.localDisc, remoteDisc: x.remoteDisc, detectMode: 'Asynchronous Mode Without Echo Function',
+        sessionType: 'Static_Auto', peer: x.peer, ...strip({ iface: x.iface, vrf: x.vrf, source: x.source, minTxMs: x.minTxMs, minRxMs: x.minRxMs,
+          actualTxMs: x.actualTxMs, actualRxMs: x.actualRxMs, detectMult: x.detectMult }), lastDiag: x.lastDiag, fields: Object.fromEntries(pairs.flat()),
+      };
+      return { want, text: `${'-'.repeat(78)}\n  (${x.hop === 'one' ? 'One' : 'Multi'} Hop) State : ${(x.state + x.mark).padEnd(20)}  Name : ${x.name}\n${'-'.repeat(78)}\n${body}` };
+    });
+    const out = parseBfdSessionsVerbose(`(w): State in WTR \n(*): State is invalid\n${blocks.map((x) => x.text).join('')}${'-'.repeat(78)}\n\n     Total UP/DOWN Session Number : ${up}/${down}\n`);
+    assert.deepEqual(out, { sessions: blocks.map((x) => x.want), totalUp: up, totalDown: down });
+  }), { numRuns: 300, seed: 16 });
+});
+
+void test('ip vpn-instance verbose: instances, wrapped interface lists and families parse back to the model', () => {
+  const rt = fc.tuple(fc.nat(65535), fc.nat(65535)).map(([a, b]) => `${a}:${b}`);
+  const family = fc.record({
+    createDate: fc.option(fc.constant('2008/09/21 12:18:46'), { nil: undefined }), up: fc.option(fc.tuple(fc.nat(999), fc.nat(23), fc.nat(59), fc.nat(59)), { nil: undefined }),
+    status: fc.option(fc.constantFrom('UP', 'DOWN'), { nil: undefined }), rd: fc.option(rt, { nil: undefined }),
+    exportRts: fc.array(rt, { maxLength: 4 }), importRts: fc.array(rt, { maxLength: 4 }), labelPolicy: fc.option(fc.constantFrom('label per instance', 'label per route'), { nil: undefined }),
+  });
+  const inst = fc.record({ name: fc.stringMatching(/^[A-Za-z][\w-]{0,10}$/), id: fc.nat(4096), interfaces: fc.array(ifname, { maxLength: 8 }),
+    afis: fc.constantFrom([], ['ipv4'], ['ipv6'], ['ipv4', 'ipv6'], ['ipv6', 'ipv4']) as fc.Arbitrary<('ipv4' | 'ipv6')[]> }).chain((i) =>
+    fc.tuple(fc.constant(i), fc.array(family, { minLength: i.afis.length, maxLength: i.afis.length })));
+  fc.assert(fc.property(fc.array(inst, { maxLength: 4 }), ([...is]) => {
+    let text = ` Total VPN-Instances configured : ${is.length}\n Total IPv4 VPN-Instances configured : 0 \n`;
+    const want = is.map(([i, fams]) => {
+      text += ` VPN-Instance Name and ID : ${i.name}, ${i.id}\n`;
+      // VRP wraps a long interface list: a line ending with "," continues on the next one.
+      const chunks = [];
+      for (let k = 0; k < i.interfaces.length; k += 3) chunks.push(i.interfaces.slice(k, k + 3).join(', '));
+      if (chunks.length) text += `  Interfaces : ${chunks.join(',\n    ')}\n`;
+      const families = fams.map((f, k) => {
+        const afi = i.afis[k] as 'ipv4' | 'ipv6';
+        text += ` Address family ${afi}\n`;
+        if (f.createDate) text += `  Create date : ${f.createDate}\n`;
+        if (f.up) text += `  Up time : ${f.up[0]} days, ${f.up[1]} hours, ${f.up[2]} minutes and ${f.up[3]} seconds\n`;
+        if (f.status) text += `  Vrf Status : ${f.status}\n`;
+        if (f.rd) text += `  Route Distinguisher : ${f.rd}\n`;
+        text += `  Export VPN Targets :  ${f.exportRts.join(' ')}\n  Import VPN Targets :  ${f.importRts.join(' ')}\n`;
+        if (f.labelPolicy) text += `  Label policy : ${f.labelPolicy}\n`;
+        text += '  The diffserv-mode Information is : uniform\n  The ttl-mode Information is : pipe\n';
+        return { afi, ...strip({ createDate: f.createDate, upTimeSeconds: f.up && f.up[0] * 86400 + f.up[1] * 3600 + f.up[2] * 60 + f.up[3], status: f.status, rd: f.rd }),
+          exportRts: f.exportRts, importRts: f.importRts, ...strip({ labelPolicy: f.labelPolicy }) };
+      });
+      const main = families.find((f) => f.afi === 'ipv4') ?? families[0];
+      return { name: i.name, id: i.id, interfaces: i.interfaces, exportRts: main?.exportRts ?? [], importRts: main?.importRts ?? [],
+        ...strip({ rd: main?.rd, status: main?.status, labelPolicy: main?.labelPolicy, upTimeSeconds: main?.upTimeSeconds }), families };
+    });
+    assert.deepEqual(parseVpnInstanceVerbose(text), { total: is.length, instances: want });
+  }), { numRuns: 300, seed: 17 });
+});
+
+function strip<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -184,6 +184,12 @@ export interface VrpBgpPeers {
   peers: VrpBgpPeerRow[];
 }
 
+/** An AS number in asplain ("65536") or asdot ("1.0" = 1 * 65536 + 0, RFC 5396). */
+const asNumber = (t: string): number => {
+  const [hi, lo] = t.split('.');
+  return lo === undefined ? Number(hi) : Number(hi) * 65536 + Number(lo);
+};
+
 const BGP_ROW = /^(\S+)\s+(\d+)\s+(\d+(?:\.\d+)?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(\d+)$/;
 
 /** `display bgp peer` and `display bgp vpnv4 all peer` (public section, then one per VPN instance). */
@@ -200,7 +206,7 @@ export function parseBgpPeers(text: string, ctx: ParseContext = {}): VrpBgpPeers
     let m = /^BGP local router ID\s*:\s*(\S+)$/.exec(t);
     if (m) { routerId = m[1]; continue; }
     m = /^Local AS number\s*:\s*(\d+(?:\.\d+)?)$/.exec(t);
-    if (m) { localAs = Number(m[1]); continue; }
+    if (m) { localAs = asNumber(m[1] as string); continue; }
     m = /^Total number of peers\s*:\s*(\d+)\s+Peers in established state\s*:\s*(\d+)$/.exec(t);
     if (m) { totals = [Number(m[1]), Number(m[2])]; continue; }
     if (/^Peer\s+V\s+AS\s+MsgRcvd/.test(t) || /^Peer of IPv[46]-family for vpn instance\s*:?$/i.test(t)) continue;
@@ -209,7 +215,7 @@ export function parseBgpPeers(text: string, ctx: ParseContext = {}): VrpBgpPeers
     m = BGP_ROW.exec(t);
     if (!m) throw parseError(ctx, line, 'not a BGP peer row');
     const row: VrpBgpPeerRow = {
-      addr: m[1] as string, version: Number(m[2]), as: Number(m[3]), msgRcvd: Number(m[4]), msgSent: Number(m[5]),
+      addr: m[1] as string, version: Number(m[2]), as: asNumber(m[3] as string), msgRcvd: Number(m[4]), msgSent: Number(m[5]),
       outQ: Number(m[6]), upDown: m[7] as string, upDownSeconds: parseUpDown(m[7] as string, ctx, line),
       state: m[8] as string, prefRcv: Number(m[9]),
     };
