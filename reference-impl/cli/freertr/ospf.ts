@@ -3,7 +3,7 @@
  *
  *   router ospf4 1              interface ethernet1
  *    vrf v1                      router ospf4 1 enable
- *    router-id 4.4.4.1           router ospf4 1 area 0
+ *    router-id 10.0.0.1          router ospf4 1 area 0
  *    area 0 enable               router ospf4 1 bfd
  *    redistribute connected      router ospf4 1 cost 10
  *
