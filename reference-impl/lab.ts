@@ -19,6 +19,8 @@ import type { MgmtServer } from './mgmt/terminal';
 import { startSshServer } from './mgmt/ssh';
 import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
+import { RadiusAccounting } from './runtime/radius-acct';
+import { setAccountingSink } from './protocols/vrrs/module';
 
 export class LabError extends Error {}
 
@@ -131,6 +133,12 @@ export class Lab {
 
   /** Restarts per node: a restarted node draws fresh random numbers (new PVRP session epochs). */
   private restarts = new Map<string, number>();
+  /**
+   * Where every node's VRRS accounting plug-in sends: real RFC 2866 Accounting-Requests over UDP
+   * from this process to the node's configured RADIUS servers (host, acct port, key); outcomes in
+   * `radius.results`.
+   */
+  readonly radius = new RadiusAccounting();
 
   private buildNode(def: TopologyNode, index: number): LabNode {
     let dialect;
@@ -143,6 +151,7 @@ export class Lab {
     // A power-cycled router does not replay its previous life's random numbers: a peer would
     // take the new PVRP session for the old one (same epoch) and never re-form.
     const node = new Node(def.name, index, this.sched, this.rng.fork(boot ? `node:${def.name}:boot${boot}` : `node:${def.name}`));
+    setAccountingSink(node, this.radius);
     const device = dialect.createDevice(node);
     const ln: LabNode = { name: def.name, kind: def.kind, dialect: def.dialect, node, device, def };
     this.nodes.set(def.name, ln);
@@ -227,6 +236,7 @@ export class Lab {
     this.mgmt.clear();
     for (const n of this.nodes.values()) n.device.stop();
     for (const c of [...this.captures]) c();
+    await this.radius.close();
   }
 
   /** Open captures' stop functions. */
