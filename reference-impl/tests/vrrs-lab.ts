@@ -1,5 +1,5 @@
 /** A VRRS lab for the tests: core-a with a VRRP server subinterface and three followers, core-b the peer. */
-import { Scheduler } from '../sim/scheduler';
+import { Scheduler, SEC } from '../sim/scheduler';
 import { Random } from '../sim/random';
 import { Node } from '../net/node';
 import { Link } from '../net/link';
@@ -60,3 +60,25 @@ export function lab(plugins: { ifState: boolean; mac: boolean }, sinkIn?: Accoun
   return { sched, a, b, pa, a11, a12, a13, a14, b12, va, vb, vrrs, sink, cfgA, cfgB, vc, frames, link };
 }
 
+
+/**
+ * For the bench: virtual microseconds from the moment the peer takes mastership (priority raised
+ * above ours, preemption) until every interface-state client following the group is down;
+ * undefined when that does not happen within 10 s of virtual time.
+ */
+export function masterLossToClientsDownMicros(): number | undefined {
+  const L = lab({ ifState: true, mac: false });
+  L.vrrs.start();
+  L.va.start();
+  L.vb.start();
+  L.sched.runFor(6 * SEC);
+  if (!L.a12.up || !L.a13.up) return undefined;
+  L.vb.update(L.cfgB(200));
+  const t0 = L.sched.now;
+  const ok = L.sched.runUntilCondition(() => !L.a12.up && !L.a13.up, t0 + 10 * SEC);
+  const dt = L.sched.now - t0;
+  L.vrrs.stop();
+  L.va.stop();
+  L.vb.stop();
+  return ok ? dt : undefined;
+}
