@@ -16,7 +16,7 @@ import { maskOf, type Addr, type Afi } from '../net/addr';
 
 const RUNS = { numRuns: 400, seed: 23 };
 /** Records with an ordinary prototype, as the decoders build them (deepEqual compares prototypes). */
-const rec = <T extends Record<string, fc.Arbitrary<unknown>>>(m: T) => fc.record(m, { noNullPrototype: true });
+const rec = <T,>(m: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> => fc.record(m, { noNullPrototype: true }) as fc.Arbitrary<T>;
 const u8 = fc.integer({ min: 0, max: 0xff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
