@@ -4,7 +4,7 @@
  *   npm run bench -- --only against [--against REF] [--against-runs 3]
  *
  * REF is checked out with `git worktree add --detach` into a temporary folder (sharing this
- * checkout's node_modules; ../shared is linked beside it for the suites' documents) and removed
+ * checkout's node_modules when the lock files agree, else with its own `npm ci`; ../shared is linked beside it for the suites' documents) and removed
  * afterwards, also on failure or SIGINT. Each measurement runs in a fresh Node process from the
  * checkout it measures (bench/worker.ts there), alternating which goes first. Rows: the seed lab's
  * Lab.create and wall to a confirmed converged state, the 100-router ring's, and the wall time of
@@ -58,7 +58,10 @@ export async function checkoutRef(ref: string): Promise<{ root: string; commit: 
   };
   try {
     await git(['worktree', 'add', '--detach', root, commit]);
-    await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    // Same lock file: share node_modules; another one: install REF's own (npm ci, from the registry's cache).
+    const sameLock = await run('git', ['diff', '--quiet', commit, '--', 'package-lock.json'], { cwd: ROOT }).then(() => true, () => false);
+    if (sameLock) await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    else await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, maxBuffer: 1 << 24, timeout: 10 * 60_000 });
     const shared = path.resolve(ROOT, '..', 'shared');
     if (await access(shared).then(() => true, () => false)) await symlink(shared, path.join(parent, 'shared'), 'dir');
   } catch (e) {
