@@ -19,6 +19,8 @@ import type { MgmtServer } from './mgmt/terminal';
 import { startSshServer } from './mgmt/ssh';
 import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
+import { RadiusAccounting } from './runtime/radius-acct';
+import { ACCOUNTING_SERVICE } from './protocols/vrrs/accounting';
 
 export class LabError extends Error {}
 
@@ -96,6 +98,8 @@ export class Lab {
   readonly links: Array<{ link: Link; a: string; b: string }> = [];
   readonly runner: Runner;
   private servers: MgmtServer[] = [];
+  /** The RADIUS client of every node's VRRS accounting plug-in: real UDP, loopback servers only; its `results` say what each server answered. */
+  readonly radius = new RadiusAccounting();
   /** Management servers (telnet and SSH) by node name, for dropSessions / freezeNode. */
   private mgmt = new Map<string, MgmtServer[]>();
   private frozen = new Set<string>();
@@ -143,6 +147,7 @@ export class Lab {
     // A power-cycled router does not replay its previous life's random numbers: a peer would
     // take the new PVRP session for the old one (same epoch) and never re-form.
     const node = new Node(def.name, index, this.sched, this.rng.fork(boot ? `node:${def.name}:boot${boot}` : `node:${def.name}`));
+    node.services.set(ACCOUNTING_SERVICE, this.radius);
     const device = dialect.createDevice(node);
     const ln: LabNode = { name: def.name, kind: def.kind, dialect: def.dialect, node, device, def };
     this.nodes.set(def.name, ln);
@@ -227,6 +232,7 @@ export class Lab {
     this.mgmt.clear();
     for (const n of this.nodes.values()) n.device.stop();
     for (const c of [...this.captures]) c();
+    await this.radius.close();
   }
 
   /** Open captures' stop functions. */

@@ -30,6 +30,12 @@ export class Node {
   readonly tcp: TcpStack;
   readonly mpls: Mpls;
   hostname: string;
+  /**
+   * What the node's host (the lab) provides to its protocols by name, where a protocol must reach
+   * outside the simulation (the VRRS accounting plug-in's RADIUS client). Protocols fall back to
+   * an in-memory stand-in when a service is absent.
+   */
+  readonly services = new Map<string, unknown>();
   private ifListeners: IfaceListener[] = [];
   private ifCount = 0;
   private refreshPending = false;

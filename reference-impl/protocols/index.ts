@@ -9,8 +9,10 @@ import { bgpModule } from './bgp/module';
 import { bfdModule } from './bfd/module';
 import { staticModule } from './static/module';
 import { pvrpModule } from './pvrp/module';
+import { vrrpModule } from './vrrp/module';
+import { vrrsModule } from './vrrs/module';
 
-export const PROTOCOL_MODULES = [bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule] as const;
+export const PROTOCOL_MODULES = [bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
 
 /** A registry with every protocol (each device gets its own host over it). */
 export function defaultProtocols(): ProtocolRegistry {

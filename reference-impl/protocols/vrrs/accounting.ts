@@ -6,6 +6,9 @@
 import type { Micros } from '../../sim/scheduler';
 import type { AaaAttribute, RadiusServerConfig } from './config';
 
+/** The key under which a node's host provides its AccountingSink (Node.services). */
+export const ACCOUNTING_SERVICE = 'vrrs-accounting';
+
 /** RFC 2866 5.1 Acct-Status-Type values used by VRRS. */
 export const ACCT_STATUS = { 'Accounting-On': 7, 'Accounting-Off': 8 } as const;
 export type AcctStatus = keyof typeof ACCT_STATUS;
