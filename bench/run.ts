@@ -8,6 +8,7 @@
  *   npm run bench [-- --only seed,ring,ssh,bfd,suite,fuzz] [--seed-runs 7] [--ring-runs 3]
  *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
  *     [--fuzz-lines 100000]
+ *   npm run bench -- --only against [--against REF (default HEAD~1)] [--against-runs 3]
  *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn] [--lab-speed 1]
  *     (bench/flakes.ts: each suite N times on the reference and on a `lab up` inventory; the flake count)
  */
@@ -23,6 +24,7 @@ import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
 import type { BfdResult } from './bfd';
 import { flakeBench, flakeOptions, renderFlakes } from './flakes';
 import { frrBench } from './frr';
+import { againstBench } from './against';
 
 const run = promisify(execFile);
 const WORKER = path.join(__dirname, 'worker.ts');
@@ -40,7 +42,7 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr', 'fuzz']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'frr', 'fuzz', 'against']);
 })();
 
 async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
@@ -229,6 +231,15 @@ async function main(): Promise<void> {
     rows.push(...frr.rows);
     notes.push(...frr.notes);
     results.frr = frr;
+  }
+
+  if (only.has('against')) {
+    const i = process.argv.indexOf('--against');
+    const ref = i >= 0 ? (process.argv[i + 1] ?? 'HEAD~1') : 'HEAD~1';
+    const ag = await againstBench({ ref, runs: arg('against-runs', 3) }, log);
+    rows.push(...ag.rows);
+    notes.push(`against ${ag.ref} = ${ag.commit}: interleaved runs, one bench run`, ...ag.notes);
+    results.against = ag;
   }
 
   if (only.has('fuzz')) {

@@ -20,12 +20,12 @@ export interface SuiteRun {
 /** `netproof run bfd-static-vpn --no-report` as a user types it (npx included). */
 export const BFD_SUITE_COMMAND = ['npx', 'netproof', 'run', 'bfd-static-vpn', '--no-report'];
 
-/** Runs `cmd` (default: Node with SUITE_ARGS) from the repo root and times it. */
-export function runSuite(cmd: string[] = [process.execPath, ...SUITE_ARGS]): Promise<SuiteRun> {
+/** Runs `cmd` (default: Node with SUITE_ARGS) from the repo root (or `cwd`, another checkout) and times it. */
+export function runSuite(cmd: string[] = [process.execPath, ...SUITE_ARGS], cwd: string = ROOT): Promise<SuiteRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd[0], cmd.slice(1), {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, NETPROOF_TARGET: 'reference', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

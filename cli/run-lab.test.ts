@@ -7,9 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readResults } from '../reports/checks';
+import { BIN, ROOT, netproof as run } from './run-process';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'netproof.js');
 const TOPO = path.join(ROOT, 'topologies', 'pvrp-ecmp', 'pvrp-ecmp.clab.yml');
 
 async function labUp(): Promise<{ child: ChildProcess; inventory: string }> {
@@ -33,20 +32,6 @@ async function labUp(): Promise<{ child: ChildProcess; inventory: string }> {
     lines.push(`  ${n.name}: { host: ${host}, port: ${port} }`);
   }
   return { child, inventory: lines.join('\n') + '\n' };
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv, onOut?: (all: string) => void): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      onOut?.(out);
-    });
-    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    c.on('exit', (code) => resolve({ code, out, err }));
-  });
 }
 
 for (const how of ['killed', 'frozen'] as const) {

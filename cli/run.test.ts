@@ -1,32 +1,14 @@
 // `netproof run` as a user runs it (a real process): exit codes, the closing summary, SIGINT.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readResults } from '../reports/checks';
+import { ROOT, netproof } from './run-process';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'netproof.js');
 const SEEDS = path.join(ROOT, '..', '..', 'shared', 'seeds');
-
-interface Run { code: number | null; out: string; err: string }
-
-function netproof(args: string[], env: NodeJS.ProcessEnv, onOut?: (all: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      onOut?.(out, c);
-    });
-    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    c.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 /** A loopback port with nothing listening on it (connections are refused). */
 async function closedPort(): Promise<number> {

@@ -160,7 +160,10 @@ interface Attempt {
   kws: string;
 }
 
-function attempt(toks: Tok[], ws: Word[], opts: GrammarOptions, env: LookupEnv): Attempt {
+function attempt(toks: Tok[], ws: Word[], opts: GrammarOptions, env: LookupEnv, first?: string): Attempt {
+  // Most commands of a mode fail on their first keyword: say so without building anything.
+  const t0 = toks[0];
+  if (first !== undefined && t0 !== undefined && t0.kind === 'kw' && !t0.text.startsWith(first)) return { pos: 0, fail: 'kw', args: {}, exact: 0, kws: '' };
   const args: Record<string, string> = {};
   let exact = 0;
   const kws: string[] = [];
@@ -225,9 +228,12 @@ export class CommandTable<C> {
     const list = this.modes.get(mode) ?? [];
     const neg = this.isNegation(ws[0]);
     const tries: Array<{ c: (typeof list)[number]; a: Attempt; negated: boolean; off: number }> = [];
+    const first = ws[0]?.text.toLowerCase();
+    const rest = neg ? ws.slice(1) : ws;
+    const second = rest[0]?.text.toLowerCase();
     for (const c of list) {
-      tries.push({ c, a: attempt(c.toks, ws, this.opts, env), negated: false, off: 0 });
-      if (neg && c.cmd.negatable) tries.push({ c, a: attempt(c.toks, ws.slice(1), this.opts, env), negated: true, off: 1 });
+      tries.push({ c, a: attempt(c.toks, ws, this.opts, env, first), negated: false, off: 0 });
+      if (neg && c.cmd.negatable) tries.push({ c, a: attempt(c.toks, rest, this.opts, env, second), negated: true, off: 1 });
     }
     const ok = tries.filter((t) => !t.a.fail);
     if (ok.length) {

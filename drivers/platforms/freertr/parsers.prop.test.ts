@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parsePing, parseTraceroute } from './parsers';
+import { parseTable } from './table';
+import { ParseError } from '../../errors';
 
 const RUNS = { numRuns: 300, seed: 3 };
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((b) => b.join('.'));
@@ -52,4 +54,44 @@ void test('parsers refuse garbage with a ParseError, never a TypeError', () => {
       try { f(); } catch (e) { assert.ok(!(e instanceof TypeError) && !(e instanceof RangeError), String(e)); }
     }
   }), { numRuns: 1000, seed: 5 });
+});
+
+// freeRtr's two table formats, written here as freeRtr lays them out (userFormat: columns padded
+// to their widest cell, two spaces apart; fancy: `| cell |` boxes with ~, - and _ rulers).
+const word = fc.stringMatching(/^[a-z0-9./:-]{1,10}$/);
+const cell = fc.array(word, { minLength: 1, maxLength: 2 }).map((w) => w.join(' '));
+const tableModel = fc.integer({ min: 1, max: 6 }).chain((n) => fc.record({
+  headers: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { minLength: n, maxLength: n }),
+  rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 8 }),
+}, { noNullPrototype: true }));
+
+function renderPlain(headers: string[], rows: string[][]): string {
+  const w = headers.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (cells: string[]) => cells.map((c, k) => c.padEnd((w[k] as number) + 2)).join('').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+function renderFancy(headers: string[], rows: string[][]): string {
+  const w = headers.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const rule = (ch: string) => '|' + w.map((n) => ch.repeat(n + 2)).join('|') + '|';
+  const line = (cells: string[]) => '|' + cells.map((c, k) => ` ${c.padEnd(w[k] as number)} `).join('|') + '|';
+  return [rule('~'), line(headers), rule('-'), ...rows.map(line), rule('_')].join('\n') + '\n';
+}
+
+void test('tables: rows written in either freeRtr format parse back to the same cells under the same headers', () => {
+  fc.assert(fc.property(tableModel, fc.constantFrom('plain', 'fancy'), ({ headers, rows }, format) => {
+    const t = parseTable(format === 'plain' ? renderPlain(headers, rows) : renderFancy(headers, rows));
+    assert.equal(t.format, format);
+    assert.deepEqual(t.headers, headers);
+    assert.deepEqual(t.rows.map((r) => headers.map((h) => r.cells[h])), rows);
+  }), RUNS);
+});
+
+void test('tables: a row with a cell too many is a ParseError naming the line, never a shifted row', () => {
+  fc.assert(fc.property(tableModel.filter((m) => m.rows.length > 0), fc.constantFrom('plain', 'fancy'), ({ headers, rows }, format) => {
+    const text = (format === 'plain' ? renderPlain(headers, rows) : renderFancy(headers, rows)).split('\n');
+    const at = format === 'plain' ? 1 : 3; // the first data row
+    text[at] = format === 'plain' ? `${text[at] as string}  extra1  extra2` : `${text[at] as string} extra |`;
+    assert.throws(() => parseTable(text.join('\n')), (e: unknown) => e instanceof ParseError && e.message.includes('extra'));
+  }), RUNS);
 });
