@@ -50,6 +50,8 @@ function register(t: IosTable): void {
       c.dev.extraGlobal = c.dev.extraGlobal.filter((x) => x !== line && x !== `no ${line}`);
       c.dev.extraGlobal.push(c.negated ? `no ${line}` : line);
     });
+  // The software version line of a saved configuration (the running config prints its own).
+  cfg('version <v>', () => undefined, false);
   verbatim('ip domain lookup');
   verbatim('ip domain-lookup');
   verbatim('service password-encryption');

@@ -126,6 +126,8 @@ export interface IosPart {
   runningTail?(dev: IosDevice): string[];
   /** Write the part's protocol sections of the neutral model from its own state, before each apply. */
   derive?(dev: IosDevice): void;
+  /** After the model reached the node (follow engines that were created or replaced). */
+  applied?(dev: IosDevice): void;
 }
 
 /** The modes tried for a line typed in `mode`, own mode first, then the ones IOS falls back to. */

@@ -57,6 +57,7 @@ export class IosDevice implements Device {
     if (this.batching) return;
     for (const p of this.skin.parts) p.derive?.(this);
     this.host.apply(this.cfg);
+    for (const p of this.skin.parts) p.applied?.(this);
   }
 
   /** A protocol's section of the model, only where the protocol is registered. */

@@ -8,8 +8,12 @@ import { IosDevice, IosSkin } from './device';
 import { IosSession } from './session';
 import { corePart } from './config';
 import { execPart } from './exec';
+import { vrrpPart } from './vrrp';
+import { vrrsPart } from './vrrs';
+import { debugPart } from './debug';
+import { showVrrsPart } from './show-vrrs';
 
-export const IOSXE_PARTS: readonly IosPart[] = [corePart, execPart];
+export const IOSXE_PARTS: readonly IosPart[] = [corePart, vrrpPart, vrrsPart, execPart, showVrrsPart, debugPart];
 
 export function iosxeSkin(parts: readonly IosPart[] = IOSXE_PARTS): IosSkin {
   const table = newIosTable();

@@ -7,6 +7,7 @@ import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
 import { CliError, Ctx, Mode, SUFFIX, envOf, errorText, runConfigLine } from './core';
 import type { IosDevice } from './device';
 
+const CTRL_Z = String.fromCharCode(0x1a);
 const UNKNOWN = '% Unknown command or computer name, or unable to find computer address\n';
 
 export class IosSession implements TerminalSession {
@@ -83,8 +84,8 @@ export class IosSession implements TerminalSession {
   private async run(raw: string): Promise<CommandResult> {
     if (this.pwTries !== undefined) return this.password(raw);
     // Ctrl-Z at the end of a line: the line runs, then the session leaves configuration.
-    const ctrlZ = raw.includes('\x1a');
-    const line = raw.replace(/\x1a/g, '');
+    const ctrlZ = raw.includes(CTRL_Z);
+    const line = raw.split(CTRL_Z).join('');
     const promptLen = this.prompt().length;
     const m = this.ctx.mode.name;
     if (line.trim() === '') {
