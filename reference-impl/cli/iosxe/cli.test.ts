@@ -7,8 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { iosLab, run, sess } from './testutil';
 
 const SEED = '/work/shared/seeds/002_0adab221f6994d93.txt';

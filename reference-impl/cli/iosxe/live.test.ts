@@ -54,7 +54,7 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(brief, /^Gi0\/0\/0\.21\s+5\s+120\s+\d+\s+Y\s+Master\s+10\.121\.0\.1\s+10\.121\.0\.254$/m, brief);
   assert.match(await run(e, 'show vrrp brief'), /^Gi0\/0\/0\.21\s+5\s+100\s+\d+\s+Y\s+Backup\s+10\.121\.0\.1\s+10\.121\.0\.254$/m);
   const v = await run(w, 'show vrrp');
-  assert.match(v, /GigabitEthernet0\/0\/0\.21 - Group 5\n  State is Master\n  Virtual IP address is 10\.121\.0\.254\n  Virtual MAC address is 0000\.5e00\.0105/);
+  assert.match(v, /GigabitEthernet0\/0\/0\.21 - Group 5\n {2}State is Master\n {2}Virtual IP address is 10\.121\.0\.254\n {2}Virtual MAC address is 0000\.5e00\.0105/);
   assert.match(v, /VRRS Group name blue-grp/);
 
   const br = await run(w, 'show ip interface brief');
@@ -67,8 +67,8 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(db, /Name = blue-grp\nServer connection = Live\nState = Active\nMAC addr = 0000\.5e00\.0105\nTest Control = False\nClient Handle = \d+\nInterface list =\n {16}GigE0\/0\/0\.22\n/, db);
   assert.match(db, /Name = no-such-grp\nServer connection = Disconnected\nState = Disabled\nMAC addr = 0000\.0000\.0000/);
   const arp = await run(w, 'show ip arp');
-  assert.match(arp, /^Internet  10\.122\.0\.1\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.22$/m, arp);
-  assert.match(arp, /^Internet  10\.121\.0\.254\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.21$/m);
+  assert.match(arp, /^Internet {2}10\.122\.0\.1\s+- {3}0000\.5e00\.0105 {2}ARPA {3}GigabitEthernet0\/0\/0\.22$/m, arp);
+  assert.match(arp, /^Internet {2}10\.121\.0\.254\s+- {3}0000\.5e00\.0105 {2}ARPA {3}GigabitEthernet0\/0\/0\.21$/m);
   assert.match(await run(w, 'show controllers gigabitethernet 0/0/0'), /^0x[0-9A-F]{2}: \d 0000\.5e00\.0105 0000\.0000\.0000 \d+$/m);
   assert.match(await run(w, 'show vrrs clients'), /^1\s+High\s+No\s+VRRS-Plugins$/m);
   assert.match(await run(w, 'show vrrs group blue-grp'), /^blue-grp\nServer VRRP, state ACTIVE, old state \w+, reason \w+/);
