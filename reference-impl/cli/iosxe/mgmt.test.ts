@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { utils } from 'ssh2';
 import { iosLab } from './testutil';
+import { ensureVrrpModules } from './testmods';
+import type { IosDevice } from './device';
 
 function which(bin: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -31,6 +33,7 @@ void test('OpenSSH ssh reaches an iosxe node: exec and an interactive session wi
   const keyFile = path.join(stateDir, 'id_ed25519');
   fs.writeFileSync(keyFile, pair.private, { mode: 0o600 });
   const lab = await iosLab(['core7', 'core8'], { core7: 'enable secret En-Pw-91x\ninterface GigabitEthernet0/0/0\n ip address 10.77.0.7 255.255.255.0\n' }, { stateDir, auth: { password: 'Pw-x', authorizedKeys: [pair.public] } });
+  ensureVrrpModules(lab.node('core7').device as IosDevice);
   await lab.start();
   try {
     const r = lab.node('core7').ssh!;
@@ -58,6 +61,28 @@ void test('OpenSSH ssh reaches an iosxe node: exec and an interactive session wi
     assert.ok(!got.includes('En-Pw-91x'), 'the secret is not echoed');
     child.stdin.write('sh ip int br\r');
     await waitFor(/10\.77\.0\.7[\s\S]*core7#$/);
+    // Debug messages appear on the vty as the state changes, once `terminal monitor` is on.
+    child.stdin.write('terminal monitor\r');
+    await waitFor(/terminal monitor\r\n[\s\S]*core7#$/);
+    child.stdin.write('debug vrrs plugin\r');
+    await waitFor(/VRRS plugin debugging is on\r\ncore7#$/);
+    child.stdin.write('configure terminal\r');
+    await waitFor(/\(config\)#$/);
+    for (const l of ['interface GigabitEthernet0/0/0.61', 'encapsulation dot1Q 61', 'ip address 10.61.0.7 255.255.255.0', 'vrrs follow grp-q', 'vrrs mac-address']) {
+      child.stdin.write(l + '\r');
+      await waitFor(/\(config-subif\)#$/);
+    }
+    child.stdin.write('interface GigabitEthernet0/0/0\r');
+    await waitFor(/\(config-if\)#$/);
+    const mark = got.length;
+    child.stdin.write('vrrp 4 ip 10.77.0.100\r');
+    await waitFor(/\(config-if\)#$/);
+    child.stdin.write('vrrp 4 name grp-q\r');
+    // Master after the master-down interval (about 3.6 s of lab time): the plug-in's messages arrive unasked.
+    await waitFor(/\*\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: VRRS-P\(mac\)[^\r\n]*0000\.5e00\.0104/);
+    assert.ok(got.slice(mark).includes('VRRS-P'));
+    child.stdin.write('end\r');
+    await waitFor(/core7#$/);
     child.stdin.write('exit\r');
     await new Promise((res) => child.on('close', res));
   } finally {
