@@ -123,16 +123,16 @@ void test('VRRPv3 (fhrp version vrrp v3): several groups on one interface, IPv4 
   }
   lab.node('nw1').node.sched.runFor(10 * SEC);
   const br = await run(a, 'show vrrp brief');
-  assert.match(br, /^  Interface {10}Grp  A-F Pri  Time Own Pre State   Master addr\/Group addr$/m);
-  assert.match(br, /^  Gi0\/0\/0\s+11 IPv4 150\s+\d+  N   Y  MASTER  10\.88\.0\.1\(local\) 10\.88\.0\.111$/m, br);
-  assert.match(br, /^  Gi0\/0\/0\s+13 IPv6 150\s+\d+  N   Y  MASTER  \S+\(local\) FE80::13$/im);
+  assert.match(br, /^ {2}Interface {10}Grp {2}A-F Pri {2}Time Own Pre State {3}Master addr\/Group addr$/m);
+  assert.match(br, /^ {2}Gi0\/0\/0\s+11 IPv4 150\s+\d+ {2}N {3}Y {2}MASTER {2}10\.88\.0\.1\(local\) 10\.88\.0\.111$/m, br);
+  assert.match(br, /^ {2}Gi0\/0\/0\s+13 IPv6 150\s+\d+ {2}N {3}Y {2}MASTER {2}\S+\(local\) FE80::13$/im);
   const bb = await run(b, 'show vrrp brief');
-  assert.match(bb, /^  Gi0\/0\/0\s+11 IPv4  90\s+\d+  N   Y  BACKUP  10\.88\.0\.1 10\.88\.0\.111$/m, bb);
+  assert.match(bb, /^ {2}Gi0\/0\/0\s+11 IPv4 {2}90\s+\d+ {2}N {3}Y {2}BACKUP {2}10\.88\.0\.1 10\.88\.0\.111$/m, bb);
   // Group 12: equal priorities, the higher primary address wins (RFC 3768 6.4.3).
-  assert.match(bb, /^  Gi0\/0\/0\s+12 IPv4 100\s+\d+  N   Y  MASTER  10\.88\.0\.2\(local\) 10\.88\.0\.112$/m, bb);
+  assert.match(bb, /^ {2}Gi0\/0\/0\s+12 IPv4 100\s+\d+ {2}N {3}Y {2}MASTER {2}10\.88\.0\.2\(local\) 10\.88\.0\.112$/m, bb);
   const v = await run(a, 'show vrrp');
-  assert.match(v, /GigabitEthernet0\/0\/0 - Group 11 - Address-Family IPv4\n  State is MASTER\n  State duration \d+ mins [\d.]+ secs\n  Virtual IP address is 10\.88\.0\.111\n  Virtual MAC address is 0000\.5E00\.010B\n  Advertisement interval is 500 msec/);
-  assert.match(v, /Group 13 - Address-Family IPv6\n  State is MASTER/);
-  assert.match(await run(a, 'show running-config'), /^ vrrp 12 address-family ipv4\n  vrrpv2\n  address 10\.88\.0\.112 primary\n  exit-vrrp$/m);
+  assert.match(v, /GigabitEthernet0\/0\/0 - Group 11 - Address-Family IPv4\n {2}State is MASTER\n {2}State duration \d+ mins [\d.]+ secs\n {2}Virtual IP address is 10\.88\.0\.111\n {2}Virtual MAC address is 0000\.5E00\.010B\n {2}Advertisement interval is 500 msec/);
+  assert.match(v, /Group 13 - Address-Family IPv6\n {2}State is MASTER/);
+  assert.match(await run(a, 'show running-config'), /^ vrrp 12 address-family ipv4\n {2}vrrpv2\n {2}address 10\.88\.0\.112 primary\n {2}exit-vrrp$/m);
   await lab.stop();
 });
