@@ -55,7 +55,7 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   const sent = arpDbg.match(/^\*\w{3} [ \d]\d [\d:.]+: IP ARP: sent rep src 10\.122\.0\.1 0000\.5e00\.0105, dst 10\.122\.0\.1 ffff\.ffff\.ffff GigabitEthernet0\/0\/0\.22$/gm) ?? [];
   assert.ok(sent.length >= 2, arpDbg);
   assert.match(await run(w, 'show interfaces GigabitEthernet0/0/0.23'), /^GigabitEthernet0\/0\/0\.23 is up, line protocol is down\n/);
-  assert.match(await run(w, 'show interfaces gi0/0/0.21'), /Encapsulation 802\.1Q Virtual LAN, Vlan ID  21\./);
+  assert.match(await run(w, 'show interfaces gi0/0/0.21'), /Encapsulation 802\.1Q Virtual LAN, Vlan ID {2}21\./);
 
   const brief = await run(w, 'show vrrp brief');
   assert.match(brief, /^Gi0\/0\/0\.21\s+5\s+120\s+\d+\s+Y\s+Master\s+10\.121\.0\.1\s+10\.121\.0\.254$/m, brief);
