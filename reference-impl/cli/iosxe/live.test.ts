@@ -10,6 +10,7 @@ import { SEC } from '../../sim/scheduler';
 import { iosLab, run, sess } from './testutil';
 import type { IosDevice } from './device';
 import { ensureVrrpModules } from './testmods';
+import { vrrsEngine } from './engines';
 
 const A = [
   'interface GigabitEthernet0/0/0',
@@ -26,6 +27,16 @@ const A = [
   'vrrs follow blue-grp',
   'vrrs interface-state',
   'vrrs mac-address arp interval 2 duration 10',
+  'exit',
+  'aaa new-model',
+  'aaa accounting vrrs acct-l1 start-stop group radius',
+  'radius server rs-one',
+  'address ipv4 127.0.0.1 auth-port 31812 acct-port 31813',
+  'key sh4red-s3cret',
+  'exit',
+  'vrrs blue-grp',
+  'accounting delay 2',
+  'accounting method acct-l1',
   'interface GigabitEthernet0/0/0.23',
   'encapsulation dot1Q 23',
   'ip address 10.123.0.1 255.255.255.0',
@@ -95,6 +106,13 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(await run(w, 'show vrrs group blue-grp'), /state BACKUP, old state ACTIVE, reason Protocol/);
   const arp2 = await run(w, 'show ip arp');
   assert.doesNotMatch(arp2, /10\.122\.0\.1 .*0000\.5e00\.0105/);
+  // The accounting plug-in: Accounting-On on becoming active, Accounting-Off after the delay.
+  const acct = vrrsEngine(lab.node('west').device as IosDevice)!.accounting;
+  assert.deepEqual(acct.map((r) => [r.status, r.vrrsName, r.methodList, r.servers.map((x) => `${x.host}:${x.acctPort}`).join()]), [
+    ['Accounting-On', 'blue-grp', 'acct-l1', '127.0.0.1:31813'],
+    ['Accounting-Off', 'blue-grp', 'acct-l1', '127.0.0.1:31813'],
+  ]);
+  assert.doesNotMatch(await run(w, 'show running-config'), /sh4red-s3cret/);
   assert.equal(await run(w, 'undebug all'), 'All possible debugging has been turned off\n');
   await lab.stop();
 });
