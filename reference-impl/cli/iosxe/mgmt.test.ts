@@ -97,7 +97,7 @@ void test('a stock telnet client reaches an iosxe node', async (t) => {
     t.skip('no telnet client installed (apt-get install telnet)');
     return;
   }
-  const lab = await iosLab(['tel1', 'tel2'], {}, { telnet: true, ssh: false });
+  const lab = await iosLab(['tel1', 'tel2'], { tel1: 'enable secret Tn-9q\n' }, { telnet: true, ssh: false });
   await lab.start();
   try {
     const r = lab.node('tel1').telnet!;
@@ -108,8 +108,14 @@ void test('a stock telnet client reaches an iosxe node', async (t) => {
     while (!/tel1>/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
     child.stdin.write('show version\r\n');
     while (!/uptime is[\s\S]*tel1>/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    child.stdin.write('enable\r\n');
+    while (!/Password: $/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    child.stdin.write('Tn-9q\r\n');
+    while (!/tel1#$/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
     child.kill();
     assert.match(got, /tel1 uptime is/);
+    assert.match(got, /tel1#$/);
+    assert.ok(!got.includes('Tn-9q'), 'the secret is not echoed');
   } finally {
     await lab.stop();
   }
