@@ -81,7 +81,8 @@ void test('OpenSSH ssh reaches an iosxe node: exec and an interactive session wi
     // Master after the master-down interval (about 3.6 s of lab time): the plug-in's messages arrive unasked.
     await waitFor(/\*\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: VRRS-P\(mac\)[^\r\n]*0000\.5e00\.0104/);
     assert.ok(got.slice(mark).includes('VRRS-P'));
-    child.stdin.write('end\r');
+    // Ctrl-Z leaves configuration mode.
+    child.stdin.write('\x1a');
     await waitFor(/core7#$/);
     child.stdin.write('exit\r');
     await new Promise((res) => child.on('close', res));
