@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createDevice, type DeviceSession } from '../../api/device';
 import '../index';
 
-const td = (f: string): string => readFileSync(join(import.meta.dirname, 'testdata', f), 'utf8');
+const td = (f: string): string => readFileSync(join(__dirname, 'testdata', f), 'utf8');
 
 function fake(outputs: Record<string, string>): DeviceSession & { calls: string[] } {
   const calls: string[] = [];

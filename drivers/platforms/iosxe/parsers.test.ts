@@ -12,7 +12,7 @@ import {
   parseVrrsGroup, parseVrrsPluginDatabase, parseVrrsSummary,
 } from './parsers';
 
-const td = (f: string): string => readFileSync(join(import.meta.dirname, 'testdata', f), 'utf8');
+const td = (f: string): string => readFileSync(join(__dirname, 'testdata', f), 'utf8');
 const ctx = { device: 'rtr9', command: 'show x' };
 
 void test('document: show ip interface brief, .4 protocol down', () => {
