@@ -1,0 +1,93 @@
+/**
+ * Shows and debug from live state on a two-router LAN trunk: VRRP master and backup on the wire,
+ * VRRS clients following the group (interface-state, MAC-address plug-ins), a follower whose
+ * group has no server, failover by priority with preemption, and debug lines after `terminal
+ * monitor`. Names and addresses are not the document's.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SEC } from '../../sim/scheduler';
+import { iosLab, run, sess } from './testutil';
+import type { IosDevice } from './device';
+import { ensureVrrpModules } from './testmods';
+
+const A = [
+  'interface GigabitEthernet0/0/0',
+  'no ip address',
+  'interface GigabitEthernet0/0/0.21',
+  'encapsulation dot1Q 21',
+  'ip address 10.121.0.1 255.255.255.0',
+  'vrrp 5 name blue-grp',
+  'vrrp 5 ip 10.121.0.254',
+  'vrrp 5 priority 120',
+  'interface GigabitEthernet0/0/0.22',
+  'encapsulation dot1Q 22',
+  'ip address 10.122.0.1 255.255.255.0',
+  'vrrs follow blue-grp',
+  'vrrs interface-state',
+  'vrrs mac-address arp interval 2 duration 10',
+  'interface GigabitEthernet0/0/0.23',
+  'encapsulation dot1Q 23',
+  'ip address 10.123.0.1 255.255.255.0',
+  'vrrs follow no-such-grp',
+  'vrrs interface-state',
+  'end',
+];
+const B = ['interface GigabitEthernet0/0/0.21', 'encapsulation dot1Q 21', 'ip address 10.121.0.2 255.255.255.0', 'vrrp 5 ip 10.121.0.254', 'interface GigabitEthernet0/0/0.22', 'encapsulation dot1Q 22', 'ip address 10.122.0.2 255.255.255.0', 'end'];
+
+void test('VRRP master/backup on the wire, VRRS clients, shows and debug from live state', async () => {
+  const lab = await iosLab(['west', 'east']);
+  for (const n of ['west', 'east']) ensureVrrpModules(lab.node(n).device as IosDevice);
+  const w = sess(lab, 'west');
+  const e = sess(lab, 'east');
+  for (const [s, lines] of [[w, A], [e, B]] as const) {
+    await run(s, 'enable');
+    await run(s, 'configure terminal');
+    for (const l of lines) assert.doesNotMatch(await run(s, l), /%/, l);
+  }
+  await run(w, 'terminal monitor');
+  assert.equal(await run(w, 'debug vrrs plugin'), 'VRRS plugin debugging is on\n');
+  const sched = lab.node('west').node.sched;
+  sched.runFor(10 * SEC);
+
+  const brief = await run(w, 'show vrrp brief');
+  assert.match(brief, /^Gi0\/0\/0\.21\s+5\s+120\s+\d+\s+Y\s+Master\s+10\.121\.0\.1\s+10\.121\.0\.254$/m, brief);
+  assert.match(await run(e, 'show vrrp brief'), /^Gi0\/0\/0\.21\s+5\s+100\s+\d+\s+Y\s+Backup\s+10\.121\.0\.1\s+10\.121\.0\.254$/m);
+  const v = await run(w, 'show vrrp');
+  assert.match(v, /GigabitEthernet0\/0\/0\.21 - Group 5\n  State is Master\n  Virtual IP address is 10\.121\.0\.254\n  Virtual MAC address is 0000\.5e00\.0105/);
+  assert.match(v, /VRRS Group name blue-grp/);
+
+  const br = await run(w, 'show ip interface brief');
+  assert.match(br, /^GigabitEthernet0\/0\/0\.22 10\.122\.0\.1\s+YES manual up\s+up$/m);
+  assert.match(br, /^GigabitEthernet0\/0\/0\.23 10\.123\.0\.1\s+YES manual up\s+down$/m, br);
+  const sum = await run(w, 'show vrrs summary');
+  assert.match(sum, /^blue-grp\s+VRRP\s+ACTIVE\s+10\.121\.0\.254$/m, sum);
+  assert.match(sum, /^no-such-grp\s+UNKNOW\s+INIT\s+0\.0\.0\.0$/m);
+  const db = await run(w, 'show vrrs plugin database');
+  assert.match(db, /Name = blue-grp\nServer connection = Live\nState = Active\nMAC addr = 0000\.5e00\.0105\nTest Control = False\nClient Handle = \d+\nInterface list =\n {16}GigE0\/0\/0\.22\n/, db);
+  assert.match(db, /Name = no-such-grp\nServer connection = Disconnected\nState = Disabled\nMAC addr = 0000\.0000\.0000/);
+  const arp = await run(w, 'show ip arp');
+  assert.match(arp, /^Internet  10\.122\.0\.1\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.22$/m, arp);
+  assert.match(arp, /^Internet  10\.121\.0\.254\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.21$/m);
+  assert.match(await run(w, 'show controllers gigabitethernet 0/0/0'), /^0x[0-9A-F]{2}: \d 0000\.5e00\.0105 0000\.0000\.0000 \d+$/m);
+  assert.match(await run(w, 'show vrrs clients'), /^1\s+High\s+No\s+VRRS-Plugins$/m);
+  assert.match(await run(w, 'show vrrs group blue-grp'), /^blue-grp\nServer VRRP, state ACTIVE, old state \w+, reason \w+/);
+
+  // Failover: east takes over with a higher priority (preemption is on by default).
+  await run(e, 'configure terminal');
+  await run(e, 'interface GigabitEthernet0/0/0.21');
+  await run(e, 'vrrp 5 priority 200');
+  sched.runFor(10 * SEC);
+  const dbg = w.drain();
+  assert.match(dbg, /^\*\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: VRRS-P/m, dbg);
+  // Debug messages reach a vty session only after `terminal monitor`.
+  assert.equal(e.drain(), '');
+  assert.match(await run(w, 'show vrrp brief'), /Backup\s+10\.121\.0\.2\s+10\.121\.0\.254/);
+  assert.match(await run(w, 'show vrrs summary'), /^blue-grp\s+VRRP\s+BACKUP/m);
+  assert.match(await run(w, 'show ip interface brief'), /^GigabitEthernet0\/0\/0\.22 10\.122\.0\.1\s+YES manual up\s+down$/m);
+  assert.match(await run(w, 'show vrrs group blue-grp'), /state BACKUP, old state ACTIVE, reason Protocol/);
+  const arp2 = await run(w, 'show ip arp');
+  assert.doesNotMatch(arp2, /10\.122\.0\.1 .*0000\.5e00\.0105/);
+  assert.equal(await run(w, 'undebug all'), 'All possible debugging has been turned off\n');
+  await lab.stop();
+});
