@@ -69,6 +69,8 @@ export function parseShowVrrp(text: string, ctx: ParseContext): VrrpGroup[] {
     if ((m = /^State is (\w+)(?: \((.+)\))?$/.exec(l))) {
       g.state = vrrpState(ctx, m[1], raw);
       if (m[2]) g.stateReason = m[2];
+    } else if ((m = /^VRRS Group name (\S+)$/.exec(l))) {
+      g.name = m[1];
     } else if ((m = /^Description is "(.*)"$/.exec(l)) || (m = /^['‘"](.*)['’"]$/.exec(l))) {
       g.name = m[1];
     } else if ((m = /^Virtual IP address is (.+)$/.exec(l))) {
