@@ -164,7 +164,7 @@ export class LineSession {
   private current?: CommandControl;
 
   constructor(private readonly io: LineIo, private readonly session: TerminalSession, private readonly opts: LineSessionOptions) {
-    this.editor = new LineEditor((bytes) => { if (this.opts.echo()) this.out.push(bytes); }, 4096, session.complete ? (l) => session.complete?.(l) : undefined);
+    this.editor = new LineEditor((bytes) => { if (this.opts.echo() && !session.secretInput?.()) this.out.push(bytes); }, 4096, session.complete ? (l) => session.complete?.(l) : undefined);
     this.frozen = opts.frozen ?? false;
   }
 
@@ -173,6 +173,14 @@ export class LineSession {
     this.out.push(this.text(this.call('banner', () => this.session.banner())));
     this.out.push(this.text(this.call('prompt', () => this.session.prompt())));
     this.flush();
+    // Unsolicited lines (debug messages): at once; at an idle prompt on a line of their own,
+    // then the prompt again (as IOS's `logging synchronous` redraws it).
+    this.session.attach?.((t) => {
+      if (this.ended) return;
+      if (this.running) this.out.push(this.text(t));
+      else this.out.push(this.text('\n' + t), this.text(this.call('prompt', () => this.session.prompt())));
+      this.flush();
+    });
   }
 
   /** Data bytes from the client (wire protocol already removed). */

@@ -26,6 +26,10 @@ export interface TerminalSession {
   internalError?(): string;
   /** Tab: the line with its last word completed from the dialect's grammar; undefined when none fits. */
   complete?(line: string): string | undefined;
+  /** True while the user types a secret (IOS `Password:`): the server does not echo it. */
+  secretInput?(): boolean;
+  /** Unsolicited output (debug messages on a monitoring line): the server writes it as it comes. */
+  attach?(write: (text: string) => void): void;
 }
 
 /** Creates a session for a node; `peer` is the client's address for logs. */

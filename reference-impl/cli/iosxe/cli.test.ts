@@ -7,8 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { iosLab, run, sess } from './testutil';
 
 const SEED = '/work/shared/seeds/002_0adab221f6994d93.txt';
@@ -65,7 +63,10 @@ void test("IOS's errors: caret under the bad word, incomplete, ambiguous, unknow
   assert.equal(await run(s, 'show ip bogus'), `${' '.repeat('edge1#show ip '.length)}^\n% Invalid input detected at '^' marker.\n\n`);
   assert.equal(await run(s, 'show'), '% Incomplete command.\n\n');
   assert.equal(await run(s, 'foo'), '% Unknown command or computer name, or unable to find computer address\n');
+  assert.equal(await run(s, 'show i'), '% Ambiguous command:  "show i"\n');
+  assert.equal(await run(s, 'sh vrr'), '% Ambiguous command:  "sh vrr"\n');
   await run(s, 'conf t');
+  assert.equal(await run(s, 'e'), '% Ambiguous command:  "e"\n');
   assert.equal(await run(s, 'interface gi0/0/0'), '');
   assert.equal(await run(s, 'ip address 10.9.9.1 255.255.255.0 blah'), `${' '.repeat('edge1(config-if)#ip address 10.9.9.1 255.255.255.0 '.length)}^\n% Invalid input detected at '^' marker.\n\n`);
   assert.equal(await run(s, 'ip address'), '% Incomplete command.\n\n');

@@ -114,6 +114,23 @@ export function errorText(r: Extract<Lookup<Ctx>, { kind: 'error' }>, line: stri
   return `${' '.repeat(promptLen + r.at)}^\n% Invalid input detected at '^' marker.\n\n`;
 }
 
+/**
+ * IOS calls a word ambiguous when it abbreviates several keywords at its place, even when only
+ * one of them would complete the command (`show i`: interfaces, ip). The grammar prefers the
+ * completing one; this check finds the word first. Returns the line up to that word, or undefined.
+ */
+export function ambiguousAt(table: IosTable, mode: string, line: string, ctx: Ctx): string | undefined {
+  const ws = table.tokenize(line);
+  for (const w of ws) {
+    const upto = line.slice(0, w.at + w.text.length);
+    const hs = table.help(mode, upto, envOf(ctx));
+    if (hs.some((h) => h.startsWith('<'))) continue;
+    const kws = hs.filter((h) => h !== '<cr>');
+    if (kws.length > 1 && !kws.includes(w.text.toLowerCase())) return upto.trim();
+  }
+  return undefined;
+}
+
 /** One piece of the dialect: its commands and its sections of `show running-config`. */
 export interface IosPart {
   name: string;
@@ -146,6 +163,8 @@ export function runConfigLine(table: IosTable, ctx: Ctx, raw: string, promptLen:
     ctx.setMode({ name: 'exec' });
     return { end: true };
   }
+  const amb = ambiguousAt(table, ctx.mode.name, line, ctx);
+  if (amb !== undefined) return { error: `% Ambiguous command:  "${amb}"\n` };
   let r: Lookup<Ctx> | undefined;
   let first: Lookup<Ctx> | undefined;
   const order = fallbacks(ctx.mode.name);

@@ -54,7 +54,7 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(brief, /^Gi0\/0\/0\.21\s+5\s+120\s+\d+\s+Y\s+Master\s+10\.121\.0\.1\s+10\.121\.0\.254$/m, brief);
   assert.match(await run(e, 'show vrrp brief'), /^Gi0\/0\/0\.21\s+5\s+100\s+\d+\s+Y\s+Backup\s+10\.121\.0\.1\s+10\.121\.0\.254$/m);
   const v = await run(w, 'show vrrp');
-  assert.match(v, /GigabitEthernet0\/0\/0\.21 - Group 5\n  State is Master\n  Virtual IP address is 10\.121\.0\.254\n  Virtual MAC address is 0000\.5e00\.0105/);
+  assert.match(v, /GigabitEthernet0\/0\/0\.21 - Group 5\n {2}State is Master\n {2}Virtual IP address is 10\.121\.0\.254\n {2}Virtual MAC address is 0000\.5e00\.0105/);
   assert.match(v, /VRRS Group name blue-grp/);
 
   const br = await run(w, 'show ip interface brief');
@@ -67,8 +67,8 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(db, /Name = blue-grp\nServer connection = Live\nState = Active\nMAC addr = 0000\.5e00\.0105\nTest Control = False\nClient Handle = \d+\nInterface list =\n {16}GigE0\/0\/0\.22\n/, db);
   assert.match(db, /Name = no-such-grp\nServer connection = Disconnected\nState = Disabled\nMAC addr = 0000\.0000\.0000/);
   const arp = await run(w, 'show ip arp');
-  assert.match(arp, /^Internet  10\.122\.0\.1\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.22$/m, arp);
-  assert.match(arp, /^Internet  10\.121\.0\.254\s+-   0000\.5e00\.0105  ARPA   GigabitEthernet0\/0\/0\.21$/m);
+  assert.match(arp, /^Internet {2}10\.122\.0\.1\s+- {3}0000\.5e00\.0105 {2}ARPA {3}GigabitEthernet0\/0\/0\.22$/m, arp);
+  assert.match(arp, /^Internet {2}10\.121\.0\.254\s+- {3}0000\.5e00\.0105 {2}ARPA {3}GigabitEthernet0\/0\/0\.21$/m);
   assert.match(await run(w, 'show controllers gigabitethernet 0/0/0'), /^0x[0-9A-F]{2}: \d 0000\.5e00\.0105 0000\.0000\.0000 \d+$/m);
   assert.match(await run(w, 'show vrrs clients'), /^1\s+High\s+No\s+VRRS-Plugins$/m);
   assert.match(await run(w, 'show vrrs group blue-grp'), /^blue-grp\nServer VRRP, state ACTIVE, old state \w+, reason \w+/);
@@ -89,5 +89,50 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   const arp2 = await run(w, 'show ip arp');
   assert.doesNotMatch(arp2, /10\.122\.0\.1 .*0000\.5e00\.0105/);
   assert.equal(await run(w, 'undebug all'), 'All possible debugging has been turned off\n');
+  await lab.stop();
+});
+
+void test('VRRPv3 (fhrp version vrrp v3): several groups on one interface, IPv4 and IPv6, vrrpv2, show vrrp and brief', async () => {
+  const lab = await iosLab(['nw1', 'nw2']);
+  for (const n of ['nw1', 'nw2']) ensureVrrpModules(lab.node(n).device as IosDevice);
+  const cfg = (me: string, prio: number) => [
+    'fhrp version vrrp v3',
+    'interface GigabitEthernet0/0/0',
+    `ip address 10.88.0.${me} 255.255.255.0`,
+    `ipv6 address 2001:db8:88::${me}/64`,
+    'vrrp 11 address-family ipv4',
+    'address 10.88.0.111 primary',
+    `priority ${prio}`,
+    'timers advertise msec 500',
+    'exit-vrrp',
+    'vrrp 12 address-family ipv4',
+    'vrrpv2',
+    'address 10.88.0.112',
+    'exit',
+    'vrrp 13 address-family ipv6',
+    'address fe80::13 primary',
+    `priority ${prio}`,
+    'end',
+  ];
+  const a = sess(lab, 'nw1');
+  const b = sess(lab, 'nw2');
+  for (const [s, lines] of [[a, cfg('1', 150)], [b, cfg('2', 90)]] as const) {
+    await run(s, 'enable');
+    await run(s, 'configure terminal');
+    for (const l of lines) assert.doesNotMatch(await run(s, l), /%/, `${l} at ${s.prompt()}`);
+  }
+  lab.node('nw1').node.sched.runFor(10 * SEC);
+  const br = await run(a, 'show vrrp brief');
+  assert.match(br, /^  Interface {10}Grp  A-F Pri  Time Own Pre State   Master addr\/Group addr$/m);
+  assert.match(br, /^  Gi0\/0\/0\s+11 IPv4 150\s+\d+  N   Y  MASTER  10\.88\.0\.1\(local\) 10\.88\.0\.111$/m, br);
+  assert.match(br, /^  Gi0\/0\/0\s+13 IPv6 150\s+\d+  N   Y  MASTER  \S+\(local\) FE80::13$/im);
+  const bb = await run(b, 'show vrrp brief');
+  assert.match(bb, /^  Gi0\/0\/0\s+11 IPv4  90\s+\d+  N   Y  BACKUP  10\.88\.0\.1 10\.88\.0\.111$/m, bb);
+  // Group 12: equal priorities, the higher primary address wins (RFC 3768 6.4.3).
+  assert.match(bb, /^  Gi0\/0\/0\s+12 IPv4 100\s+\d+  N   Y  MASTER  10\.88\.0\.2\(local\) 10\.88\.0\.112$/m, bb);
+  const v = await run(a, 'show vrrp');
+  assert.match(v, /GigabitEthernet0\/0\/0 - Group 11 - Address-Family IPv4\n  State is MASTER\n  State duration \d+ mins [\d.]+ secs\n  Virtual IP address is 10\.88\.0\.111\n  Virtual MAC address is 0000\.5E00\.010B\n  Advertisement interval is 500 msec/);
+  assert.match(v, /Group 13 - Address-Family IPv6\n  State is MASTER/);
+  assert.match(await run(a, 'show running-config'), /^ vrrp 12 address-family ipv4\n  vrrpv2\n  address 10\.88\.0\.112 primary\n  exit-vrrp$/m);
   await lab.stop();
 });

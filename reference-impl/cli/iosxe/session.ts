@@ -4,7 +4,7 @@
  * caret, and debug messages on the session after `terminal monitor`.
  */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
-import { CliError, Ctx, Mode, SUFFIX, envOf, errorText, runConfigLine } from './core';
+import { CliError, Ctx, Mode, SUFFIX, ambiguousAt, envOf, errorText, runConfigLine } from './core';
 import type { IosDevice } from './device';
 
 const CTRL_Z = String.fromCharCode(0x1a);
@@ -144,6 +144,8 @@ export class IosSession implements TerminalSession {
       this.ctx.setMode({ name: 'user' });
       return { output: '' };
     }
+    const amb = ambiguousAt(this.dev.skin.table, mode, line, this.ctx);
+    if (amb !== undefined) return { output: `% Ambiguous command:  "${amb}"\n`, failed: true };
     const r = this.dev.skin.table.lookup(mode, ws, envOf(this.ctx));
     if (r.kind === 'error') {
       // IOS takes an unknown first word at exec as a host name to connect to.

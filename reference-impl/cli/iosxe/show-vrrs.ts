@@ -9,6 +9,7 @@ import { CliError, Ctx, IosPart, IosTable, briefIfName, shortIfName } from './co
 import { execAdder } from './exec';
 import { vrrpEngine, vrrsEngine } from './engines';
 import { compareNames, fmtMac } from './names';
+import { vrrpState } from './vrrp';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 const dotMac = (m: string) => (/^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(m) ? m.toLowerCase() : m.replace(/[:-]/g, '').replace(/^(.{4})(.{4})(.{4})$/, '$1.$2.$3').toLowerCase());
@@ -18,10 +19,10 @@ function secs(ms: number): string {
 }
 
 /** One group of `show vrrp`: classic VRRPv2 layout, or IOS XE's VRRPv3 layout. */
-function vrrpGroup(g: VrrpGroupInfo, now: number): string {
+function vrrpGroup(g: VrrpGroupInfo, now: number, v3: boolean): string {
   const l: string[] = [];
   const master = g.masterLocal ? `${g.localAddr ?? 'unknown'} (local)` : g.masterAddr ?? 'unknown';
-  if (g.version === 2 && g.afi === 4 && !g.name.startsWith('\u0000')) {
+  if (!v3) {
     l.push(`${g.iface} - Group ${g.vrid}`);
     if (g.description) l.push(`  ${g.description}`);
     l.push(`  State is ${cap(g.state)}`);
@@ -44,7 +45,7 @@ function vrrpGroup(g: VrrpGroupInfo, now: number): string {
   l.push(`  State duration ${Math.floor(dur / 60)} mins ${(dur % 60).toFixed(3)} secs`);
   l.push(`  Virtual IP address is ${g.addresses[0] ?? 'unknown'}`);
   for (const a of g.addresses.slice(1)) l.push(`  Virtual secondary IP addresses:\n    ${a}`);
-  l.push(`  Virtual MAC address is ${dotMac(g.virtualMac).toUpperCase().replace(/\./g, '.')}`);
+  l.push(`  Virtual MAC address is ${dotMac(g.virtualMac).toUpperCase()}`);
   l.push(`  Advertisement interval is ${g.advertMs} msec`);
   l.push(g.preempt ? `  Preemption enabled${g.preemptDelayMs ? `, delay ${g.preemptDelayMs / 1000} secs` : ''}` : '  Preemption disabled');
   l.push(`  Priority is ${g.priority}`);
@@ -59,16 +60,17 @@ function vrrpGroup(g: VrrpGroupInfo, now: number): string {
 function register(t: IosTable): void {
   const ex = execAdder(t, true);
   const groups = (c: Ctx) => (vrrpEngine(c.dev)?.groups() ?? []).slice().sort((a, b) => compareNames(a.iface, b.iface) || a.vrid - b.vrid || a.afi - b.afi);
-  ex('show vrrp', (c) => groups(c).map((g) => vrrpGroup(g, c.dev.node.sched.now)).join('\n'));
-  ex('show vrrp interface <name:if>', (c, a) => groups(c).filter((g) => g.iface === a.name).map((g) => vrrpGroup(g, c.dev.node.sched.now)).join('\n'));
+  ex('show vrrp', (c) => groups(c).map((g) => vrrpGroup(g, c.dev.node.sched.now, vrrpState(c.dev).v3)).join('\n'));
+  ex('show vrrp interface <name:if>', (c, a) => groups(c).filter((g) => g.iface === a.name).map((g) => vrrpGroup(g, c.dev.node.sched.now, vrrpState(c.dev).v3)).join('\n'));
   ex('show vrrp brief', (c) => {
     const rows = (vrrpEngine(c.dev)?.brief() ?? []).slice().sort((a, b) => compareNames(a.iface, b.iface) || a.vrid - b.vrid);
-    const v3 = rows.some((r) => r.version === 3) || (rows.length === 0 && false);
+    // IOS XE prints the VRRPv3 layout once `fhrp version vrrp v3` is on (groups of either version).
+    const v3 = vrrpState(c.dev).v3;
     if (v3) {
       const out = ['  Interface          Grp  A-F Pri  Time Own Pre State   Master addr/Group addr'];
       for (const r of rows) {
-        const m = r.masterLocal ? 'local' : r.masterAddr ?? 'unknown';
-        out.push(`  ${briefIfName(r.iface).padEnd(18)} ${String(r.vrid).padStart(3)} IPv${r.afi} ${String(r.priority).padStart(3)} ${String(Math.round(r.timeMs)).padStart(5)}  ${r.owner ? 'Y' : 'N'}   ${r.preempt ? 'Y' : 'N'}  ${r.state.toUpperCase().padEnd(7)} ${m}(${r.masterLocal ? 'local' : 'remote'}) ${r.groupAddr}`.replace(`${m}(${r.masterLocal ? 'local' : 'remote'})`, r.masterLocal ? `${r.masterAddr ?? ''}(local)` : `${m}`));
+        const master = r.masterLocal ? `${r.masterAddr ?? 'unknown'}(local)` : r.masterAddr ?? 'unknown';
+        out.push(`  ${briefIfName(r.iface).padEnd(18)} ${String(r.vrid).padStart(3)} IPv${r.afi} ${String(r.priority).padStart(3)} ${String(Math.round(r.timeMs)).padStart(5)}  ${r.owner ? 'Y' : 'N'}   ${r.preempt ? 'Y' : 'N'}  ${r.state.toUpperCase().padEnd(7)} ${master} ${r.groupAddr}`);
       }
       return out.join('\n') + '\n';
     }

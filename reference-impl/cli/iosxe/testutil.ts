@@ -6,7 +6,7 @@ import { loadTopology } from '../../../topologies';
 import { Lab } from '../../lab';
 import type { IosSession } from './session';
 
-export async function iosLab(names = ['edge1', 'edge2'], cfgs: Record<string, string> = {}): Promise<Lab> {
+export async function iosLab(names = ['edge1', 'edge2'], cfgs: Record<string, string> = {}, opts: Parameters<typeof Lab.create>[1] = { mode: 'fast', telnet: false }): Promise<Lab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-ios-'));
   const yml = ['name: ios', 'topology:', '  nodes:'];
   for (const n of names) {
@@ -20,7 +20,7 @@ export async function iosLab(names = ['edge1', 'edge2'], cfgs: Record<string, st
   fs.writeFileSync(path.join(dir, 'ios.clab.yml'), yml.join('\n') + '\n');
   const topo = await loadTopology(path.join(dir, 'ios.clab.yml'));
   fs.rmSync(dir, { recursive: true, force: true });
-  return Lab.create(topo, { mode: 'fast', telnet: false });
+  return Lab.create(topo, opts);
 }
 
 export const sess = (lab: Lab, name: string) => lab.node(name).device.sessions()('test') as IosSession;
