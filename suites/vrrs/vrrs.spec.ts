@@ -75,11 +75,15 @@ test.describe('vrrs', () => {
 
   test('example: MAC-address plug-in, typed as the document types it; virtual MAC on .2/.3, BIA on .4, filter entry', async ({ device, target }, ti) => {
     const r = device('Router');
+    // ERRATA: the document's ARP output has .4's own entry, which only an up interface has; after the
+    // first example .4 is down (interface-state, no server). The examples are separate set-ups: .4
+    // loses the interface-state plug-in first.
+    await r.configure([`interface ${DOC.orphanIf}`, 'no vrrs interface-state']);
     await r.configure([...MAC_ADDRESS_EXAMPLE]);
     // Peer (not in the document) follows Router's VLAN 1 into the example's subnet.
     await device('Peer').configure([`interface ${PEER_VLAN1}`, 'ip address 172.24.1.2 255.255.255.0', 'vrrp 1 ip 172.24.1.254']);
     const arp = await pollUntil('virtual MAC on the followers', () => r.arp(),
-      (a) => DOC.followers.every((n) => arpOn(a, n)?.mac === DOC.vmac),
+      (a) => DOC.followers.every((n) => arpOn(a, n)?.mac === DOC.vmac) && arpOn(a, DOC.orphanIf) !== undefined,
       { deadlineMs: target.deadlineMs(VRRP_S), describe: (a) => a.map((e) => `${e.address}:${e.mac}`).join(' ') });
     const bia = byName(await r.interfaces(), DOC.orphanIf)?.bia;
     expect(bia, 'burned-in address of .4').toBeDefined();
@@ -127,9 +131,9 @@ test.describe('vrrs', () => {
     const tActive = lab.clock.nowSec();
     expect(g.value!.oldState).toBe('backup');
     await pollUntil('followers line protocol up', () => r.interfaces(), (v) => DOC.followers.every((n) => protoOf(v, n) === 'up'), { deadlineMs: target.deadlineMs(VRRP_S) });
-    await pollUntil('virtual MAC back', () => r.arp(), (a) => DOC.followers.every((n) => arpOn(a, n)?.mac === DOC.vmac), { deadlineMs: target.deadlineMs(VRRP_S) });
+    const arp = await pollUntil('virtual MAC back', () => r.arp(), (a) => DOC.followers.every((n) => arpOn(a, n)?.mac === DOC.vmac), { deadlineMs: target.deadlineMs(VRRP_S) });
     await pollUntil('virtual MAC back in the filter', () => r.macFilter(DOC.trunk), vmacIn, { deadlineMs: target.deadlineMs(VRRP_S) });
-    expect(protoOf(await r.interfaces(), DOC.orphanIf), '.4 stays down').toBe('down');
+    expect(arpOn(arp.value, DOC.orphanIf)?.mac, '.4 (no server for its name) keeps its burned-in address').not.toBe(DOC.vmac);
     await recordMeasurement(ti, `vrrp_regain_${lab.clock.kind}_s`, (tActive - t0).toFixed(3), 's');
   });
 
