@@ -130,3 +130,12 @@ void describe('device API dispatch', () => {
     await assert.rejects(d.interfaces(), NotSupportedError);
   });
 });
+
+void describe('device API: iosxe', () => {
+  void it('declares the VRRP/VRRS/ARP/filter getters and interfaces; routes is not supported', async () => {
+    assert.deepEqual(platformMethods('iosxe'), ['interfaces', 'vrrpGroups', 'vrrsGroups', 'vrrsClients', 'vrrsPluginDatabase', 'arp', 'macFilter']);
+    const d = createDevice('gw3', 'iosxe', fake('gw3', { 'show ip arp': fx('iosxe', 'xe-show-ip-arp.txt') }));
+    assert.equal((await d.arp()).length, 3);
+    await assert.rejects(d.routes(), (e: unknown) => e instanceof NotSupportedError && /platform iosxe/.test(e.message));
+  });
+});

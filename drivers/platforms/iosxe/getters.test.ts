@@ -1,15 +1,15 @@
 // IOS XE getters over a fake session: the commands they run and the neutral records they return,
-// through the device API (the registered iosxe getter table).
+// through the platform's getter table (what the device API dispatches to).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDevice, type DeviceSession } from '../../api/device';
-import '../index';
+import type { CommandRunner } from '../getters';
+import { iosxeGetters } from './getters';
 
 const td = (f: string): string => readFileSync(join(__dirname, 'testdata', f), 'utf8');
 
-function fake(outputs: Record<string, string>): DeviceSession & { calls: string[] } {
+function fake(outputs: Record<string, string>): CommandRunner & { calls: string[] } {
   const calls: string[] = [];
   return {
     device: 'gw3',
@@ -20,11 +20,10 @@ function fake(outputs: Record<string, string>): DeviceSession & { calls: string[
       if (out === undefined) throw new Error(`unexpected command ${command}`);
       return out;
     },
-    async configure(lines) { return lines.map(() => ''); },
   };
 }
 
-void test('iosxe device: VRRP, VRRS, ARP, filter and interfaces through the device API', async () => {
+void test('iosxe getters: VRRP, VRRS, ARP, filter and interfaces; no routes getter', async () => {
   const s = fake({
     'show vrrp': td('xe-show-vrrp-v3.txt'),
     'show vrrs group edge-b': 'edge-b\n  Server Not configured, state INIT, old state INIT, reason Protocol\n',
@@ -34,9 +33,12 @@ void test('iosxe device: VRRP, VRRS, ARP, filter and interfaces through the devi
     'show controllers GigabitEthernet0/0/0': td('doc-show-controllers.txt'),
     'show interfaces': td('xe-show-interfaces.txt'),
   });
-  const d = createDevice('gw3', 'iosxe', s);
-  for (const m of ['vrrpGroups', 'vrrsGroups', 'vrrsClients', 'vrrsPluginDatabase', 'arp', 'macFilter', 'interfaces'] as const) assert.ok(d.supports(m), m);
-  assert.equal(d.supports('routes'), false);
+  const g = iosxeGetters;
+  const d = {
+    vrrpGroups: (q?: { iface?: string }) => g.vrrpGroups!(s, q), vrrsGroups: (q?: { name?: string }) => g.vrrsGroups!(s, q), vrrsClients: () => g.vrrsClients!(s),
+    vrrsPluginDatabase: () => g.vrrsPluginDatabase!(s), arp: (q?: { iface?: string }) => g.arp!(s, q), macFilter: (i: string) => g.macFilter!(s, i), interfaces: () => g.interfaces!(s),
+  };
+  assert.equal(g.routes, undefined);
   assert.deepEqual((await d.vrrpGroups({ iface: 'gigabitethernet2.10' })).map((g) => g.vrid), [7]);
   assert.equal((await d.vrrsGroups({ name: 'edge-b' }))[0].server, null);
   assert.equal((await d.vrrsClients()).length, 3);
@@ -45,6 +47,5 @@ void test('iosxe device: VRRP, VRRS, ARP, filter and interfaces through the devi
   // A subinterface's filter is its parent's.
   assert.ok((await d.macFilter('GigabitEthernet0/0/0.2')).some((e) => e.mac === '00:00:5e:00:01:01'));
   assert.equal((await d.interfaces())[1].address, '10.77.0.2/24');
-  await assert.rejects(d.routes(), /not supported on platform iosxe/);
   await assert.rejects(d.vrrsGroups({ name: 'a b' }), /bad VRRS group name/);
 });
