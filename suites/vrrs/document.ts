@@ -18,6 +18,17 @@ export const MAC_ADDRESS_EXAMPLE: readonly string[] = [
   'interface GigabitEthernet0/0/0.4', 'encapsulation dot1Q 4', 'ip address 192.168.44.1 255.255.255.0', 'vrrs follow VRRS_NAME_2', 'vrrs mac-address arp interval 5 duration 360', 'exit',
 ];
 
+/**
+ * The accounting example (ERRATA 5: METHOD1 is never defined, the suite names the list the
+ * example defines; ERRATA 10: the example's group is vrrp-name-1, the suite applies it to the
+ * group the other examples serve).
+ */
+export const ACCOUNTING_EXAMPLE: readonly string[] = [
+  'aaa accounting vrrs vrrp-mlist-1 start-stop group radius',
+  'aaa attribute list vrrp-1-attr', 'attribute type account-delay "10"', 'exit',
+  'vrrs VRRS_NAME_1', 'accounting delay 10', 'accounting method vrrp-mlist-1', 'attribute list vrrp-1-attr',
+];
+
 /** The names, addresses and MAC the document's outputs show (the suite checks against them). */
 export const DOC = {
   served: 'VRRS_NAME_1',

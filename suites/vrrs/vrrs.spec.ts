@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as dgram from 'node:dgram';
 import { expect, type TestInfo } from '@playwright/test';
 import { suiteTest } from '../lib/fixtures';
 import { compareGolden } from '../lib/golden';
@@ -16,7 +17,8 @@ import { attachDiff, recordMeasurement } from '../../reports/attach';
 import type { Device } from '../../drivers/api';
 import type { ArpEntry, InterfaceDetail, MacFilterEntry, VrrsGroup } from '../../drivers/model/types';
 import { DEVIATIONS } from './deviations';
-import { DOC, INTERFACE_STATE_EXAMPLE, MAC_ADDRESS_EXAMPLE } from './document';
+import { ACCOUNTING_EXAMPLE, DOC, INTERFACE_STATE_EXAMPLE, MAC_ADDRESS_EXAMPLE } from './document';
+import { FreeRadius } from '../../tools/freeradius';
 
 const TOPOLOGY = path.join(__dirname, '..', '..', 'topologies', 'vrrs', 'vrrs.clab.yml');
 const GOLDEN = path.join(__dirname, 'golden', 'Router');
@@ -41,6 +43,16 @@ const byName = (ifs: InterfaceDetail[], n: string) => ifs.find((i) => i.name.toL
 const protoOf = (ifs: InterfaceDetail[], n: string) => byName(ifs, n)?.protocol ?? 'missing';
 const arpOn = (arp: ArpEntry[], iface: string) => arp.find((e) => e.iface?.toLowerCase() === iface.toLowerCase() && e.ageMin === null);
 const vmacIn = (f: MacFilterEntry[]) => f.some((e) => e.mac === DOC.vmac);
+/** A UDP port free on loopback now (bound and released). */
+async function freeUdpPort(): Promise<number> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((res) => sock.bind(0, '127.0.0.1', () => res()));
+  const { port } = sock.address();
+  await new Promise<void>((res) => sock.close(() => res()));
+  return port;
+}
+const NO_FREERADIUS = 'freeradius is not installed (apt-get install freeradius): the checks against a real RADIUS server are not run';
+
 const served = async (d: Device): Promise<VrrsGroup | undefined> => (await d.vrrsGroups({ name: DOC.served }))[0];
 
 test.describe('vrrs', () => {
@@ -135,6 +147,51 @@ test.describe('vrrs', () => {
     await pollUntil('virtual MAC back in the filter', () => r.macFilter(DOC.trunk), vmacIn, { deadlineMs: target.deadlineMs(VRRP_S) });
     expect(arpOn(arp.value, DOC.orphanIf)?.mac, '.4 (no server for its name) keeps its burned-in address').not.toBe(DOC.vmac);
     await recordMeasurement(ti, `vrrp_regain_${lab.clock.kind}_s`, (tActive - t0).toFixed(3), 's');
+  });
+
+  test('accounting: the document\'s accounting example; FreeRADIUS accepts Accounting-Off after the delay and Accounting-On on regaining master', async ({ device, lab, target }, ti) => {
+    test.skip(!FreeRadius.available(), NO_FREERADIUS);
+    const r = device('Router');
+    const p = device('Peer');
+    const secret = `s${Math.random().toString(36).slice(2, 12)}`;
+    const fr = await FreeRadius.start(await freeUdpPort(), secret);
+    try {
+      await r.configure(['aaa new-model', ...ACCOUNTING_EXAMPLE, 'exit', `radius-server host 127.0.0.1 auth-port ${fr.port - 1} acct-port ${fr.port} key ${secret}`]);
+      const t0 = lab.clock.nowSec();
+      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 200']);
+      const off = await pollUntil('Accounting-Off at FreeRADIUS', async () => fr.records(), (rs) => rs.some((x) => x.attrs.get('Acct-Status-Type')?.includes('Accounting-Off')),
+        { deadlineMs: target.deadlineMs(30), intervalMs: 200 });
+      const tOff = lab.clock.nowSec();
+      expect(tOff - t0, 'Accounting-Off waits for the accounting delay (10 s)').toBeGreaterThanOrEqual(10);
+      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 90']);
+      const on = await pollUntil('Accounting-On at FreeRADIUS', async () => fr.records(), (rs) => rs.some((x) => x.attrs.get('Acct-Status-Type')?.includes('Accounting-On')),
+        { deadlineMs: target.deadlineMs(30), intervalMs: 200 });
+      for (const rec of on.value) expect(rec.raw, 'the VRRS name in the Cisco VSA').toContain(DOC.served);
+      await ti.attach('RADIUS packets received (FreeRADIUS detail file)', { body: on.value.map((x) => x.raw).join('\n\n'), contentType: 'text/plain' });
+      await recordMeasurement(ti, `radius_accounting_off_${lab.clock.kind}_s`, (tOff - t0).toFixed(3), 's');
+      expect(off.value.length).toBeGreaterThan(0);
+    } finally {
+      await fr.stop();
+      fr.cleanup();
+    }
+  });
+
+  test('accounting: a wrong shared secret is refused by FreeRADIUS', async ({ device, target }, ti) => {
+    test.skip(!FreeRadius.available(), NO_FREERADIUS);
+    const r = device('Router');
+    const p = device('Peer');
+    const fr = await FreeRadius.start(await freeUdpPort(), `right${Math.random().toString(36).slice(2, 8)}`);
+    try {
+      await r.configure([`radius-server host 127.0.0.1 auth-port ${fr.port - 1} acct-port ${fr.port} key wrong-secret`]);
+      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 200']);
+      await pollUntil('FreeRADIUS logs the request it refused', async () => fr.log(), (l) => /invalid (Request )?Authenticator|shared secret/i.test(l), { deadlineMs: target.deadlineMs(30), intervalMs: 200 });
+      expect(fr.records(), 'nothing accepted with the wrong secret').toEqual([]);
+      await ti.attach('FreeRADIUS log', { body: fr.log(), contentType: 'text/plain' });
+      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 90']);
+    } finally {
+      await fr.stop();
+      fr.cleanup();
+    }
   });
 
   test('state: VRRP master and backup on the wire (every target)', async ({ device, target }) => {
