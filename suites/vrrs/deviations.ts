@@ -5,7 +5,7 @@ import type { DeviationRule } from '../lib/deviations';
 
 export const DEVIATIONS: readonly DeviationRule[] = [
   {
-    checks: /^(example|golden|failover|restore)/, exceptPlatforms: ['iosxe'],
+    checks: /^(example|golden|failover:|restore|accounting)/, exceptPlatforms: ['iosxe'],
     reason: 'the check types the document\'s Cisco IOS XE lines (VRRS plug-ins on dot1Q subinterfaces) and compares IOS outputs; VRRS and its plug-ins are Cisco IOS features with no FRR equivalent',
   },
 ];
