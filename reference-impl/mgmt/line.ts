@@ -22,6 +22,7 @@ const GENERIC_ERROR = '% command failed\n';
 export type EditorEvent = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 const NUL = 0x00, CTRL_C = 0x03, CTRL_D = 0x04, BS = 0x08, LF = 0x0a, CR = 0x0d;
+const CTRL_Z = 0x1a;
 const CTRL_U = 0x15, CTRL_W = 0x17, ESC = 0x1b, DEL = 0x7f, BEL = 0x07, TAB = 0x09;
 
 /**
@@ -39,6 +40,8 @@ export class LineEditor {
     private readonly maxLength = 4096,
     /** Tab: the line with its last word completed, from the dialect's grammar; undefined: nothing fits. */
     private readonly complete?: (line: string) => string | undefined,
+    /** Ctrl-Z ends the line and stays at its end (the dialect asked for it). */
+    private readonly ctrlZ = false,
   ) {}
 
   /** Feeds one input byte; returns an event when a line ends, on Ctrl-C or on Ctrl-D. */
@@ -63,6 +66,7 @@ export class LineEditor {
       case CTRL_D: return this.buf.length === 0 ? { kind: 'eof' } : undefined;
       case ESC: this.escape = 'esc'; return undefined;
       case TAB: this.completeLine(); return undefined;
+      case CTRL_Z: if (this.ctrlZ) { this.buf.push(CTRL_Z); return this.endLine(); } return undefined;
     }
     if (b < 0x20) return undefined; // other control characters (Tab, NUL, ...) are ignored
     if (this.buf.length >= this.maxLength) { this.echo(Buffer.from([BEL])); return undefined; }
@@ -164,7 +168,7 @@ export class LineSession {
   private current?: CommandControl;
 
   constructor(private readonly io: LineIo, private readonly session: TerminalSession, private readonly opts: LineSessionOptions) {
-    this.editor = new LineEditor((bytes) => { if (this.opts.echo() && !session.secretInput?.()) this.out.push(bytes); }, 4096, session.complete ? (l) => session.complete?.(l) : undefined);
+    this.editor = new LineEditor((bytes) => { if (this.opts.echo() && !session.secretInput?.()) this.out.push(bytes); }, 4096, session.complete ? (l) => session.complete?.(l) : undefined, session.ctrlZEndsLine === true);
     this.frozen = opts.frozen ?? false;
   }
 

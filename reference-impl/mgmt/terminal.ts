@@ -26,6 +26,8 @@ export interface TerminalSession {
   internalError?(): string;
   /** Tab: the line with its last word completed from the dialect's grammar; undefined when none fits. */
   complete?(line: string): string | undefined;
+  /** Ctrl-Z ends the line and is passed at its end (IOS: leave configuration mode). */
+  readonly ctrlZEndsLine?: boolean;
   /** True while the user types a secret (IOS `Password:`): the server does not echo it. */
   secretInput?(): boolean;
   /** Unsolicited output (debug messages on a monitoring line): the server writes it as it comes. */

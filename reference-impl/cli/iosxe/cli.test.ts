@@ -213,3 +213,25 @@ void test('running-config round trip: what show running-config prints, applied a
   await lab.stop();
   await lab2.stop();
 });
+
+void test('a bad startup configuration line is one clear line naming file, line and command', async () => {
+  await assert.rejects(iosLab(['bad1', 'bad2'], { bad1: 'hostname bad1\ninterface GigabitEthernet0/0/0\n vrrp 300 ip 10.1.1.1\n' }), (e: Error) => {
+    assert.match(e.message, /bad1\.cfg:3: node bad1: % Invalid input detected at '\^' marker\.: 'vrrp 300 ip 10\.1\.1\.1'$/);
+    assert.doesNotMatch(e.message, /\n/);
+    return true;
+  });
+});
+
+void test('no vrrp N removes the group from the running config', async () => {
+  const lab = await iosLab(['nv1', 'nv2']);
+  const s = sess(lab, 'nv1');
+  await run(s, 'enable');
+  await run(s, 'configure terminal');
+  for (const l of ['interface gi0/0/0', 'ip address 10.44.0.1 255.255.255.0', 'vrrp 7 ip 10.44.0.9', 'vrrp 7 priority 130', 'vrrp 8 ip 10.44.0.8']) assert.equal(await run(s, l), '', l);
+  assert.match(await run(s, 'do show running-config'), / vrrp 7 ip 10\.44\.0\.9\n vrrp 7 priority 130\n vrrp 8 ip 10\.44\.0\.8\n/);
+  assert.equal(await run(s, 'no vrrp 7'), '');
+  const rc = await run(s, 'do show running-config');
+  assert.doesNotMatch(rc, /vrrp 7/);
+  assert.match(rc, / vrrp 8 ip 10\.44\.0\.8/);
+  await lab.stop();
+});

@@ -10,6 +10,7 @@ import { SEC } from '../../sim/scheduler';
 import { iosLab, run, sess } from './testutil';
 import type { IosDevice } from './device';
 import { ensureVrrpModules } from './testmods';
+import { vrrsEngine } from './engines';
 
 const A = [
   'interface GigabitEthernet0/0/0',
@@ -26,6 +27,16 @@ const A = [
   'vrrs follow blue-grp',
   'vrrs interface-state',
   'vrrs mac-address arp interval 2 duration 10',
+  'exit',
+  'aaa new-model',
+  'aaa accounting vrrs acct-l1 start-stop group radius',
+  'radius server rs-one',
+  'address ipv4 127.0.0.1 auth-port 31812 acct-port 31813',
+  'key sh4red-s3cret',
+  'exit',
+  'vrrs blue-grp',
+  'accounting delay 2',
+  'accounting method acct-l1',
   'interface GigabitEthernet0/0/0.23',
   'encapsulation dot1Q 23',
   'ip address 10.123.0.1 255.255.255.0',
@@ -47,8 +58,15 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   }
   await run(w, 'terminal monitor');
   assert.equal(await run(w, 'debug vrrs plugin'), 'VRRS plugin debugging is on\n');
+  assert.equal(await run(w, 'debug arp'), 'ARP packet debugging is on\n');
   const sched = lab.node('west').node.sched;
   sched.runFor(10 * SEC);
+  const arpDbg = w.drain();
+  // Unsolicited ARP replies with the virtual MAC, every `interval` (2 s) while active.
+  const sent = arpDbg.match(/^\*\w{3} [ \d]\d [\d:.]+: IP ARP: sent rep src 10\.122\.0\.1 0000\.5e00\.0105, dst 10\.122\.0\.1 ffff\.ffff\.ffff GigabitEthernet0\/0\/0\.22$/gm) ?? [];
+  assert.ok(sent.length >= 2, arpDbg);
+  assert.match(await run(w, 'show interfaces GigabitEthernet0/0/0.23'), /^GigabitEthernet0\/0\/0\.23 is up, line protocol is down\n/);
+  assert.match(await run(w, 'show interfaces gi0/0/0.21'), /Encapsulation 802\.1Q Virtual LAN, Vlan ID {2}21\./);
 
   const brief = await run(w, 'show vrrp brief');
   assert.match(brief, /^Gi0\/0\/0\.21\s+5\s+120\s+\d+\s+Y\s+Master\s+10\.121\.0\.1\s+10\.121\.0\.254$/m, brief);
@@ -88,6 +106,13 @@ void test('VRRP master/backup on the wire, VRRS clients, shows and debug from li
   assert.match(await run(w, 'show vrrs group blue-grp'), /state BACKUP, old state ACTIVE, reason Protocol/);
   const arp2 = await run(w, 'show ip arp');
   assert.doesNotMatch(arp2, /10\.122\.0\.1 .*0000\.5e00\.0105/);
+  // The accounting plug-in: Accounting-On on becoming active, Accounting-Off after the delay.
+  const acct = vrrsEngine(lab.node('west').device as IosDevice)!.accounting;
+  assert.deepEqual(acct.map((r) => [r.status, r.vrrsName, r.methodList, r.servers.map((x) => `${x.host}:${x.acctPort}`).join()]), [
+    ['Accounting-On', 'blue-grp', 'acct-l1', '127.0.0.1:31813'],
+    ['Accounting-Off', 'blue-grp', 'acct-l1', '127.0.0.1:31813'],
+  ]);
+  assert.doesNotMatch(await run(w, 'show running-config'), /sh4red-s3cret/);
   assert.equal(await run(w, 'undebug all'), 'All possible debugging has been turned off\n');
   await lab.stop();
 });
@@ -123,16 +148,16 @@ void test('VRRPv3 (fhrp version vrrp v3): several groups on one interface, IPv4 
   }
   lab.node('nw1').node.sched.runFor(10 * SEC);
   const br = await run(a, 'show vrrp brief');
-  assert.match(br, /^  Interface {10}Grp  A-F Pri  Time Own Pre State   Master addr\/Group addr$/m);
-  assert.match(br, /^  Gi0\/0\/0\s+11 IPv4 150\s+\d+  N   Y  MASTER  10\.88\.0\.1\(local\) 10\.88\.0\.111$/m, br);
-  assert.match(br, /^  Gi0\/0\/0\s+13 IPv6 150\s+\d+  N   Y  MASTER  \S+\(local\) FE80::13$/im);
+  assert.match(br, /^ {2}Interface {10}Grp {2}A-F Pri {2}Time Own Pre State {3}Master addr\/Group addr$/m);
+  assert.match(br, /^ {2}Gi0\/0\/0\s+11 IPv4 150\s+\d+ {2}N {3}Y {2}MASTER {2}10\.88\.0\.1\(local\) 10\.88\.0\.111$/m, br);
+  assert.match(br, /^ {2}Gi0\/0\/0\s+13 IPv6 150\s+\d+ {2}N {3}Y {2}MASTER {2}\S+\(local\) FE80::13$/im);
   const bb = await run(b, 'show vrrp brief');
-  assert.match(bb, /^  Gi0\/0\/0\s+11 IPv4  90\s+\d+  N   Y  BACKUP  10\.88\.0\.1 10\.88\.0\.111$/m, bb);
+  assert.match(bb, /^ {2}Gi0\/0\/0\s+11 IPv4 {2}90\s+\d+ {2}N {3}Y {2}BACKUP {2}10\.88\.0\.1 10\.88\.0\.111$/m, bb);
   // Group 12: equal priorities, the higher primary address wins (RFC 3768 6.4.3).
-  assert.match(bb, /^  Gi0\/0\/0\s+12 IPv4 100\s+\d+  N   Y  MASTER  10\.88\.0\.2\(local\) 10\.88\.0\.112$/m, bb);
+  assert.match(bb, /^ {2}Gi0\/0\/0\s+12 IPv4 100\s+\d+ {2}N {3}Y {2}MASTER {2}10\.88\.0\.2\(local\) 10\.88\.0\.112$/m, bb);
   const v = await run(a, 'show vrrp');
-  assert.match(v, /GigabitEthernet0\/0\/0 - Group 11 - Address-Family IPv4\n  State is MASTER\n  State duration \d+ mins [\d.]+ secs\n  Virtual IP address is 10\.88\.0\.111\n  Virtual MAC address is 0000\.5E00\.010B\n  Advertisement interval is 500 msec/);
-  assert.match(v, /Group 13 - Address-Family IPv6\n  State is MASTER/);
-  assert.match(await run(a, 'show running-config'), /^ vrrp 12 address-family ipv4\n  vrrpv2\n  address 10\.88\.0\.112 primary\n  exit-vrrp$/m);
+  assert.match(v, /GigabitEthernet0\/0\/0 - Group 11 - Address-Family IPv4\n {2}State is MASTER\n {2}State duration \d+ mins [\d.]+ secs\n {2}Virtual IP address is 10\.88\.0\.111\n {2}Virtual MAC address is 0000\.5E00\.010B\n {2}Advertisement interval is 500 msec/);
+  assert.match(v, /Group 13 - Address-Family IPv6\n {2}State is MASTER/);
+  assert.match(await run(a, 'show running-config'), /^ vrrp 12 address-family ipv4\n {2}vrrpv2\n {2}address 10\.88\.0\.112 primary\n {2}exit-vrrp$/m);
   await lab.stop();
 });

@@ -81,7 +81,8 @@ void test('OpenSSH ssh reaches an iosxe node: exec and an interactive session wi
     // Master after the master-down interval (about 3.6 s of lab time): the plug-in's messages arrive unasked.
     await waitFor(/\*\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: VRRS-P\(mac\)[^\r\n]*0000\.5e00\.0104/);
     assert.ok(got.slice(mark).includes('VRRS-P'));
-    child.stdin.write('end\r');
+    // Ctrl-Z leaves configuration mode.
+    child.stdin.write('\x1a');
     await waitFor(/core7#$/);
     child.stdin.write('exit\r');
     await new Promise((res) => child.on('close', res));
@@ -97,7 +98,7 @@ void test('a stock telnet client reaches an iosxe node', async (t) => {
     t.skip('no telnet client installed (apt-get install telnet)');
     return;
   }
-  const lab = await iosLab(['tel1', 'tel2'], {}, { telnet: true, ssh: false });
+  const lab = await iosLab(['tel1', 'tel2'], { tel1: 'enable secret Tn-9q\n' }, { telnet: true, ssh: false });
   await lab.start();
   try {
     const r = lab.node('tel1').telnet!;
@@ -108,8 +109,14 @@ void test('a stock telnet client reaches an iosxe node', async (t) => {
     while (!/tel1>/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
     child.stdin.write('show version\r\n');
     while (!/uptime is[\s\S]*tel1>/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    child.stdin.write('enable\r\n');
+    while (!/Password: $/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    child.stdin.write('Tn-9q\r\n');
+    while (!/tel1#$/.test(got) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
     child.kill();
     assert.match(got, /tel1 uptime is/);
+    assert.match(got, /tel1#$/);
+    assert.ok(!got.includes('Tn-9q'), 'the secret is not echoed');
   } finally {
     await lab.stop();
   }

@@ -11,6 +11,7 @@ const CTRL_Z = String.fromCharCode(0x1a);
 const UNKNOWN = '% Unknown command or computer name, or unable to find computer address\n';
 
 export class IosSession implements TerminalSession {
+  readonly ctrlZEndsLine = true;
   private ctx: Ctx;
   /** Waiting for the enable secret: tries so far. */
   private pwTries?: number;

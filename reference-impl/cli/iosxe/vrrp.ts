@@ -59,6 +59,12 @@ function register(t: IosTable): void {
       st.cfg.groups.clear();
     },
   });
+  // `no vrrp N`: the group goes, every address family of it.
+  both('vrrp <g:int:1-255>', (c, a) => {
+    if (!c.negated) throw new CliError('% Incomplete command.\n');
+    const st = vrrpState(c.dev);
+    for (const [k, g] of st.cfg.groups) if (g.iface === c.mode.iface && g.vrid === Number(a.g)) st.cfg.groups.delete(k);
+  });
   // ---- classic VRRPv2 ----
   both('vrrp <g:int:1-255> ip <a:ip>', (c, a) => {
     classic(c);
