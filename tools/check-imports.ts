@@ -21,7 +21,9 @@ const DRIVERS_BASE = ['drivers/errors'];
 /** The device-API contract that platforms' getter tables are typed by (and raise). */
 const API_CONTRACT = 'drivers/api/types';
 const TARGETS = ['drivers/api/', 'drivers/lab/', 'drivers/model/', 'drivers/connect', 'drivers/inventory', 'drivers/errors', 'topologies/', 'targets/'];
-const SUITES = ['suites/lib/', 'drivers/api/', 'drivers/lab/', 'drivers/model/', 'targets/index', 'targets/types', 'topologies/', 'reports/'];
+/** The FreeRADIUS starter (tools/freeradius.ts): one implementation for the reference router's tests and the suites. */
+const FREERADIUS = 'tools/freeradius';
+const SUITES = ['suites/lib/', 'drivers/api/', 'drivers/lab/', 'drivers/model/', 'targets/index', 'targets/types', 'topologies/', 'reports/', FREERADIUS];
 /** What only the golden builders may use (run by `netproof golden` in cli/, never by a check). */
 const GOLDEN_BUILDER = ['drivers/platforms/', 'reference-impl/show/'];
 
@@ -44,7 +46,7 @@ export const DEPS: Deps = {
   'drivers/api/': [...DRIVERS_BASE, 'drivers/platforms/', 'drivers/model/', 'drivers/connect', 'drivers/session/'],
   // reference-impl: cli -> protocols -> net -> sim; mgmt, show and runtime beside them.
   'reference-impl/': ['reference-impl/', 'topologies/'],
-  'reference-impl/tests/': ['reference-impl/', 'topologies/'],
+  'reference-impl/tests/': ['reference-impl/', 'topologies/', FREERADIUS],
   'reference-impl/sim/': [],
   'reference-impl/runtime/': ['reference-impl/sim/'],
   'reference-impl/net/': ['reference-impl/sim/'],

@@ -119,7 +119,8 @@ void describe('device API dispatch', () => {
   void it('platform tables: every declared method is a device method; an unknown platform lists the known ones', () => {
     for (const p of ['freertr', 'vrp']) for (const m of platformMethods(p)) assert.ok(DEVICE_METHODS.includes(m));
     assert.deepEqual(platformMethods('freertr'), ['interfaces', 'routes', 'igpNeighbors', 'ping', 'traceroute']);
-    assert.equal(platformMethods('vrp').length, DEVICE_METHODS.length);
+    // VRP implements every method up to issue 10's VRRP/VRRS/ARP block.
+    assert.deepEqual(platformMethods('vrp'), DEVICE_METHODS.slice(0, DEVICE_METHODS.indexOf('vrrpGroups')));
     assert.throws(() => createDevice('x', 'junos', fake('x', {})), (e: unknown) => e instanceof RegistryError && /known platforms: (.*, )?freertr, (.*, )?vrp/.test(e.message));
   });
 
@@ -127,5 +128,14 @@ void describe('device API dispatch', () => {
     const d = createDevice('n', 'vrp', fake('n', {}), { vrfs: async (s) => [{ name: s.device, importRts: [], exportRts: [], interfaces: [] }] });
     assert.deepEqual((await d.vrfs()).map((v) => v.name), ['n']);
     await assert.rejects(d.interfaces(), NotSupportedError);
+  });
+});
+
+void describe('device API: iosxe', () => {
+  void it('declares the VRRP/VRRS/ARP/filter getters and interfaces; routes is not supported', async () => {
+    assert.deepEqual(platformMethods('iosxe'), ['interfaces', 'vrrpGroups', 'vrrsGroups', 'vrrsClients', 'vrrsPluginDatabase', 'arp', 'macFilter']);
+    const d = createDevice('gw3', 'iosxe', fake('gw3', { 'show ip arp': fx('iosxe', 'xe-show-ip-arp.txt') }));
+    assert.equal((await d.arp()).length, 3);
+    await assert.rejects(d.routes(), (e: unknown) => e instanceof NotSupportedError && /platform iosxe/.test(e.message));
   });
 });

@@ -46,6 +46,13 @@ export function createDevice(name: string, platform: string, session: DeviceSess
     vrfs: () => call('vrfs', []),
     ping: (target, opts) => call('ping', [target, opts]),
     traceroute: (target, opts) => call('traceroute', [target, opts]),
+    // issue 10
+    vrrpGroups: (q) => call('vrrpGroups', [q]),
+    vrrsGroups: (q) => call('vrrsGroups', [q]),
+    vrrsClients: () => call('vrrsClients', []),
+    vrrsPluginDatabase: () => call('vrrsPluginDatabase', []),
+    arp: (q) => call('arp', [q]),
+    macFilter: (iface) => call('macFilter', [iface]),
   };
   return dev;
 }

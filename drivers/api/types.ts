@@ -10,6 +10,7 @@
 import type {
   Afi, BfdSession, BgpFamily, BgpPeer, Interface, LdpSession, PingResult, RouteEntry, TraceResult, Vrf,
 } from '../model/types';
+import type { ArpEntry, MacFilterEntry, VrrpGroup, VrrsClient, VrrsGroup, VrrsPluginEntry } from '../model/types';
 import type { CommandRunner, PingOptions, ProbeOptions } from '../platforms/getters';
 
 /** IGP neighbours in one shape for PVRP and OSPF (and IS-IS later), the protocol named. */
@@ -73,8 +74,20 @@ export interface DeviceStateApi {
   vrfs(): Promise<Vrf[]>;
   ping(target: string, opts?: PingOptions): Promise<PingResult>;
   traceroute(target: string, opts?: ProbeOptions): Promise<TraceResult>;
-  // The coming ones (issues 10 and 11) are added here with their records in drivers/model/types.ts:
-  // vrrpGroups, vrrsGroups, vrrsClients, arp, lagMembers, ethernetSegments, evpnRoutes, macTable.
+  // ---- issue 10: VRRP, VRRS, ARP, MAC address filter (records in drivers/model/types.ts) ----
+  /** VRRP groups; only those on `iface` when given. */
+  vrrpGroups(q?: { iface?: string }): Promise<VrrpGroup[]>;
+  /** VRRS groups (IOS `show vrrs group [name]`); only `name` when given. */
+  vrrsGroups(q?: { name?: string }): Promise<VrrsGroup[]>;
+  /** Registered VRRS clients (IOS `show vrrs clients`). */
+  vrrsClients(): Promise<VrrsClient[]>;
+  /** The VRRS plug-in database (IOS `show vrrs plugin database`). */
+  vrrsPluginDatabase(): Promise<VrrsPluginEntry[]>;
+  /** The ARP table; only entries on `iface` when given. */
+  arp(q?: { iface?: string }): Promise<ArpEntry[]>;
+  /** The software MAC address filter of a physical interface (IOS `show controllers`). */
+  macFilter(iface: string): Promise<MacFilterEntry[]>;
+  // ---- end of issue 10; issue 11 (LAG/EVPN) adds lagMembers, ethernetSegments, evpnRoutes, macTable below.
 }
 
 export type DeviceMethod = keyof DeviceStateApi;
@@ -82,6 +95,8 @@ export type DeviceMethod = keyof DeviceStateApi;
 /** Every state method, in a fixed order (for capability tables in reports). */
 export const DEVICE_METHODS: readonly DeviceMethod[] = [
   'interfaces', 'routes', 'igpNeighbors', 'bfdSessions', 'bgpPeers', 'ldpSessions', 'vrfs', 'ping', 'traceroute',
+  // issue 10
+  'vrrpGroups', 'vrrsGroups', 'vrrsClients', 'vrrsPluginDatabase', 'arp', 'macFilter',
 ];
 
 /** A platform's getters: each takes the session first, then the method's own arguments. */

@@ -244,3 +244,123 @@ export interface Vrf {
 // - VrrsGroup / VrrsClient {name, state, clients: {plugin, iface, state}[]}
 // - EvpnRoute {type: 1|2|3|4, rd, esi?, mac?, ip?, nextHop, ...}, EthernetSegment {esi, df, members}
 // - MacEntry {vlan?, mac, dest: {iface}|{esi}|{vtep}}, LacpMember {lag, iface, state, partner}
+
+// ---- issue 10: first-hop redundancy (VRRP), VRRS, ARP and the MAC address filter ----------------
+// Added for the vrrs suite. MAC addresses are neutral: lower case, colon separated
+// ("00:00:5e:00:01:01"), whatever the vendor prints ("0000.5e00.0101", "0000.5E00.0101").
+
+/** VRRP states (RFC 5798 section 6.4; RFC 3768 section 6.4), lower case. */
+export type VrrpState = 'init' | 'backup' | 'master';
+
+export interface VrrpGroup {
+  iface: string;
+  vrid: number;
+  afi: Afi;
+  /** Protocol version (2: RFC 3768, 3: RFC 5798), where the device shows it. */
+  version?: 2 | 3;
+  state: VrrpState;
+  /** Why the group is in INIT, where printed ("Interface Down"). */
+  stateReason?: string;
+  /** Current priority (1..255). */
+  priority: number;
+  /** Configured virtual addresses; empty when none (IOS "no address"). */
+  virtualIps: string[];
+  virtualMac?: string;
+  /** The group's name (IOS `vrrp N name`, the VRRS association; `Description is` on IOS XE v3). */
+  name?: string;
+  preempt?: boolean;
+  /** Advertisement interval in milliseconds. */
+  advertIntervalMs?: number;
+  /** Current master's address; undefined when unknown. */
+  masterAddress?: string;
+  /** True when this router is the master ("(local)"). */
+  masterLocal?: boolean;
+  masterPriority?: number;
+  /** Master Down interval in milliseconds, where known. */
+  masterDownMs?: number;
+}
+
+/** VRRS states as IOS prints them (INIT, BACKUP, ACTIVE), lower case. */
+export type VrrsState = 'init' | 'backup' | 'active';
+
+export interface VrrsGroupClient {
+  id: number;
+  name: string;
+  priority: string;
+}
+
+export interface VrrsGroup {
+  name: string;
+  /** The server feeding the group ("VRRP"); null when "Not configured" / "UNKNOW". */
+  server: string | null;
+  /** The rest of the server phrase as printed ("VRRP IPv4 group 1 on GigabitEthernet0/0/0.1"). */
+  serverDetail?: string;
+  state: VrrsState;
+  oldState?: VrrsState;
+  reason?: string;
+  afi?: Afi;
+  virtualAddress: string;
+  virtualMac?: string;
+  activeIfaceAddress?: string;
+  standbyIfaceAddress?: string;
+  clients?: VrrsGroupClient[];
+}
+
+export interface VrrsClient {
+  id: number;
+  /** "High", "Normal", "Low" as printed, lower case. */
+  priority: string;
+  allGroups: boolean;
+  name: string;
+}
+
+/** One name of the VRRS plug-in database (IOS `show vrrs plugin database`). */
+export interface VrrsPluginEntry {
+  name: string;
+  /** "Server connection = Live" (true) / "Disconnected" (false). */
+  serverConnected: boolean;
+  /** "Active", "Disabled", ... lower case. */
+  state: string;
+  mac: string;
+  testControl?: boolean;
+  clientHandle?: number;
+  /** The plug-in interfaces, as printed. */
+  interfaces: string[];
+}
+
+export interface ArpEntry {
+  address: string;
+  /** null for an incomplete entry. */
+  mac: string | null;
+  iface?: string;
+  /** Minutes; null for the router's own addresses ("-"). */
+  ageMin: number | null;
+  /** "ARPA", "static", "dynamic"... as printed. */
+  type?: string;
+}
+
+/** One entry of an interface's software MAC address filter (IOS `show controllers`). */
+export interface MacFilterEntry {
+  iface: string;
+  mac: string;
+  mask: string;
+  /** The hash bucket as printed ("0x5F"). */
+  hash?: string;
+  hits?: number;
+}
+
+/** Interface with the layer-2 details a platform prints (IOS `show interfaces`). */
+export interface InterfaceDetail extends Interface {
+  mac?: string;
+  bia?: string;
+  /** 802.1Q VLAN of a subinterface. */
+  vlan?: number;
+  mtu?: number;
+}
+
+/** "0000.5e00.0101", "00-00-5E-00-01-01", "00:00:5e:00:01:01" -> "00:00:5e:00:01:01"; undefined if not a MAC. */
+export function normalizeMac(s: string): string | undefined {
+  const hex = s.trim().toLowerCase().replace(/[.:-]/g, '');
+  if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
+  return hex.match(/../g)!.join(':');
+}

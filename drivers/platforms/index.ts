@@ -9,11 +9,14 @@ import { vrpGetters } from './vrp/getters';
 import { vrpPlatform } from './vrp/platform';
 import { frrGetters } from './frr/getters';
 import { frrPlatform } from './frr/platform';
+import { iosxeGetters } from './iosxe/getters';
+import { iosxePlatform } from './iosxe/platform';
 
 const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
   [freertrPlatform, freertrGetters],
   [vrpPlatform, vrpGetters],
   [frrPlatform, frrGetters],
+  [iosxePlatform, iosxeGetters],
 ];
 
 for (const [p, g] of BUILTIN) {

@@ -11,7 +11,7 @@ import { SEC } from '../sim/scheduler';
 import radius from 'radius';
 import { encodeAcct, RadiusAccounting, CISCO_VENDOR } from '../runtime/radius-acct';
 import type { VrrsAccountingRequest } from '../protocols/vrrs/accounting';
-import { FreeRadius } from './freeradius';
+import { FreeRadius } from '../../tools/freeradius';
 import { lab, SERVED } from './vrrs-lab';
 
 const req = (over: Partial<VrrsAccountingRequest> = {}): VrrsAccountingRequest => ({

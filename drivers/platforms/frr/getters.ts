@@ -3,8 +3,9 @@
 // the system's ping without a count, until interrupted): ping and traceroute are not provided, so
 // the device API reports them as not supported on platform frr.
 import { NotSupportedError, type IgpNeighbor, type IgpQuery, type PlatformGetters, type RouteQuery, type BgpQuery } from '../../api/types';
-import type { BfdSession, BgpPeer, Interface, RouteEntry, Vrf } from '../../model/types';
+import type { BfdSession, BgpPeer, Interface, RouteEntry, Vrf, VrrpGroup } from '../../model/types';
 import { type CommandRunner, runCommand } from '../getters';
+import { parseVrrpJson } from './vrrp';
 import {
   buildVrfs, parseBfdPeers, parseBgpSummary, parseInterfaces, parseOspf6Neighbors, parseOspfNeighbors, parseRoutes,
 } from './parsers';
@@ -57,6 +58,13 @@ export async function getVrfs(session: CommandRunner): Promise<Vrf[]> {
   return buildVrfs(vrfText, cfg, await getInterfaces(session));
 }
 
+/** `show vrrp json` (vrrpd); only the groups on `iface` when given. */
+export async function getVrrpGroups(session: CommandRunner, q: { iface?: string } = {}): Promise<VrrpGroup[]> {
+  const { text, ctx } = await runCommand(session, 'show vrrp json');
+  const all = parseVrrpJson(text, ctx);
+  return q.iface === undefined ? all : all.filter((g) => g.iface === q.iface);
+}
+
 export const frrGetters: PlatformGetters = {
   interfaces: getInterfaces,
   routes: getRoutes,
@@ -64,4 +72,5 @@ export const frrGetters: PlatformGetters = {
   bfdSessions: getBfdSessions,
   bgpPeers: getBgpPeers,
   vrfs: getVrfs,
+  vrrpGroups: getVrrpGroups,
 };

@@ -1,4 +1,4 @@
-// Cisco IOS XE as data (no getters yet). Prompts as public captures print them: user exec
+// Cisco IOS XE as data (getters in getters.ts). Prompts as public captures print them: user exec
 // "Router>", privileged "csr1000v-1#", configuration "R1(config)#" and its sub-modes
 // "R3(config-router-af)#", "R16(config-router-af-interface)#", "PE_2(config-router)#". The mode
 // graph: exec -enable (enable secret)-> privileged -configure terminal-> config; back with
@@ -15,7 +15,7 @@ export const IOSXE_CONFIG_PROMPT = new RegExp(`^${HOST}\\((?<ctx>config(?:-[\\w.
 
 export const iosxePlatform: Platform = {
   name: 'iosxe',
-  description: 'Cisco IOS XE, CLI over SSH or telnet (prompts and modes only: no getters yet)',
+  description: 'Cisco IOS XE, CLI over SSH or telnet (VRRP, VRRS, interfaces, ARP, MAC filter getters)',
   modes: [
     { name: 'exec', prompt: IOSXE_EXEC_PROMPT },
     {

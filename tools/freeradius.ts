@@ -1,4 +1,5 @@
 /**
+ * (Shared by reference-impl/tests and the suites: tools/check-imports.ts allows both.)
  * A FreeRADIUS (Debian's `freeradius`, 3.x) accounting server on loopback for tests: a generated
  * configuration in a temporary directory (one client with a shared secret, the `detail` module
  * writing every accepted Accounting-Request to a file, no EAP/TLS or other modules), started in
