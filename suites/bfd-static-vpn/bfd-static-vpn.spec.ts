@@ -357,7 +357,11 @@ test.describe('bfd-static-vpn', () => {
   test('failover (not in the document): the CE1-PE2 link goes silent; BFD finds it in 3 x 10 ms and PE3 keeps 2.2.2.2', async ({ device, lab, target }, ti) => {
     const sc = scenarioFor(target.platform('PE2'));
     const session = async () => (await device('PE2').bfdSessions()).find(sc.pe2ToCe1);
-    expect((await session())?.state, 'PE2\'s BFD session to CE1 before the failure').toBe('up');
+    // A lab that has just booted (FRR) brings BGP, then its BFD session, up first: wait for it.
+    const up = await pollUntil('PE2 BFD session to CE1 Up before the failure', async () => session(), (x) => x?.state === 'up', {
+      deadlineMs: target.deadlineMs(CONVERGE_S), intervalMs: 500, describe: (x) => `session ${x ? x.state : 'absent'}`,
+    });
+    expect(up.value?.state, 'PE2\'s BFD session to CE1 before the failure').toBe('up');
     // Frames are lost but the carrier stays up: only BFD can tell (RFC 5880 6.8.4).
     const t0 = lab.clock.nowSec();
     let downAt: number | undefined;

@@ -34,7 +34,6 @@ const VOLATILE = ['uptime', 'time'];
 const GOLDEN_COMMANDS = ['show ipv4 pvrp 1 sum', 'show ipv6 pvrp 1 sum', 'show ipv4 pvrp 1 rou', 'show ipv6 pvrp 1 rou', 'show ipv4 route v1', 'show ipv6 route v1'];
 
 const paths = (routes: RouteEntry[], prefix: string) => groupRoutes(routes).find((g) => g.prefix === prefix)?.paths ?? [];
-const viaHop = (routes: RouteEntry[], hop: string) => routes.filter((r) => r.nextHop === hop).length;
 const loopback = (afi: Afi, r: string) => (afi === 'ipv4' ? `2.2.2.${r.slice(1)}/32` : `4321::${r.slice(1)}/128`);
 
 /** What is wrong with a router's IGP neighbours (empty when converged: the set, and routes exchanged both ways). */
