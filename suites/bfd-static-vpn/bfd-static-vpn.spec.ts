@@ -390,7 +390,8 @@ test.describe('bfd-static-vpn', () => {
     await pollUntil(
       'PE3 1.1.1.1/32 only via 2.2.2.2',
       async () => device('PE3').routes({ afi: 'ipv4', vrf: sc.vpn }),
-      (rs) => vpnPaths(rs, '1.1.1.1/32').length === 1 && vpnPaths(rs, '1.1.1.1/32')[0].nextHop === '2.2.2.2',
+      // The BGP next hop: the route's gateway, or (FRR) the recursive next hop it resolves through.
+      (rs) => vpnPaths(rs, '1.1.1.1/32').length === 1 && [vpnPaths(rs, '1.1.1.1/32')[0].nextHop, vpnPaths(rs, '1.1.1.1/32')[0].via].includes('2.2.2.2'),
       { deadlineMs: target.deadlineMs(30), intervalMs: 500 },
     );
     await lab.setLink('PE2', 'CE1', { loss: 0 });
