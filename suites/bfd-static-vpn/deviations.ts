@@ -10,8 +10,4 @@ export const DEVIATIONS: readonly DeviationRule[] = [
     checks: /^(step \d|failover: shutdown on CE1|restore: undo shutdown)/, exceptPlatforms: ['vrp'],
     reason: 'the check types the document\'s Huawei VRP lines at VRP prompts and compares VRP outputs (golden); a lab of another platform boots its own equivalent configuration',
   },
-  {
-    checks: 'failover (not in the document): the CE1-PE2 link goes silent; BFD finds it in 3 x 10 ms and PE3 keeps 2.2.2.2', platforms: ['frr'],
-    reason: 'FRR 8.4 cannot track a static route with BFD (the FRR lab protects the CE link with BFD on BGP instead), and this kernel has no MPLS forwarding for the VPN',
-  },
 ];
