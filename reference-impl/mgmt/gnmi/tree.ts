@@ -126,7 +126,9 @@ export function selectTyped(schema: SchemaNode, tree: JsonTree, path: readonly P
       cfg = s.config ?? cfg;
     }
     // A list selected as a whole: filter each entry against the list node.
-    const v = filterType(s, m.value, type, cfg);
+    const entry = s.keys !== undefined && !Array.isArray(m.value);
+    const f = filterType(s, entry ? [m.value] : m.value, type, cfg);
+    const v = entry && Array.isArray(f) ? f[0] : f;
     if (v !== undefined) out.push({ path: m.path, value: v });
   }
   return out;
