@@ -50,6 +50,8 @@ export const DEPS: Deps = {
   'reference-impl/net/': ['reference-impl/sim/'],
   'reference-impl/show/': ['reference-impl/sim/', 'reference-impl/net/'],
   'reference-impl/mgmt/': ['reference-impl/sim/', 'reference-impl/runtime/'],
+  'reference-impl/mgmt/gnmi/': ['reference-impl/sim/', 'reference-impl/runtime/', 'reference-impl/mgmt/'],
+  'reference-impl/mgmt/gnmi/testdata/': ['reference-impl/mgmt/gnmi/'],
   'reference-impl/protocols/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
   'reference-impl/protocols/*/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
   // The neutral per-node configuration and the protocol host: between the dialects and the protocols.

@@ -36,7 +36,7 @@ function call(c: Any, rpc: string, req: Any): Promise<Any> {
   return new Promise((resolve, reject) => c[rpc](req, { deadline: Date.now() + 5000 }, (e: Error | null, r: Any) => (e ? reject(e) : resolve(r))));
 }
 
-const p = (...elem: Any[]): Any => ({ elem: elem.map((e) => (typeof e === 'string' ? { name: e } : e)) });
+const p = (...elem: Array<string | Any>): Any => ({ elem: elem.map((e) => (typeof e === 'string' ? { name: e } : e)) });
 const json = (u: Any): unknown => JSON.parse(Buffer.from(u.val.json_ietf_val ?? u.val.json_val).toString());
 
 before(async () => {
@@ -150,7 +150,8 @@ describe('gnmi server', () => {
     const esPath = p('system', 'network-instance', 'protocols', 'evpn', 'ethernet-segments', { name: 'bgp-instance', key: { id: '1' } }, { name: 'ethernet-segment', key: { name: '*' } }, 'designated-forwarder');
     const got = await subscribe({ subscribe: { mode: 'STREAM', encoding: 'JSON_IETF', subscription: [{ path: esPath, mode: 'ON_CHANGE' }] } }, 3, (m) => {
       if (m.sync_response) {
-        source.setState((t: Any) => {
+        source.setState((tree) => {
+          const t = tree as Any;
           t.system['network-instance'].protocols.evpn['ethernet-segments']['bgp-instance'][0]['ethernet-segment'][0]['designated-forwarder'] = true;
           t.interface[0].mtu = 1500; // not under the path: not sent
         });
