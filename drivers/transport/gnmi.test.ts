@@ -14,6 +14,7 @@ import { AuthError, CommandError, ConnectError, ConnectionLostError, TimeoutErro
 import { GnmiTransport, parseGnmiPath, formatGnmiPath } from './gnmi';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Cb = (e: Any | null, r?: Any) => void;
 const SECRET = 's3cret-Pw!';
 let dir: string;
 let key: string;
@@ -36,8 +37,8 @@ before(async () => {
   server = new grpc.Server();
   const deny = { code: grpc.status.UNAUTHENTICATED, details: 'Authentication failed' };
   server.addService(svc, {
-    Capabilities: (call: Any, cb: Any) => (authed(call.metadata) ? cb(null, { supported_models: [], supported_encodings: ['JSON_IETF'], gNMI_version: '0.10.0' }) : cb(deny)),
-    Get: (call: Any, cb: Any) => {
+    Capabilities: (call: Any, cb: Cb) => (authed(call.metadata) ? cb(null, { supported_models: [], supported_encodings: ['JSON_IETF'], gNMI_version: '0.10.0' }) : cb(deny)),
+    Get: (call: Any, cb: Cb) => {
       const p = formatGnmiPath(call.request.path[0].elem);
       if (p === '/slow') return; // never answers: the deadline must fire
       if (p === '/nope') return cb({ code: grpc.status.NOT_FOUND, details: "Path not valid - unknown element 'nope'" });
@@ -45,7 +46,7 @@ before(async () => {
         notification: [{ timestamp: '17', prefix: { elem: [{ name: 'srl_nokia-interfaces:interface', key: { name: 'ethernet-1/3' } }] }, update: [{ path: { elem: [{ name: 'oper-state' }] }, val: { json_ietf_val: Buffer.from('"up"') } }] }],
       });
     },
-    Set: (_call: Any, cb: Any) => cb(null, { response: [] }),
+    Set: (_call: Any, cb: Cb) => cb(null, { response: [] }),
     Subscribe: (call: Any) => {
       streams.push(call);
       call.on('data', () => {
