@@ -231,6 +231,7 @@ export class GnmiService {
   subscribe(call: grpc.ServerDuplexStream<Proto, Proto>): void {
     const stops: Array<() => void> = [];
     let done = false;
+    let started = false;
     const finish = (status?: Partial<grpc.StatusObject>): void => {
       if (done) return;
       done = true;
@@ -240,8 +241,10 @@ export class GnmiService {
     };
     call.on('cancelled', () => finish());
     call.on('error', () => finish());
+    // A client half-closing its side (no more requests: Python's grpc does it after an iterator
+    // of one request) does not end a STREAM subscription; it ends a stream that never subscribed.
     call.on('end', () => {
-      if (!done) finish();
+      if (!done && !started) finish();
     });
     try {
       this.authenticate(call.metadata);
@@ -259,7 +262,6 @@ export class GnmiService {
       }
       call.write(msg);
     };
-    let started = false;
     call.on('data', (req: Proto) => {
       if (done) return;
       try {
