@@ -60,6 +60,7 @@ export const DEPS: Deps = {
   'reference-impl/runtime/radius-acct.ts': ['reference-impl/sim/', 'reference-impl/protocols/vrrs/'],
   // Tests that start a whole lab through its real servers.
   'reference-impl/mgmt/bounded.test.ts': ['reference-impl/', 'topologies/'],
+  'reference-impl/mgmt/gnmi/lab.test.ts': ['reference-impl/', 'topologies/'],
   'reference-impl/cli/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'reference-impl/cli/*/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'topologies/': [],
