@@ -13,7 +13,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { AuthError, CommandError, ConnectError, ConnectionLostError, TimeoutError } from '../errors';
 import { GnmiTransport, parseGnmiPath, formatGnmiPath } from './gnmi';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 type Cb = (e: Any | null, r?: Any) => void;
 const SECRET = 's3cret-Pw!';
 let dir: string;
@@ -21,7 +21,7 @@ let key: string;
 let cert: string;
 let server: grpc.Server;
 let port: number;
-let streams: Any[] = [];
+const streams: Any[] = [];
 
 function authed(md: grpc.Metadata): boolean {
   return md.get('username')[0] === 'alice' && md.get('password')[0] === SECRET;
@@ -67,14 +67,14 @@ after(() => {
 const open = (over: Partial<ConstructorParameters<typeof GnmiTransport>[0]> = {}, lines: string[] = []): GnmiTransport =>
   new GnmiTransport({ device: 'pe4', host: '127.0.0.1', port, username: 'alice', password: SECRET, ca: cert, timeoutMs: 800, connectTimeoutMs: 1500, transcript: (l) => lines.push(l), ...over });
 
-describe('gnmi transport', () => {
-  it('parses and formats paths with keys and escapes', () => {
+void describe('gnmi transport', () => {
+  void it('parses and formats paths with keys and escapes', () => {
     const p = parseGnmiPath('/interface[name=ethernet-1/3]/subinterface[index=0]/x[k=a\\]b]');
     assert.deepEqual(p[0], { name: 'interface', key: { name: 'ethernet-1/3' } });
     assert.equal(formatGnmiPath(p), '/interface[name=ethernet-1/3]/subinterface[index=0]/x[k=a\\]b]');
   });
 
-  it('connects, gets, decodes prefix + path and drops module prefixes; transcript masks the password', async () => {
+  void it('connects, gets, decodes prefix + path and drops module prefixes; transcript masks the password', async () => {
     const lines: string[] = [];
     const t = open({}, lines);
     await t.connect();
@@ -88,12 +88,12 @@ describe('gnmi transport', () => {
     assert.ok(!lines.join('\n').includes(SECRET));
   });
 
-  it('a wrong password is AuthError without the password', async () => {
+  void it('a wrong password is AuthError without the password', async () => {
     const bad = 'wr0ng-' + SECRET;
     await assert.rejects(open({ password: bad }).connect(), (e: Error) => e instanceof AuthError && !e.message.includes(bad));
   });
 
-  it('a closed port is ConnectError, an untrusted certificate too', async () => {
+  void it('a closed port is ConnectError, an untrusted certificate too', async () => {
     const free = await new Promise<number>((res) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
@@ -104,7 +104,7 @@ describe('gnmi transport', () => {
     await assert.rejects(open({ ca: undefined }).connect(), (e: Error) => e instanceof ConnectError || e instanceof TimeoutError);
   });
 
-  it('subscribe syncs, delivers, and a dropped stream is ConnectionLostError', async () => {
+  void it('subscribe syncs, delivers, and a dropped stream is ConnectionLostError', async () => {
     const t = open();
     await t.connect();
     const got: unknown[] = [];

@@ -74,7 +74,7 @@ export interface GnmiSubscription {
   close(): void;
 }
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 type PathElem = { name: string; key?: Record<string, string> };
 
 let proto: grpc.ServiceClientConstructor | undefined;

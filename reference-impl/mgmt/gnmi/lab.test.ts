@@ -11,7 +11,7 @@ import { Lab } from '../../lab';
 import { loadGnmiProto } from './server';
 import { makeSource } from './testdata/fixture';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 const TOPO = path.join(__dirname, '..', '..', '..', 'topologies', 'pvrp-ecmp', 'pvrp-ecmp.clab.yml');
 const PASSWORD = 'lab-gnmi-Pw9';
 

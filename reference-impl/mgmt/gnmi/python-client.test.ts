@@ -38,7 +38,7 @@ void test('python gNMI client: Capabilities, Get, ON_CHANGE Subscribe to the DF 
       lines.push(m);
       if (m.synced) {
         source.setState((t) => {
-          ((t as any).system['network-instance'].protocols.evpn['ethernet-segments']['bgp-instance'][0]['ethernet-segment'][0] as Record<string, unknown>)['designated-forwarder'] = true; // eslint-disable-line @typescript-eslint/no-explicit-any
+          ((t as any).system['network-instance'].protocols.evpn['ethernet-segments']['bgp-instance'][0]['ethernet-segment'][0] as Record<string, unknown>)['designated-forwarder'] = true;
         });
       }
     }

@@ -9,7 +9,7 @@ import { loadGnmiTls, type GnmiTls } from './tls';
 import { makeSource } from './testdata/fixture';
 import type { MemorySource } from './memory';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;
 const USER = 'opsuser';
 const PASS = 'c0rrect-h0rse';
 
@@ -50,24 +50,24 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('gnmi server', () => {
-  it('keeps the TLS identity in the state folder and reuses it', () => {
+void describe('gnmi server', () => {
+  void it('keeps the TLS identity in the state folder and reuses it', () => {
     assert.equal(fs.statSync(path.join(dir, 'gnmi.key')).mode & 0o777, 0o600);
     assert.equal(loadGnmiTls(dir).cert, tls.cert);
   });
 
-  it('Capabilities: models, JSON and JSON_IETF, version', async () => {
+  void it('Capabilities: models, JSON and JSON_IETF, version', async () => {
     const r = await call(client(), 'Capabilities', {});
     assert.deepEqual(r.supported_encodings, ['JSON', 'JSON_IETF']);
     assert.equal(r.gNMI_version, '0.10.0');
     assert.ok(r.supported_models.some((m: Any) => m.name === 'srl_nokia-interfaces'));
   });
 
-  it('a wrong password is UNAUTHENTICATED, and the password is not in the message', async () => {
+  void it('a wrong password is UNAUTHENTICATED, and the password is not in the message', async () => {
     await assert.rejects(call(client('guess'), 'Capabilities', {}), (e: Any) => e.code === grpc.status.UNAUTHENTICATED && !String(e.details).includes('guess'));
   });
 
-  it('Get with a key, JSON_IETF prefixes in path and value', async () => {
+  void it('Get with a key, JSON_IETF prefixes in path and value', async () => {
     const r = await call(client(), 'Get', { path: [p({ name: 'interface', key: { name: 'ethernet-1/7' } }, 'oper-state')], encoding: 'JSON_IETF' });
     const u = r.notification[0].update[0];
     assert.equal(u.path.elem[0].name, 'srl_nokia-interfaces:interface');
@@ -78,13 +78,13 @@ describe('gnmi server', () => {
     assert.equal(v['srl_nokia-system-name:name']['host-name'], 'pe7');
   });
 
-  it('Get with a wildcard key and a prefix gives one update per entry', async () => {
+  void it('Get with a wildcard key and a prefix gives one update per entry', async () => {
     const r = await call(client(), 'Get', { prefix: p({ name: 'interface', key: { name: '*' } }), path: [p('oper-state')], encoding: 'JSON' });
     const got = r.notification[0].update.map((u: Any) => [u.path.elem[0].key.name, json(u)]);
     assert.deepEqual(got, [['ethernet-1/7', 'up'], ['lag5', 'down']]);
   });
 
-  it('Get type CONFIG leaves out state leaves, STATE keeps only them (and the keys)', async () => {
+  void it('Get type CONFIG leaves out state leaves, STATE keeps only them (and the keys)', async () => {
     const path1 = [p({ name: 'interface', key: { name: 'lag5' } })];
     const c = json((await call(client(), 'Get', { path: path1, type: 'CONFIG' })).notification[0].update[0]);
     assert.deepEqual(c, { name: 'lag5', 'admin-state': 'enable' });
@@ -92,12 +92,12 @@ describe('gnmi server', () => {
     assert.deepEqual(s, { name: 'lag5', 'oper-state': 'down' });
   });
 
-  it('an unknown element is NOT_FOUND naming the options; an unknown encoding UNIMPLEMENTED', async () => {
+  void it('an unknown element is NOT_FOUND naming the options; an unknown encoding UNIMPLEMENTED', async () => {
     await assert.rejects(call(client(), 'Get', { path: [p('interface', 'bogus-leaf')] }), (e: Any) => e.code === grpc.status.NOT_FOUND && /unknown element 'bogus-leaf'/.test(e.details) && /admin-state/.test(e.details));
     await assert.rejects(call(client(), 'Get', { path: [p('interface')], encoding: 'PROTO' }), (e: Any) => e.code === grpc.status.UNIMPLEMENTED);
   });
 
-  it('Set update, replace and delete commit together; a bad op commits nothing', async () => {
+  void it('Set update, replace and delete commit together; a bad op commits nothing', async () => {
     const c = client();
     const val = (v: unknown): Any => ({ json_ietf_val: Buffer.from(JSON.stringify(v)) });
     const r = await call(c, 'Set', {
@@ -139,14 +139,14 @@ describe('gnmi server', () => {
     });
   }
 
-  it('Subscribe ONCE: the data, then sync_response, then the end', async () => {
+  void it('Subscribe ONCE: the data, then sync_response, then the end', async () => {
     const got = await subscribe({ subscribe: { mode: 'ONCE', encoding: 'JSON', subscription: [{ path: p('system', 'name', 'host-name') }] } }, 99);
     assert.equal(got.length, 2);
     assert.equal(json(got[0].update.update[0]), 'pe7');
     assert.equal(got[1].sync_response, true);
   });
 
-  it('Subscribe STREAM ON_CHANGE: initial sync, sync_response, then the DF change', async () => {
+  void it('Subscribe STREAM ON_CHANGE: initial sync, sync_response, then the DF change', async () => {
     const esPath = p('system', 'network-instance', 'protocols', 'evpn', 'ethernet-segments', { name: 'bgp-instance', key: { id: '1' } }, { name: 'ethernet-segment', key: { name: '*' } }, 'designated-forwarder');
     const got = await subscribe({ subscribe: { mode: 'STREAM', encoding: 'JSON_IETF', subscription: [{ path: esPath, mode: 'ON_CHANGE' }] } }, 3, (m) => {
       if (m.sync_response) {
@@ -165,7 +165,7 @@ describe('gnmi server', () => {
     assert.equal(json(u[0]), true);
   });
 
-  it('Subscribe POLL answers each Poll with the data and sync_response', async () => {
+  void it('Subscribe POLL answers each Poll with the data and sync_response', async () => {
     let polled = false;
     const got = await subscribe({ subscribe: { mode: 'POLL', subscription: [{ path: p('system', 'name') }] } }, 4, (m, s) => {
       if (m.sync_response && !polled) {
@@ -176,7 +176,7 @@ describe('gnmi server', () => {
     assert.deepEqual(got.map((m) => m.response), ['update', 'sync_response', 'update', 'sync_response']);
   });
 
-  it('a Subscribe with a bad path ends with NOT_FOUND', async () => {
+  void it('a Subscribe with a bad path ends with NOT_FOUND', async () => {
     await assert.rejects(subscribe({ subscribe: { subscription: [{ path: p('nothing-here') }] } }, 1), (e: Any) => e.code === grpc.status.NOT_FOUND);
   });
 });

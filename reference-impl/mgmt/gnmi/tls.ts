@@ -27,7 +27,7 @@ export function loadGnmiTls(dir: string, commonName = 'netproof'): GnmiTls {
         { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 },
       );
     } catch (e) {
-      throw new Error(`gNMI TLS: cannot make a certificate with openssl in ${dir}: ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(`gNMI TLS: cannot make a certificate with openssl in ${dir}: ${(e as Error).message.split("\n")[0]}`, { cause: e });
     }
     fs.chmodSync(tmpKey, 0o600);
     fs.renameSync(tmpKey, keyFile);
