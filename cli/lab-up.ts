@@ -4,7 +4,8 @@
  *   --configured        boot each node with the document's own configuration file for it,
  *                       suites/<lab name>/golden/config-files/<node>.cfg (as `netproof golden`
  *                       extracts them), instead of its startup config, where that file exists.
- *   --base-port N       stable ports: node i (topology order, from 0) gets telnet N+2i, SSH N+2i+1.
+ *   --base-port N       stable ports: node i (topology order, from 0) gets telnet N+2i, SSH N+2i+1,
+ *                       gNMI (nodes that serve it) N+2*nodes+i.
  *   --capture DIR       one pcap per link, named after its endpoints (safe for any interface name).
  *
  * Any start failure (bad topology or config, a port taken, an unwritable capture folder) is one
@@ -128,7 +129,7 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
         ? `configured: ${configured.nodes.join(', ')} from ${path.relative(process.cwd(), configured.dir) || configured.dir}\n`
         : `configured: no configuration files in ${path.relative(process.cwd(), configured.dir) || configured.dir}; the topology's startup configs are used\n`);
     }
-    out(renderTable(['#', 'Name', 'Kind', 'Dialect', 'Telnet', 'SSH'], nodes.map((n, i) => [String(i + 1), n.name, n.kind, n.dialect, n.telnet ?? '-', n.ssh ?? '-'])));
+    out(renderTable(['#', 'Name', 'Kind', 'Dialect', 'Telnet', 'SSH', 'gNMI'], nodes.map((n, i) => [String(i + 1), n.name, n.kind, n.dialect, n.telnet ?? '-', n.ssh ?? '-', n.gnmi ?? '-'])));
     out(`connect with: telnet ${nodes[0]?.telnet?.replace(':', ' ') ?? ''}\n`);
     const key = lab.sshHostKey;
     const login = lab.sshLogin;
@@ -138,6 +139,10 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
         : login.passwordFrom === 'env' ? 'password from NETPROOF_SSH_PASSWORD' : 'password as configured';
       out(`ssh host key ${key.fingerprint} (ED25519); user ${login.username}, ${where}; keys in ${path.join(path.relative(process.cwd(), login.stateDir) || login.stateDir, 'authorized_keys')}\n`);
       out(`connect with: ssh -p ${port} ${login.username}@${h}\n`);
+    }
+    const gnmiNode = nodes.find((n) => n.gnmi);
+    if (gnmiNode && login && lab.gnmiCertFile) {
+      out(`gnmi: TLS certificate ${path.relative(process.cwd(), lab.gnmiCertFile) || lab.gnmiCertFile}, user ${login.username} (the SSH login); e.g. gnmic -a ${gnmiNode.gnmi} -u ${login.username} --tls-ca ${path.relative(process.cwd(), lab.gnmiCertFile) || lab.gnmiCertFile} capabilities\n`);
     }
     if (captures.length) out(`capturing ${captures.length} links into ${path.dirname(captures[0])}\n`);
   }

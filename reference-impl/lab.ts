@@ -21,6 +21,9 @@ import { loadLabState, type LabSshState } from './mgmt/lab-state';
 import { Runner, RunMode } from './runtime/runner';
 import { RadiusAccounting } from './runtime/radius-acct';
 import { setAccountingSink } from './protocols/vrrs/module';
+import { startGnmiServer, type GnmiClock } from './mgmt/gnmi/server';
+import { loadGnmiTls } from './mgmt/gnmi/tls';
+import type { GnmiDataSource } from './mgmt/gnmi/source';
 
 export class LabError extends Error {}
 
@@ -33,6 +36,7 @@ export interface LabNode {
   def: TopologyNode;
   telnet?: { host: string; port: number };
   ssh?: { host: string; port: number };
+  gnmi?: { host: string; port: number };
 }
 
 export interface StreamSpec {
@@ -81,6 +85,11 @@ export interface LabOptions {
   /** Stable ports: node i (0-based, topology order) gets telnet basePort+2i and SSH basePort+2i+1.
    * Unset: free ports picked by the system. */
   basePort?: number;
+  /** Start gNMI servers (default true) on the nodes whose device serves gNMI (an srlinux device's
+   * `gnmiSource()`, or `gnmiSource` below); TLS with the lab's certificate, the SSH login. */
+  gnmi?: boolean;
+  /** The gNMI data source of a node (default: the device's own `gnmiSource()`, if it has one). */
+  gnmiSource?: (node: LabNode) => GnmiDataSource | undefined;
   /** Where management servers log (a command's unexpected exception with its stack); stderr unless told. */
   log?: (message: string) => void;
 }
@@ -187,35 +196,62 @@ export class Lab {
   async start(): Promise<void> {
     const host = this.opts.host ?? '127.0.0.1';
     const base = this.opts.basePort;
-    if (base !== undefined && (!Number.isInteger(base) || base < 1 || base + 2 * this.nodes.size - 1 > 65535)) {
-      throw new LabError(`--base-port ${base}: needs ${2 * this.nodes.size} ports from it, within 1..65535`);
+    // Ports from basePort: telnet and SSH 2 per node, then gNMI one per node (base + 2N + i).
+    if (base !== undefined && (!Number.isInteger(base) || base < 1 || base + 3 * this.nodes.size - 1 > 65535)) {
+      throw new LabError(`--base-port ${base}: needs ${3 * this.nodes.size} ports from it, within 1..65535`);
     }
     const log = this.opts.log;
-    if (this.opts.ssh !== false) this.sshState = loadLabState(this.name, this.opts);
+    if (this.opts.ssh !== false || this.opts.gnmi !== false) this.sshState = loadLabState(this.name, this.opts);
+    const gnmiOn = this.opts.gnmi !== false;
+    const sourceOf = this.opts.gnmiSource ?? ((n: LabNode) => (n.device as Device & { gnmiSource?: () => GnmiDataSource | undefined }).gnmiSource?.());
+    const tls = gnmiOn && this.sshState ? loadGnmiTls(this.sshState.dir, `netproof-${this.name}`) : undefined;
+    const epochNs = BigInt(Date.now()) * 1_000_000n - BigInt(this.sched.now) * 1000n;
+    const clock: GnmiClock = {
+      nowNs: () => epochNs + BigInt(this.sched.now) * 1000n,
+      every: (ns, fn) => {
+        const us = Number(ns / 1000n);
+        let h: EventHandle | undefined;
+        const tick = (): void => {
+          h = this.sched.schedule(us, tick);
+          fn();
+        };
+        h = this.sched.schedule(us, tick);
+        return () => h?.cancel();
+      },
+    };
     let i = 0;
     try {
       for (const n of this.nodes.values()) {
         const factory = (peer: string) => this.node(n.name).device.sessions()(peer);
         const servers: MgmtServer[] = [];
         const port = (k: number) => (base === undefined ? 0 : base + 2 * i + k);
-        const listen = async (what: string, k: number, f: (p: number) => Promise<MgmtServer>): Promise<MgmtServer> => {
+        const listen = async (what: string, at: number, f: (p: number) => Promise<MgmtServer>): Promise<MgmtServer> => {
           try {
-            const srv = await f(port(k));
+            const srv = await f(at);
             servers.push(srv);
             this.servers.push(srv);
             return srv;
           } catch (e) {
-            throw new LabError(`node ${n.name}: cannot listen for ${what} on ${host}:${port(k)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            throw new LabError(`node ${n.name}: cannot listen for ${what} on ${host}:${at}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
           }
         };
         if (this.opts.telnet !== false) {
-          const srv = await listen('telnet', 0, (p) => startTelnetServer({ host, port: p, factory, log }));
+          const srv = await listen('telnet', port(0), (p) => startTelnetServer({ host, port: p, factory, log }));
           n.telnet = { host: srv.host, port: srv.port };
         }
         const ssh = this.sshState;
-        if (ssh) {
-          const srv = await listen('ssh', 1, (p) => startSshServer({ host, port: p, factory, hostKey: ssh.hostKey, auth: ssh.auth, log }));
+        if (ssh && this.opts.ssh !== false) {
+          const srv = await listen('ssh', port(1), (p) => startSshServer({ host, port: p, factory, hostKey: ssh.hostKey, auth: ssh.auth, log }));
           n.ssh = { host: srv.host, port: srv.port };
+        }
+        const source = gnmiOn && ssh && tls ? sourceOf(n) : undefined;
+        const password = ssh?.auth.password;
+        if (source && ssh && tls && password !== undefined) {
+          const gport = base === undefined ? 0 : base + 2 * this.nodes.size + i;
+          const srv = await listen('gnmi', gport, (p) =>
+            startGnmiServer({ host, port: p, source, tls, auth: { username: ssh.auth.username, password }, clock, log }).then((g) => ({ ...g, setFrozen: () => undefined })),
+          );
+          n.gnmi = { host: srv.host, port: srv.port };
         }
         this.mgmt.set(n.name, servers);
         i++;
@@ -436,11 +472,17 @@ export class Lab {
     };
   }
 
-  describe(): Array<{ name: string; kind: string; dialect: string; telnet?: string; ssh?: string }> {
+  /** The gNMI server's certificate file (clients trust it as their CA); undefined without gNMI. */
+  get gnmiCertFile(): string | undefined {
+    return this.sshState && [...this.nodes.values()].some((n) => n.gnmi) ? `${this.sshState.dir}/gnmi.crt` : undefined;
+  }
+
+  describe(): Array<{ name: string; kind: string; dialect: string; telnet?: string; ssh?: string; gnmi?: string }> {
     return [...this.nodes.values()].map((n) => ({
       name: n.name, kind: n.kind, dialect: n.dialect,
       telnet: n.telnet ? `${n.telnet.host}:${n.telnet.port}` : undefined,
       ssh: n.ssh ? `${n.ssh.host}:${n.ssh.port}` : undefined,
+      gnmi: n.gnmi ? `${n.gnmi.host}:${n.gnmi.port}` : undefined,
     }));
   }
 }

@@ -52,6 +52,8 @@ export const DEPS: Deps = {
   'reference-impl/net/': ['reference-impl/sim/'],
   'reference-impl/show/': ['reference-impl/sim/', 'reference-impl/net/'],
   'reference-impl/mgmt/': ['reference-impl/sim/', 'reference-impl/runtime/'],
+  'reference-impl/mgmt/gnmi/': ['reference-impl/sim/', 'reference-impl/runtime/', 'reference-impl/mgmt/'],
+  'reference-impl/mgmt/gnmi/testdata/': ['reference-impl/mgmt/gnmi/'],
   'reference-impl/protocols/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
   'reference-impl/protocols/*/': ['reference-impl/net/', 'reference-impl/sim/', 'reference-impl/protocols/'],
   // The neutral per-node configuration and the protocol host: between the dialects and the protocols.
@@ -60,6 +62,7 @@ export const DEPS: Deps = {
   'reference-impl/runtime/radius-acct.ts': ['reference-impl/sim/', 'reference-impl/protocols/vrrs/'],
   // Tests that start a whole lab through its real servers.
   'reference-impl/mgmt/bounded.test.ts': ['reference-impl/', 'topologies/'],
+  'reference-impl/mgmt/gnmi/lab.test.ts': ['reference-impl/', 'topologies/'],
   'reference-impl/cli/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'reference-impl/cli/*/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'topologies/': [],
