@@ -157,3 +157,9 @@ test('bad ESI is one clear error naming the segment', () => {
   c.segments[0].esi = '00:11:22';
   assert.throws(() => new EvpnFabric(new Scheduler(), 1).add('192.0.2.9', c, []), /ethernet-segment seg-blue: bad esi '00:11:22'/);
 });
+
+test('dfChangeTime (bench): link down to DF change is the withdrawal propagation, in virtual time', async () => {
+  const { dfChangeTime } = await import('./fabric');
+  assert.equal(dfChangeTime({ evi: 111, propagationUs: 2 * MS }), 2 * MS);
+  assert.throws(() => dfChangeTime({ evi: 110 }), /use an odd EVI/);
+});

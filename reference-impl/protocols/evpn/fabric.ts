@@ -55,3 +55,33 @@ export class EvpnFabric {
     if (!only) this.sent.set(from, now);
   }
 }
+
+/**
+ * Bench: two PEs (`a` < `b`) on one segment, one EVI `evi`; after the election settles, `b`'s
+ * LAG goes down and the virtual time until `a` elects itself DF is returned in microseconds
+ * (propagation of the withdrawals over the fabric; no activation timer on a withdrawal).
+ */
+export function dfChangeTime(opts: { evi?: number; propagationUs?: number; activationTimerSec?: number } = {}): number {
+  const evi = opts.evi ?? 1;
+  const sched = new Scheduler();
+  const f = new EvpnFabric(sched, 65000, opts.propagationUs ?? 1 * MS);
+  const mk = (): EvpnConfig => ({
+    bgpInstance: 1,
+    segments: [{ name: 'es', adminUp: true, esi: '00:01:02:03:04:05:06:07:08:09', iface: 'lag', mode: 'all-active', dfAlgorithm: 'default', activationTimerSec: opts.activationTimerSec ?? 3 }],
+    macVrfs: [{ macVrf: 'mv', adminUp: true, evi, ecmp: 2, vxlanInterface: 'vx.1', exportRt: [], importRt: [] }],
+  });
+  const a = '198.18.0.1';
+  const b = '198.18.0.2';
+  f.add(a, mk(), ['lag']);
+  f.add(b, mk(), ['lag']);
+  const df = () => f.pes.get(a)!.engine.segments()[0].dfs[0].df;
+  const settled = sched.runUntilCondition(() => df() !== undefined, sched.now + 60 * 1_000_000);
+  if (!settled) throw new Error('dfChangeTime: the DF election did not settle within 60 s of virtual time');
+  const before = df();
+  // make b the DF first when the EVI's parity gives it to a: the change then is b -> a
+  if (before === a) throw new Error(`dfChangeTime: EVI ${evi} elects ${a} already (use an odd EVI)`);
+  const t0 = sched.now;
+  f.setLink(b, 'lag', false);
+  if (!sched.runUntilCondition(() => df() === a, t0 + 60 * 1_000_000)) throw new Error('dfChangeTime: no DF change within 60 s of virtual time');
+  return sched.now - t0;
+}
