@@ -20,7 +20,7 @@ import { parseAddr } from '../../net/addr';
 
 const ESI = '00:2a:3b:4c:5d:6e:7f:00:00:09';
 
-test('type 1 per-ES A-D: 25 octets, MAX-ET tag, layout RD|ESI|tag|label', () => {
+void test('type 1 per-ES A-D: 25 octets, MAX-ET tag, layout RD|ESI|tag|label', () => {
   const b = encodeEvpnNlri([{ type: 1, rd: '172.31.9.4:0', esi: ESI, tag: MAX_ET, label: 0 }]);
   assert.equal(b[0], 1);
   assert.equal(b[1], 25);
@@ -31,7 +31,7 @@ test('type 1 per-ES A-D: 25 octets, MAX-ET tag, layout RD|ESI|tag|label', () => 
   assert.deepEqual(decodeEvpnNlri(b), [{ type: 1, rd: '172.31.9.4:0', esi: ESI, tag: MAX_ET, label: 0 }]);
 });
 
-test('type 2 with and without IP, VNI as the whole 24-bit label (RFC 8365 s5.1.3)', () => {
+void test('type 2 with and without IP, VNI as the whole 24-bit label (RFC 8365 s5.1.3)', () => {
   const rs: EvpnRoute[] = [
     { type: 2, rd: '172.31.9.4:207', esi: ESI, tag: 0, mac: 'aa:c1:00:12:34:56', label: 70007 },
     { type: 2, rd: '172.31.9.4:207', esi: '00:00:00:00:00:00:00:00:00:00', tag: 0, mac: '02:00:00:00:00:0b', ip: '198.51.100.7', label: 70007, label2: 5001 },
@@ -43,7 +43,7 @@ test('type 2 with and without IP, VNI as the whole 24-bit label (RFC 8365 s5.1.3
   assert.deepEqual(decodeEvpnNlri(b), rs);
 });
 
-test('type 3 and type 4 round trip; ES-import RT is ESI octets 1..6', () => {
+void test('type 3 and type 4 round trip; ES-import RT is ESI octets 1..6', () => {
   const rs: EvpnRoute[] = [
     { type: 3, rd: '172.31.9.5:207', tag: 0, origIp: '172.31.9.5' },
     { type: 4, rd: '172.31.9.5:0', esi: ESI, origIp: '172.31.9.5' },
@@ -53,7 +53,7 @@ test('type 3 and type 4 round trip; ES-import RT is ESI octets 1..6', () => {
   assert.notEqual(evpnKey(rs[0]), evpnKey(rs[1]));
 });
 
-test('extended communities: encapsulation VXLAN, ESI label single-active, ES-import, MAC mobility, router MAC', () => {
+void test('extended communities: encapsulation VXLAN, ESI label single-active, ES-import, MAC mobility, router MAC', () => {
   const enc = encodeExtComm({ kind: 'encap', tunnelType: 8 });
   assert.equal(enc.toString('hex'), '030c000000000008');
   const esl = encodeExtComm({ kind: 'esi-label', singleActive: true, label: 0 });
@@ -86,7 +86,7 @@ const SAMPLE: EvpnRoute[] = [
   { type: 4, rd: '172.31.9.5:0', esi: ESI, origIp: '172.31.9.5' },
 ];
 
-test('a whole UPDATE with MP_REACH and MP_UNREACH of AFI 25 / SAFI 70 and the PMSI attribute round-trips', () => {
+void test('a whole UPDATE with MP_REACH and MP_UNREACH of AFI 25 / SAFI 70 and the PMSI attribute round-trips', () => {
   const u = update(SAMPLE, [{ type: 2, rd: '172.31.9.5:207', esi: ESI, tag: 0, mac: '02:00:00:00:00:0b', label: 70007 }]);
   const d = decodeMsg(encodeMsg(u, { as4: true }), { as4: true }) as UpdateMsg;
   assert.deepEqual(d.mpReach, u.mpReach);
@@ -112,7 +112,7 @@ const route: fc.Arbitrary<EvpnRoute> = fc.oneof(
   fc.record({ type: fc.constant(4 as const), rd: rdArb, esi: esiArb, origIp: v4 }),
 );
 
-test('property: decode(encode(routes)) = routes (IPv6 addresses compared in canonical form)', () => {
+void test('property: decode(encode(routes)) = routes (IPv6 addresses compared in canonical form)', () => {
   fc.assert(fc.property(fc.array(route, { maxLength: 8 }), (rs) => {
     const back = decodeEvpnNlri(encodeEvpnNlri(rs));
     assert.equal(back.length, rs.length);
@@ -120,7 +120,7 @@ test('property: decode(encode(routes)) = routes (IPv6 addresses compared in cano
   }), { numRuns: 300, seed: 7 });
 });
 
-test('property: arbitrary bytes decode to routes or throw BgpError, nothing else', () => {
+void test('property: arbitrary bytes decode to routes or throw BgpError, nothing else', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (u) => {
     try {
       decodeEvpnNlri(Buffer.from(u));
@@ -130,7 +130,7 @@ test('property: arbitrary bytes decode to routes or throw BgpError, nothing else
   }), { numRuns: 500, seed: 11 });
 });
 
-test('tshark dissects the EVPN UPDATE (route types, ESI, ES-import)', (t) => {
+void test('tshark dissects the EVPN UPDATE (route types, ESI, ES-import)', (t) => {
   const have = spawnSync('tshark', ['-v'], { stdio: 'ignore' });
   if (have.error || have.status !== 0) {
     t.skip('tshark is not installed on this machine');

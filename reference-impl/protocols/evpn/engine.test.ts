@@ -11,7 +11,7 @@ import { EvpnFabric } from './fabric';
 import { newEthernetSegment, newEvpnConfig, newMacVrfEvpn, type EvpnConfig } from './config';
 import { MAX_ET } from '../bgp/evpn-nlri';
 
-test('modulo DF: two PEs and EVI 111 give the higher address; order is numeric, not textual', () => {
+void test('modulo DF: two PEs and EVI 111 give the higher address; order is numeric, not textual', () => {
   assert.equal(electDf(['10.0.0.1', '10.0.0.2'], 111), '10.0.0.2');
   assert.deepEqual(orderCandidates(['172.20.0.10', '172.20.0.9', '172.20.0.100']), ['172.20.0.9', '172.20.0.10', '172.20.0.100']);
   assert.equal(electDf(['172.20.0.10', '172.20.0.9', '172.20.0.100'], 300), '172.20.0.9');
@@ -49,7 +49,7 @@ function lab(timer = 3) {
 const dfOf = (f: EvpnFabric, pe: string, macVrf: string) =>
   f.pes.get(pe)!.engine.segments()[0].dfs.find((d) => d.macVrf === macVrf)!;
 
-test('three PEs: after the activation timer every PE elects the same DF per EVI, rotating by EVI mod 3', () => {
+void test('three PEs: after the activation timer every PE elects the same DF per EVI, rotating by EVI mod 3', () => {
   const { sched, f } = lab();
   sched.runFor(2 * SEC);
   assert.equal(dfOf(f, PES[0], 'bd-40').df, undefined, 'no DF while the 3 s timer runs');
@@ -67,7 +67,7 @@ test('three PEs: after the activation timer every PE elects the same DF per EVI,
   }
 });
 
-test('originated routes: type 4 and per-ES type 1 (MAX-ET, all RTs), per-EVI type 1 and type 3 per MAC-VRF with RD router-id:EVI', () => {
+void test('originated routes: type 4 and per-ES type 1 (MAX-ET, all RTs), per-EVI type 1 and type 3 per MAC-VRF with RD router-id:EVI', () => {
   const { sched, f } = lab();
   sched.runFor(4 * SEC);
   const o = f.pes.get(PES[1])!.engine.originated();
@@ -83,7 +83,7 @@ test('originated routes: type 4 and per-ES type 1 (MAX-ET, all RTs), per-EVI typ
   assert.equal(o.filter((r) => r.route.type === 3).length, EVIS.length);
 });
 
-test('a PE failing: its types 4 and 1 are withdrawn, the DF moves at once, aliasing shrinks (mass withdrawal); recovery waits for the timer', () => {
+void test('a PE failing: its types 4 and 1 are withdrawn, the DF moves at once, aliasing shrinks (mass withdrawal); recovery waits for the timer', () => {
   const { sched, f } = lab();
   sched.runFor(4 * SEC);
   const remote = f.pes.get('192.0.2.40')!.engine;
@@ -121,7 +121,7 @@ test('a PE failing: its types 4 and 1 are withdrawn, the DF moves at once, alias
   for (const pe of PES) assert.equal(dfOf(f, pe, 'bd-41').df, PES[2]);
 });
 
-test('ecmp limits aliasing; single-active gives one primary and backups', () => {
+void test('ecmp limits aliasing; single-active gives one primary and backups', () => {
   const { sched, f } = lab();
   sched.runFor(4 * SEC);
   const remote = f.pes.get('192.0.2.40')!.engine;
@@ -141,7 +141,7 @@ test('ecmp limits aliasing; single-active gives one primary and backups', () => 
   assert.deepEqual(r.backup, PES.slice(1));
 });
 
-test('local bias: BUM from another PE of the segment never goes out on it; from elsewhere only on the DF', () => {
+void test('local bias: BUM from another PE of the segment never goes out on it; from elsewhere only on the DF', () => {
   const { sched, f } = lab();
   sched.runFor(4 * SEC);
   const e = f.pes.get(PES[1])!.engine; // DF for EVI 40 (40 mod 3 = 1)
@@ -152,13 +152,13 @@ test('local bias: BUM from another PE of the segment never goes out on it; from 
   assert.deepEqual(f.pes.get('192.0.2.40')!.engine.floodList('bd-40'), PES);
 });
 
-test('bad ESI is one clear error naming the segment', () => {
+void test('bad ESI is one clear error naming the segment', () => {
   const c = cfg();
   c.segments[0].esi = '00:11:22';
   assert.throws(() => new EvpnFabric(new Scheduler(), 1).add('192.0.2.9', c, []), /ethernet-segment seg-blue: bad esi '00:11:22'/);
 });
 
-test('dfChangeTime (bench): link down to DF change is the withdrawal propagation, in virtual time', async () => {
+void test('dfChangeTime (bench): link down to DF change is the withdrawal propagation, in virtual time', async () => {
   const { dfChangeTime } = await import('./fabric');
   assert.equal(dfChangeTime({ evi: 111, propagationUs: 2 * MS }), 2 * MS);
   assert.throws(() => dfChangeTime({ evi: 110 }), /use an odd EVI/);
