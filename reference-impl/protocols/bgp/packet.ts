@@ -6,6 +6,7 @@
  * KEEPALIVE and NOTIFICATION (RFC 4271 4.4, 4.5).
  */
 import { Addr, Prefix, addrBytes, addrFromBytes, maskOf } from '../../net/addr';
+import { AFI_L2VPN, SAFI_EVPN, type EvpnRoute, type Pmsi, decodeEvpnNlri, decodePmsi, encodeEvpnNlri, encodePmsi } from './evpn-nlri';
 import { Rd, decodeLabel, decodeRd, encodeLabel, encodeRd, WITHDRAW_LABEL_FIELD } from './vpn';
 
 export const BGP_PORT = 179;
@@ -76,6 +77,8 @@ export interface PathAttrs {
   localPref?: number;
   /** 8-octet extended communities (RFC 4360). */
   extComms?: Buffer[];
+  /** PMSI Tunnel attribute (RFC 6514 s5, type 22) of EVPN type 3 routes. */
+  pmsi?: Pmsi;
 }
 
 export interface LabelledNlri {
@@ -89,13 +92,19 @@ export interface MpReach {
   safi: number;
   nextHop: Addr;
   nlri: LabelledNlri[];
+  /** AFI 25 / SAFI 70: the EVPN routes (nlri is then empty). */
+  evpn?: EvpnRoute[];
 }
 
 export interface MpUnreach {
   afi: number;
   safi: number;
   nlri: LabelledNlri[];
+  /** AFI 25 / SAFI 70: the EVPN routes withdrawn (nlri is then empty). */
+  evpn?: EvpnRoute[];
 }
+
+const isEvpn = (afi: number, safi: number): boolean => afi === AFI_L2VPN && safi === SAFI_EVPN;
 
 export interface UpdateMsg {
   type: MsgType.UPDATE;
@@ -221,15 +230,17 @@ function encodeAttrs(u: UpdateMsg, o: CodecOpts): Buffer {
     // RFC 4364 4.3.2: the next hop of a VPN-IPv4 route is an RD of zero followed by the IPv4 address.
     const nh = vpn ? Buffer.concat([Buffer.alloc(8), addrBytes(m.nextHop)]) : addrBytes(m.nextHop);
     const head = Buffer.from([m.afi >> 8, m.afi & 255, m.safi, nh.length]);
-    const nlri = vpn ? encodeVpnNlri(m.nlri, false) : encodePrefixes(m.nlri.map((n) => n.prefix));
+    const nlri = isEvpn(m.afi, m.safi) ? encodeEvpnNlri(m.evpn ?? []) : vpn ? encodeVpnNlri(m.nlri, false) : encodePrefixes(m.nlri.map((n) => n.prefix));
     parts.push(attr(0x80, 14, Buffer.concat([head, nh, Buffer.from([0]), nlri])));
   }
   if (u.mpUnreach) {
     const m = u.mpUnreach;
-    const nlri = m.safi === SAFI_MPLS_VPN ? encodeVpnNlri(m.nlri, true) : encodePrefixes(m.nlri.map((n) => n.prefix));
+    const nlri = isEvpn(m.afi, m.safi) ? encodeEvpnNlri(m.evpn ?? []) : m.safi === SAFI_MPLS_VPN ? encodeVpnNlri(m.nlri, true) : encodePrefixes(m.nlri.map((n) => n.prefix));
     parts.push(attr(0x80, 15, Buffer.concat([Buffer.from([m.afi >> 8, m.afi & 255, m.safi]), nlri])));
   }
   if (a.extComms && a.extComms.length) parts.push(attr(0xc0, 16, Buffer.concat(a.extComms)));
+  // RFC 6514 s5: optional transitive.
+  if (a.pmsi) parts.push(attr(0xc0, 22, encodePmsi(a.pmsi)));
   return Buffer.concat(parts);
 }
 
@@ -367,20 +378,25 @@ function decodeUpdate(b: Buffer, o: CodecOpts): UpdateMsg {
         if (5 + nhl > len) throw new BgpError(ERR.UPDATE, 9);
         const nhb = v.subarray(4, 4 + nhl);
         const nextHop = safi === SAFI_MPLS_VPN && nhl >= 12 ? addrFromBytes(4, nhb, 8) : addrFromBytes(4, nhb, 0);
-        u.mpReach = { afi, safi, nextHop, nlri: decodeMpNlri(v, 5 + nhl, len, safi) };
+        if (nhl !== 4 && nhl !== 12 && nhl !== 16 && nhl !== 24 && nhl !== 32) throw new BgpError(ERR.UPDATE, 9);
+        if (isEvpn(afi, safi)) u.mpReach = { afi, safi, nextHop, nlri: [], evpn: decodeEvpnNlri(v, 5 + nhl, len) };
+        else u.mpReach = { afi, safi, nextHop, nlri: decodeMpNlri(v, 5 + nhl, len, safi) };
         break;
       }
       case 15: {
         if (len < 3) throw new BgpError(ERR.UPDATE, 9);
         const afi = v.readUInt16BE(0);
         const safi = v[2];
-        u.mpUnreach = { afi, safi, nlri: decodeMpNlri(v, 3, len, safi) };
+        u.mpUnreach = isEvpn(afi, safi) ? { afi, safi, nlri: [], evpn: decodeEvpnNlri(v, 3, len) } : { afi, safi, nlri: decodeMpNlri(v, 3, len, safi) };
         break;
       }
       case 16:
         if (len % 8 !== 0) throw new BgpError(ERR.UPDATE, 9);
         a.extComms = [];
         for (let i = 0; i < len; i += 8) a.extComms.push(Buffer.from(v.subarray(i, i + 8)));
+        break;
+      case 22:
+        a.pmsi = decodePmsi(v);
         break;
       default:
         // Unrecognized optional attributes are ignored (not propagated: RFC 4271 9 allows it for non-transitive ones).
