@@ -2,7 +2,8 @@
 import { DialectRegistry } from './registry';
 import { freertrDialect } from './freertr';
 import { vrpDialect } from './vrp';
+import { srlinuxDialect } from './srlinux';
 
 export function defaultDialects(): DialectRegistry {
-  return new DialectRegistry([freertrDialect(), vrpDialect()]);
+  return new DialectRegistry([freertrDialect(), vrpDialect(), srlinuxDialect()]);
 }
