@@ -3,7 +3,8 @@ import { DialectRegistry } from './registry';
 import { freertrDialect } from './freertr';
 import { vrpDialect } from './vrp';
 import { iosxeDialect } from './iosxe';
+import { srlinuxDialect } from './srlinux';
 
 export function defaultDialects(): DialectRegistry {
-  return new DialectRegistry([freertrDialect(), vrpDialect(), iosxeDialect()]);
+  return new DialectRegistry([freertrDialect(), vrpDialect(), iosxeDialect(), srlinuxDialect()]);
 }

@@ -1,0 +1,150 @@
+/** A terminal session on an SR Linux node: status line and prompt, running/candidate, block syntax. */
+import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
+import { CliError, type Step, cloneD, flat, helpAt, info, pathText, sameD, walk } from './tree';
+import type { SrlDevice } from './device';
+
+export function tokens(line: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|(\{|\})|([^\s{}"]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) {
+    const w = m[1] ?? m[2] ?? m[3];
+    // `/interface lag1` is the root and a path in one token.
+    if (m[3] !== undefined && w.length > 1 && w.startsWith('/')) out.push('/', w.slice(1));
+    else out.push(w);
+  }
+  return out;
+}
+
+export class SrlSession implements TerminalSession {
+  mode: 'running' | 'candidate' = 'running';
+  ctx: Step[] = [];
+  /** Contexts to return to at each `}`. */
+  private stack: Step[][] = [];
+
+  constructor(
+    private dev: SrlDevice,
+    readonly peer: string,
+  ) {}
+
+  banner(): string {
+    return 'Using configuration file(s): []\nWelcome to the srlinux CLI.\nType \'help\' (and press <ENTER>) if you need any help using this.\n';
+  }
+
+  statusLine(): string {
+    const where = pathText(this.ctx);
+    const m = this.mode === 'running' ? 'running' : `${sameD(this.dev.candidate, this.dev.running) ? '' : '* '}candidate shared default`;
+    return `--{ ${m} }--[ ${where ? `${where} ` : ' '}]--`;
+  }
+
+  prompt(): string {
+    return `${this.statusLine()}\nA:${this.dev.node.hostname}# `;
+  }
+
+  async execute(line: string): Promise<CommandResult> {
+    try {
+      return { output: this.run(line) };
+    } catch (e) {
+      if (e instanceof CliError) return { output: `${e.message}\n`, failed: true };
+      throw e;
+    }
+  }
+
+  private tree() {
+    return this.mode === 'running' ? this.dev.running : this.dev.candidate;
+  }
+
+  run(line: string): string {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) return '';
+    if (t.endsWith('?')) return helpAt(this.ctx).map((n) => `  ${n}\n`).join('');
+    const w = tokens(t);
+    const j = w.join(' ');
+    if (j === 'enter candidate' || j === 'enter candidate shared') {
+      this.mode = 'candidate';
+      return '';
+    }
+    if (j === 'enter running') {
+      this.mode = 'running';
+      return '';
+    }
+    if (j === 'commit now' || j === 'commit stay') {
+      if (this.mode !== 'candidate') throw new CliError('Error: commit is only available in candidate mode');
+      this.dev.commit();
+      if (j === 'commit now') {
+        this.mode = 'running';
+        this.ctx = [];
+        this.stack = [];
+      }
+      return 'All changes have been committed. ' + (j === 'commit now' ? 'Leaving candidate mode.\n' : 'Starting new transaction.\n');
+    }
+    if (j === 'discard now' || j === 'discard stay') {
+      this.dev.candidate = cloneD(this.dev.running);
+      if (j === 'discard now') {
+        this.mode = 'running';
+        this.ctx = [];
+      }
+      return '';
+    }
+    if (j === 'exit all' || j === '/') {
+      this.ctx = [];
+      this.stack = [];
+      return '';
+    }
+    if (j === 'exit' || j === '..') {
+      this.ctx = this.ctx.slice(0, -1);
+      return '';
+    }
+    if (j === 'quit') return '';
+    if (w[0] === 'info') return this.info(w.slice(1));
+    if (w[0] === 'tree') return helpAt(this.ctx).map((n) => `+-- ${n}\n`).join('');
+    if (w[0] === 'show') return this.dev.show(w.slice(1));
+    if (w[0] === '}') {
+      this.ctx = this.stack.pop() ?? this.ctx;
+      return w.length > 1 ? this.run(w.slice(1).join(' ')) : '';
+    }
+    let op: 'set' | 'delete' | 'nav' = 'nav';
+    let rest = w;
+    if (w[0] === 'set' || w[0] === 'delete') {
+      op = w[0];
+      rest = w.slice(1);
+    }
+    const opens = rest[rest.length - 1] === '{';
+    if (opens) rest = rest.slice(0, -1);
+    const closes = rest.filter((x) => x === '}').length;
+    rest = rest.filter((x) => x !== '}');
+    if (this.mode === 'running' && (op !== 'nav' || opens)) throw new CliError(`Error: ${op === 'nav' ? 'set' : op} is not available in running mode, use 'enter candidate' first`);
+    if (op === 'nav' && this.mode === 'running') {
+      this.ctx = walk(cloneD(this.tree()), this.ctx, rest, 'nav');
+      return '';
+    }
+    const end = walk(this.dev.candidate, this.ctx, rest, op === 'nav' ? 'set' : op);
+    if (opens) {
+      this.stack.push(this.ctx);
+      this.ctx = end;
+    } else if (op === 'nav' && rest.length > 0 && !end.leaf) {
+      this.ctx = end;
+    }
+    for (let k = 0; k < closes; k++) this.ctx = this.stack.pop() ?? this.ctx;
+    return '';
+  }
+
+  close(): void {}
+
+  internalError(): string {
+    return 'Error: Internal error\n';
+  }
+
+  private info(args: string[]): string {
+    let a = args;
+    let form: 'block' | 'flat' = 'block';
+    if (a[0] === 'flat' || a[0] === 'detail') {
+      if (a[0] === 'flat') form = 'flat';
+      a = a.slice(1);
+    }
+    const at = a.length ? walk(cloneD(this.tree()), this.ctx, a, 'nav') : this.ctx;
+    const lines = form === 'flat' ? flat(this.tree(), at) : info(this.tree(), at);
+    return lines.map((l) => `${l}\n`).join('');
+  }
+}
+
