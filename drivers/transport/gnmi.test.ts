@@ -32,7 +32,7 @@ before(async () => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'k'), '-out', path.join(dir, 'c'), '-days', '2', '-subj', '/CN=t', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   key = fs.readFileSync(path.join(dir, 'k'), 'utf8');
   cert = fs.readFileSync(path.join(dir, 'c'), 'utf8');
-  const def = protoLoader.loadSync(path.join(__dirname, 'gnmi.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  const def = protoLoader.loadSync(path.join(__dirname, '..', '..', 'proto', 'gnmi.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
   const svc = ((grpc.loadPackageDefinition(def).gnmi as grpc.GrpcObject).gNMI as grpc.ServiceClientConstructor).service;
   server = new grpc.Server();
   const deny = { code: grpc.status.UNAUTHENTICATED, details: 'Authentication failed' };

@@ -4,8 +4,9 @@
 // under a call or stream: ConnectionLostError; the device refusing a request (NOT_FOUND,
 // INVALID_ARGUMENT, ...): CommandError naming the RPC and path. The password goes into the call
 // metadata and nowhere else: transcript lines and errors show it as ****.
-// gnmi.proto beside this file is this side's copy of the protocol (the driver and the reference
-// router meet only on the wire).
+// proto/gnmi.proto is the protocol's one definition (written from the gNMI specification): a
+// file of facts both sides read, not code; the driver and the reference router still meet only on
+// the wire.
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -80,7 +81,7 @@ type PathElem = { name: string; key?: Record<string, string> };
 let proto: grpc.ServiceClientConstructor | undefined;
 function gnmiClient(): grpc.ServiceClientConstructor {
   if (!proto) {
-    const def = protoLoader.loadSync(path.join(__dirname, 'gnmi.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+    const def = protoLoader.loadSync(path.join(__dirname, '..', '..', 'proto', 'gnmi.proto'), { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
     proto = (grpc.loadPackageDefinition(def).gnmi as grpc.GrpcObject).gNMI as grpc.ServiceClientConstructor;
   }
   return proto;

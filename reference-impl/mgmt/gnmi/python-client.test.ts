@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { startGnmiServer } from './server';
+import { PROTO_FILE, startGnmiServer } from './server';
 import { loadGnmiTls } from './tls';
 import { makeSource } from './testdata/fixture';
 
@@ -21,7 +21,7 @@ void test('python gNMI client: Capabilities, Get, ON_CHANGE Subscribe to the DF 
   const source = makeSource();
   const srv = await startGnmiServer({ host: '127.0.0.1', port: 0, source, tls, auth: { username: 'pyuser', password: 'py-Secret-7' } });
   const es = '/system/network-instance/protocols/evpn/ethernet-segments/bgp-instance[id=1]/ethernet-segment[name=seg-a]/designated-forwarder';
-  const child = spawn(PY, [path.join(__dirname, 'testdata', 'client.py'), __dirname, dir, `127.0.0.1:${srv.port}`, tls.certFile, 'pyuser', '/interface[name=lag5]/oper-state', es, '1'], {
+  const child = spawn(PY, [path.join(__dirname, 'testdata', 'client.py'), path.dirname(PROTO_FILE), dir, `127.0.0.1:${srv.port}`, tls.certFile, 'pyuser', '/interface[name=lag5]/oper-state', es, '1'], {
     env: { ...process.env, GNMI_PASSWORD: 'py-Secret-7', PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

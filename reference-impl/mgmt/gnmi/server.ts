@@ -11,7 +11,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { GnmiError, pathCovers, type DataType, type GnmiDataSource, type JsonTree, type Match, type PathElem } from './source';
 
 export const GNMI_VERSION = '0.10.0';
-export const PROTO_FILE = path.join(__dirname, 'gnmi.proto');
+/** The one gnmi.proto of the project (proto/), read by the server and by the driver's transport. */
+export const PROTO_FILE = path.join(__dirname, '..', '..', '..', 'proto', 'gnmi.proto');
 
 /** The lab's clock as the server needs it: now in nanoseconds since the epoch, and a repeating timer. */
 export interface GnmiClock {
