@@ -118,7 +118,7 @@ test.describe('vrrs', () => {
       { deadlineMs: target.deadlineMs(VRRP_S), describe: (v) => JSON.stringify(v) });
     const tBackup = lab.clock.nowSec();
     expect(g.value!.oldState, 'old state').toBe('active');
-    expect(g.value!.reason, 'reason').toBeTruthy();
+    expect(g.value!.reason, 'reason (IOS: a VRRP state change is reason Protocol)').toBe('Protocol');
     await pollUntil('followers line protocol down', () => r.interfaces(), (v) => DOC.followers.every((n) => protoOf(v, n) === 'down'),
       { deadlineMs: target.deadlineMs(VRRP_S), describe: (v) => v.map((i) => `${i.name}:${i.protocol}`).join(' ') });
     const tDown = lab.clock.nowSec();
