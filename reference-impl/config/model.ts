@@ -12,7 +12,8 @@ export interface IfaceAddr {
 
 export interface IfaceConfig {
   name: string;
-  kind: 'ethernet' | 'loopback';
+  /** `lag`: an aggregate whose members and LACP are the `lacp` protocol's section (protocols/lacp/config.ts). */
+  kind: 'ethernet' | 'loopback' | 'lag';
   /** Subinterface: the parent port's name and the 802.1Q VLAN id. */
   parent?: string;
   vlan?: number;

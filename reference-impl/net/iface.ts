@@ -8,7 +8,12 @@ export interface IfAddr {
   len: number;
 }
 
-export type IfKind = 'ethernet' | 'loopback';
+/**
+ * `lag`: a link aggregate (SR Linux `lagN`, a Linux bond): it has no link of its own; the LACP
+ * module gives it a `transmitter` (a flow hash over the distributing members) and a `carrier`
+ * (enough members distributing), and hands the members' frames to it (Node.addL2Hook).
+ */
+export type IfKind = 'ethernet' | 'loopback' | 'lag';
 
 export class Iface {
   adminUp = false;
@@ -39,6 +44,15 @@ export class Iface {
    */
   protocolHolds = new Set<string>();
   macFilter = new Map<string, { mac: Buffer; owners: Set<string>; hits: number }>();
+  /**
+   * A logical port (a LAG) sends its frames through this instead of a link (IpStack.sendL2 and
+   * the bridge call `Iface.send`). Set by the module that owns the port.
+   */
+  transmitter?: (frame: Buffer) => void;
+  /** A logical port's carrier (a LAG: min-links members distributing); overrides the link's. */
+  carrier?: () => boolean;
+  /** This port is a member of that aggregate (its frames are the LAG's; it is not an IP interface). */
+  memberOf?: Iface;
 
   constructor(
     readonly node: Node,
@@ -57,6 +71,7 @@ export class Iface {
   get linkUp(): boolean {
     if (this.kind === 'loopback') return true;
     const p = this.port;
+    if (p.carrier) return p.carrier();
     if (!p.link || !p.link.up) return false;
     // A port shut down at the far end turns its transmitter off: the carrier is lost here too
     // (IEEE 802.3 clause 28/40 link status), as the document's PE1 shows when CE1 shuts its port.
@@ -97,6 +112,16 @@ export class Iface {
     if (!e) return;
     e.owners.delete(owner);
     if (e.owners.size === 0) this.macFilter.delete(k);
+  }
+
+  /**
+   * Put one whole frame on the wire of this port (a physical port's link, or a logical port's
+   * transmitter), counting it. No checks of state: callers (IpStack.sendL2, the bridge, LACP) do those.
+   */
+  send(frame: Buffer): void {
+    const port = this.port;
+    if (port.transmitter) port.transmitter(frame);
+    else port.link?.transmit(port, frame);
   }
 
   addrOf(afi: 4 | 6): IfAddr | undefined {

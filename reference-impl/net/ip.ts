@@ -152,7 +152,7 @@ export class IpStack {
       port.txBytes += frame.length;
       port.txPackets++;
     }
-    port.link?.transmit(port, frame);
+    port.send(frame);
   }
 
   /** Resolve the next hop (ARP/ND) and send one frame of `type`; a failed resolution drops. */

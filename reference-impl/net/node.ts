@@ -22,6 +22,14 @@ export interface Vrf {
 
 export type IfaceListener = (iface: Iface) => void;
 
+/**
+ * A layer-2 claim on the frames a port receives, consulted (in the order added) before the IP
+ * stack: LACP takes slow-protocol frames and a member's frames (re-entering them on the LAG with
+ * `receiveFrame(lag, frame)`), a MAC-VRF takes the frames of its bridged subinterfaces. Returns
+ * true when it consumed the frame.
+ */
+export type L2Hook = (port: Iface, frame: Buffer) => boolean;
+
 export class Node {
   readonly ifaces = new Map<string, Iface>();
   readonly vrfs = new Map<string, Vrf>();
@@ -31,6 +39,7 @@ export class Node {
   readonly mpls: Mpls;
   hostname: string;
   private ifListeners: IfaceListener[] = [];
+  private l2Hooks: L2Hook[] = [];
   private ifCount = 0;
   private refreshPending = false;
   /** Set while the node is powered off (restart). */
@@ -137,7 +146,16 @@ export class Node {
 
   receiveFrame(port: Iface, frame: Buffer): void {
     if (this.down) return;
+    for (const h of this.l2Hooks) if (h(port, frame)) return;
     this.ip.receiveFrame(port, frame);
+  }
+
+  /** Add a layer-2 claim on received frames (L2Hook); the returned function removes it. */
+  addL2Hook(h: L2Hook): () => void {
+    this.l2Hooks.push(h);
+    return () => {
+      this.l2Hooks = this.l2Hooks.filter((x) => x !== h);
+    };
   }
 
   /** Interfaces sorted as freeRtr lists them (loopbacks, then ethernet by number). */
