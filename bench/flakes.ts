@@ -2,11 +2,12 @@
  * The flake bench (issue 7 item 6): each suite N times on the reference target and N times on an
  * inventory target whose lab `netproof lab up` started 1 s before the run, and the flake count:
  * the checks whose verdict differed between runs of one suite on one target.
- *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn] [--lab-speed 1]
+ *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn,vrrs (default: every suite)] [--lab-speed 1]
  *   node --import tsx bench/flakes.ts [same options]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { flakes, verdicts, type Flake, type PwReport, type Verdict } from './flake-count';
@@ -14,10 +15,12 @@ import { flakes, verdicts, type Flake, type PwReport, type Verdict } from './fla
 export const ROOT = path.resolve(__dirname, '..');
 const PLAYWRIGHT = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const NETPROOF = path.join(ROOT, 'bin', 'netproof.js');
-export const FLAKE_SUITES: Record<string, string> = {
-  'pvrp-ecmp': 'topologies/pvrp-ecmp/pvrp-ecmp.clab.yml',
-  'bfd-static-vpn': 'topologies/bfd-static-vpn/bfd-static-vpn.clab.yml',
-};
+/** Every suite of suites/ with its reference topology (topologies/<suite>/<suite>.clab.yml). */
+export const FLAKE_SUITES: Record<string, string> = Object.fromEntries(
+  readdirSync(path.join(ROOT, 'suites'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(ROOT, 'topologies', d.name, `${d.name}.clab.yml`)))
+    .map((d) => [d.name, `topologies/${d.name}/${d.name}.clab.yml`]),
+);
 /** Every wait has a deadline: a whole suite run, and a lab coming up. */
 const RUN_DEADLINE_MS = 20 * 60_000;
 const LAB_UP_DEADLINE_MS = 60_000;

@@ -9,7 +9,7 @@
  *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
  *     [--fuzz-lines 100000]
  *   npm run bench -- --only against [--against REF (default HEAD~1)] [--against-runs 3]
- *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn] [--lab-speed 1]
+ *   npm run bench -- --only flakes [--runs 20] [--suites pvrp-ecmp,bfd-static-vpn,vrrs (default: every suite)] [--lab-speed 1]
  *     (bench/flakes.ts: each suite N times on the reference and on a `lab up` inventory; the flake count)
  */
 import { execFile } from 'node:child_process';
