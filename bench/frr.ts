@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { frrUnavailable, openFrrTarget, type FrrTarget } from '../targets/frr';
 import { measureBfdDetection } from '../targets/frr/bfd-wire';
 import { type Row, summarize } from './stats';
+import { runSuite, type SuiteRun } from './suite';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -117,5 +118,39 @@ export async function frrBench(runs: number, log: (s: string) => void): Promise<
     if (dirty.length) notes.push(`frr ${sc.name}: teardown left ${dirty.map((r) => r.left.join(', ')).join('; ')}`);
     if (mine.some((r) => Number.isNaN(r.convergedMs))) notes.push(`frr ${sc.name}: did not converge within 60 s in some runs`);
   }
+  const ratios = await suiteRatios(runs, log);
+  rows.push(...ratios.rows);
+  notes.push(...ratios.notes);
   return { rows, notes, runs: all };
+}
+
+/** The suites whose FRR scenario stands beside the reference router's lab of the same document. */
+const RATIO_SUITES = ['pvrp-ecmp', 'bfd-static-vpn'];
+
+/**
+ * Per suite, per run: the whole `netproof run SUITE --target frr` and then `--target reference`
+ * (each a user's command, lab bring-up included), and their ratio within that run (both measured
+ * back to back on the same machine load).
+ */
+async function suiteRatios(runs: number, log: (s: string) => void): Promise<{ rows: Row[]; notes: string[] }> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const suite of RATIO_SUITES) {
+    const pairs: Array<{ frr: SuiteRun; ref: SuiteRun }> = [];
+    for (let i = 1; i <= runs; i++) {
+      log(`frr vs reference, ${suite} suite: run ${i}/${runs}`);
+      const frr = await runSuite(['npx', 'netproof', 'run', suite, '--target', 'frr', '--no-report']);
+      const ref = await runSuite(['npx', 'netproof', 'run', suite, '--target', 'reference', '--no-report']);
+      pairs.push({ frr, ref });
+      for (const [t, r] of [['frr', frr], ['reference', ref]] as const) {
+        if (r.exitCode !== 0) notes.push(`${suite} on ${t} run ${i}: exit ${r.exitCode}: ${r.tail.split('\n').pop() ?? ''}`);
+      }
+    }
+    rows.push(
+      { metric: `${suite} suite on frr: wall (whole command, lab included)`, unit: 's', s: summarize(pairs.map((p) => p.frr.wallS)), digits: 2 },
+      { metric: `${suite} suite on reference: wall (same runs)`, unit: 's', s: summarize(pairs.map((p) => p.ref.wallS)), digits: 2 },
+      { metric: `${suite} suite: frr / reference wall, per run`, unit: 'x', s: summarize(pairs.map((p) => p.frr.wallS / p.ref.wallS)), digits: 2 },
+    );
+  }
+  return { rows, notes };
 }
