@@ -111,6 +111,14 @@ void describe('FRR interfaces', () => {
     const after = parseInterfaces(data('r2-interface-cut.json'), ctx);
     assert.equal(after.find((i) => i.name === 'eth1')?.state, 'down');
   });
+  void it('an interface shut down: zebra prints no operationalStatus for it (admin down, so down)', () => {
+    const text = JSON.stringify({
+      eth1: { administrativeStatus: 'down', vrfName: 'default', mtu: 1500, ipAddresses: [{ address: '10.1.1.1/24', secondary: false }] },
+      eth2: { administrativeStatus: 'up', operationalStatus: 'up', vrfName: 'default', ipAddresses: [{ address: '10.2.1.1/24', secondary: false }] },
+    });
+    assert.deepEqual(parseInterfaces(text, ctx).map((i) => [i.name, i.state, i.protocol]), [['eth1', 'admin', 'down'], ['eth2', 'up', 'up']]);
+    assert.throws(() => parseInterfaces(JSON.stringify({ eth1: { operationalStatus: 'up' } }), ctx), /administrativeStatus/);
+  });
 });
 
 void describe('FRR VRFs and helpers', () => {

@@ -66,7 +66,8 @@ export function parseInterfaces(text: string, ctx: ParseContext): Interface[] {
   return Object.entries(all).map(([name, raw]) => {
     const i = obj(raw, ctx, `interface ${name}`);
     const admin = str(i.administrativeStatus);
-    const oper = str(i.operationalStatus);
+    // zebra (if_dump_vty_json) prints operationalStatus only for an interface that is admin up.
+    const oper = str(i.operationalStatus) ?? (admin === 'down' ? 'down' : undefined);
     if (admin === undefined || oper === undefined) throw fail(ctx, name, 'interface without administrativeStatus/operationalStatus');
     const out: Interface = { name, state: admin !== 'up' ? 'admin' : oper === 'up' ? 'up' : 'down', protocol: oper === 'up' ? 'up' : 'down' };
     const v4 = (Array.isArray(i.ipAddresses) ? i.ipAddresses : [])
