@@ -21,4 +21,8 @@ export const DEVIATIONS: readonly DeviationRule[] = [
     checks: 'step 8: the VPN static routes track the BFD sessions', platforms: ['frr'],
     reason: 'FRR 8.4 cannot track a static route with BFD: the FRR lab runs BFD on the CEs\' EBGP sessions instead, which step 7 and the failovers check',
   },
+  {
+    checks: 'failover: the traffic through the shutdown switched over in under 50 ms, both directions', platforms: ['frr'],
+    reason: 'FRR\'s streams run on the wall clock between namespaces on a shared host: the switchover (recorded on the failover check) measured 23-42 ms idle and 1.3 s at load 17, so the document\'s 50 ms is not a reproducible verdict there; the reference router measures it in virtual time',
+  },
 ];
