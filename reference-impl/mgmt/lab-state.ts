@@ -34,13 +34,30 @@ export function labDirName(name: string): string {
   return safe || 'lab';
 }
 
-function writeSecret(file: string, text: string): void {
+/**
+ * Creates `file` with `text` (mode 0600) unless it exists, and returns what the file holds: the
+ * text is written to a private temporary file first and linked into place, so the file appears
+ * whole or not at all. Two processes starting the same lab at once (parallel tests, a `lab up`
+ * beside a run) both get the one winner's content, never a half-written key.
+ */
+function writeSecretOnce(file: string, text: string): string {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   // O_EXCL: never follow or overwrite something placed there meanwhile.
-  const fd = fs.openSync(file, 'wx', 0o600);
+  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(tmp, file);
+    return text;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return fs.readFileSync(file, 'utf8');
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
 }
 
@@ -61,8 +78,7 @@ export function loadLabState(labName: string, opts: LabStateOptions, env: NodeJS
   const keyFile = path.join(dir, 'ssh_host_ed25519_key');
   let hostKey = readIfExists(keyFile);
   if (hostKey === undefined) {
-    hostKey = generateHostKey(`netproof-${labDirName(labName)}`).privateKey;
-    writeSecret(keyFile, hostKey);
+    hostKey = writeSecretOnce(keyFile, generateHostKey(`netproof-${labDirName(labName)}`).privateKey);
   }
   const { publicKey, fingerprint } = describeHostKey(hostKey);
 
@@ -81,8 +97,9 @@ export function loadLabState(labName: string, opts: LabStateOptions, env: NodeJS
     const stored = /^password:\s?(.*)$/m.exec(readIfExists(credentialsFile) ?? '')?.[1];
     if (stored) password = stored;
     else {
-      password = crypto.randomBytes(18).toString('base64url');
-      writeSecret(credentialsFile, `# SSH login for every node of lab ${labName}\nusername: ${username}\npassword: ${password}\n`);
+      const fresh = crypto.randomBytes(18).toString('base64url');
+      const held = writeSecretOnce(credentialsFile, `# SSH login for every node of lab ${labName}\nusername: ${username}\npassword: ${fresh}\n`);
+      password = /^password:\s?(.*)$/m.exec(held)?.[1] ?? fresh;
     }
   }
 
