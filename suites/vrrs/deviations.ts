@@ -5,7 +5,7 @@ import type { DeviationRule } from '../lib/deviations';
 
 export const DEVIATIONS: readonly DeviationRule[] = [
   {
-    checks: /^(example|golden|failover:|restore|accounting)/, exceptPlatforms: ['iosxe'],
-    reason: 'the check types the document\'s Cisco IOS XE lines (VRRS plug-ins on dot1Q subinterfaces) and compares IOS outputs; VRRS and its plug-ins are Cisco IOS features with no FRR equivalent',
+    checks: /^(example|golden|failover:|restore|accounting|delay)/, exceptPlatforms: ['iosxe'],
+    reason: 'the check types the document\'s Cisco IOS XE lines (VRRS plug-ins on dot1Q subinterfaces) and compares IOS outputs; VRRS and its plug-ins are Cisco IOS features with no FRR equivalent, and FRR vrrpd has no start-up delay (IOS `vrrp delay minimum/reload`)',
   },
 ];
