@@ -5,7 +5,11 @@ import type { DeviationRule } from '../lib/deviations';
 
 export const DEVIATIONS: readonly DeviationRule[] = [
   {
-    checks: /^(example|golden|failover:|restore|accounting|delay)/, exceptPlatforms: ['iosxe'],
-    reason: 'the check types the document\'s Cisco IOS XE lines (VRRS plug-ins on dot1Q subinterfaces) and compares IOS outputs; VRRS and its plug-ins are Cisco IOS features with no FRR equivalent, and FRR vrrpd has no start-up delay (IOS `vrrp delay minimum/reload`)',
+    checks: /^(example|golden|failover:|restore|accounting)/, exceptPlatforms: ['iosxe'],
+    reason: 'the check types the document\'s Cisco IOS XE lines (VRRS plug-ins on dot1Q subinterfaces) and compares IOS outputs; VRRS and its plug-ins are Cisco IOS features with no FRR equivalent',
+  },
+  {
+    checks: /^delay:/, exceptPlatforms: ['iosxe'],
+    reason: 'IOS XE\'s `vrrp delay minimum M reload R` has no FRR vrrpd counterpart (vrrpd starts a group as soon as its interface is up)',
   },
 ];
