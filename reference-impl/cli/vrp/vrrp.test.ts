@@ -78,6 +78,7 @@ void test('vrp VRRP: election, display vrrp, brief, running configuration', asyn
       '',
     ].join('\n'),
   );
+  assert.equal(await run(session(east), 'dis vrrp br'), brief, 'abbreviated');
   assert.match(await run(session(west), 'display vrrp brief'), /^Total:1 {5}Master:0 {5}Backup:1 {5}Non-active:0\n[^]*\n42 {4}Backup {7}GE0\/2\/5 {18}Normal {3}198\.51\.100\.62\n$/);
 
   // The running configuration and its round trip through a fresh router.
@@ -160,4 +161,22 @@ void test('vrp VRRP: bad input and undo', async () => {
   assert.equal(await run(s, 'display vrrp'), 'Info: No VRRP backup group is configured.\n');
   assert.equal(displayVrrpBrief([]), 'Total:0     Master:0     Backup:0     Non-active:0\nVRID  State        Interface                Type     Virtual IP\n' + '-'.repeat(64) + '\n');
   assert.equal(vrpShortIfName('GigabitEthernet1/0/0'), 'GE1/0/0');
+});
+
+void test('vrp VRRP: vrrp version v3 in the system view runs RFC 5798 groups', async () => {
+  const { sched, east, west } = twoRouters();
+  for (const [d, n, a, p] of [[east, 'East', '198.51.100.1', 'vrrp vrid 42 priority 130'], [west, 'West', '198.51.100.2', 'vrrp vrid 42 priority 110']] as const) {
+    await type(session(d), ['system-view', 'vrrp version v3', 'commit', 'quit']);
+    await configure(d, n, a, [p]);
+  }
+  sched.runFor(10 * SEC);
+  assert.equal(await stateOf(east), 'Master');
+  assert.equal(await stateOf(west), 'Backup');
+  assert.match(east.currentConfiguration(), /^#\nsysname East\n#\nvrrp version v3\n#\n/);
+  const [g] = east.host.show<{ version: number }>('vrrp', 'groups');
+  assert.equal(g.version, 3);
+  // `undo vrrp version`: back to VRP's default, v2.
+  await type(session(west), ['system-view', 'undo vrrp version', 'commit', 'quit']);
+  assert.doesNotMatch(west.currentConfiguration(), /vrrp version/);
+  assert.equal(west.host.show<{ version: number }>('vrrp', 'groups')[0].version, 2);
 });

@@ -58,6 +58,11 @@ function register(t: VrpTable): void {
     c.cand.vrrpV3 = v3;
     for (const g of allGroups(c.cand)) g.version = v3 ? 3 : 2;
   });
+  add('system', 'vrrp version', (c) => {
+    if (!c.undo) throw new CliError("Error: Incomplete command found at '^' position.", 'end');
+    c.cand.vrrpV3 = false;
+    for (const g of allGroups(c.cand)) g.version = 2;
+  });
   const inIf = (pattern: string, run: (c: Ctx, vrid: number, a: Record<string, string>) => void) =>
     add('iface', `vrrp vrid <g:int:1-255> ${pattern}`.trimEnd(), (c, a) => run(c, Number(a.g), a));
 
