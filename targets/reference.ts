@@ -9,7 +9,7 @@ import { SessionTarget } from './session-target';
 import type { Target, TargetOptions } from './types';
 
 /** Lab control over a running reference Lab. Times are the lab's virtual seconds. */
-export function referenceLabControl(lab: Lab): LabControl {
+export function referenceLabControl(lab: Lab, onRestart?: (node: string) => void): LabControl {
   const clock: LabClock = { kind: 'virtual', nowSec: () => lab.sched.now / 1e6 };
   return {
     kind: 'reference',
@@ -28,6 +28,9 @@ export function referenceLabControl(lab: Lab): LabControl {
     },
     async restartNode(node: string) {
       lab.restartNode(node);
+      // A reload drops the node's management connections, as on a real router.
+      lab.dropSessions(node);
+      onRestart?.(node);
     },
     watchRoute(node, vrf, prefix, cb) {
       return lab.watchRoute(node, vrf, prefix, (t, code) => cb(t / 1e6, code));
@@ -44,11 +47,11 @@ export async function openReference(topologyFile: string, opts: TargetOptions = 
   const ssh = opts.transport === 'ssh';
   const lab = Lab.create(topo, { mode: 'realtime', speed, seed: Number(process.env.NETPROOF_SEED ?? 1), ssh, auth: ssh ? { password } : undefined });
   await lab.start();
-  return new SessionTarget({
+  const target: SessionTarget = new SessionTarget({
     name: 'reference',
     kind: 'reference',
     topo,
-    lab: referenceLabControl(lab),
+    lab: referenceLabControl(lab, (n) => target.forgetSession(n)),
     speed,
     endpoint(node) {
       const n = lab.node(node);
@@ -62,4 +65,5 @@ export async function openReference(topologyFile: string, opts: TargetOptions = 
     },
     onClose: () => lab.stop(),
   });
+  return target;
 }

@@ -75,6 +75,13 @@ export class SessionTarget implements Target {
     return dev;
   }
 
+  /** A node reloaded: a reload drops its sessions; the next use opens a new one. */
+  forgetSession(node: string): void {
+    const p = this.sessions.get(node);
+    this.sessions.delete(node);
+    void p?.then((s) => s.close()).catch(() => undefined);
+  }
+
   deadlineMs(protocolSec: number): number {
     return Math.ceil((protocolSec / this.speed) * 1000) + 10_000;
   }

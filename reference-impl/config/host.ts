@@ -137,8 +137,11 @@ function setIface(node: Node, i: Iface, ic: IfaceConfig): void {
   i.description = ic.description;
   const v4 = ic.v4 ? { addr: parseAddr(ic.v4.addr)!, len: ic.v4.len } : undefined;
   const v6 = ic.v6 ? { addr: parseAddr(ic.v6.addr)!, len: ic.v6.len } : undefined;
-  const same = i.adminUp === ic.adminUp && i.vrf === ic.vrf && i.v4?.addr.v === v4?.addr.v && i.v4?.len === v4?.len && i.v6?.addr.v === v6?.addr.v && i.v6?.len === v6?.len;
+  const sec = (ic.v4Secondary ?? []).map((a) => ({ addr: parseAddr(a.addr)!, len: a.len }));
+  const sameSec = sec.length === i.v4Secondary.length && sec.every((a, k) => a.addr.v === i.v4Secondary[k].addr.v && a.len === i.v4Secondary[k].len);
+  const same = sameSec && i.adminUp === ic.adminUp && i.vrf === ic.vrf && i.v4?.addr.v === v4?.addr.v && i.v4?.len === v4?.len && i.v6?.addr.v === v6?.addr.v && i.v6?.len === v6?.len;
   if (same) return;
+  i.v4Secondary = sec;
   i.adminUp = ic.adminUp;
   i.vrf = ic.vrf;
   i.v4 = v4;

@@ -21,6 +21,8 @@ export interface IfaceConfig {
   /** '' is the public network. */
   vrf: string;
   v4?: IfaceAddr;
+  /** IPv4 secondary addresses (IOS `ip address A M secondary`): connected routes, local delivery, ARP. */
+  v4Secondary?: IfaceAddr[];
   v6?: IfaceAddr;
   description: string;
   /** BFD timers of the interface (freeRtr `ipv4 bfd TX RX MULT`), for the protocols that run BFD on it. */

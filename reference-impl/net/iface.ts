@@ -20,6 +20,8 @@ export class Iface {
   description = '';
   vrf = '';
   v4?: IfAddr;
+  /** IPv4 secondary addresses (config/model.ts IfaceConfig.v4Secondary). */
+  v4Secondary: IfAddr[] = [];
   v6?: IfAddr;
   link?: Link;
   /** Subinterfaces by VLAN id. */

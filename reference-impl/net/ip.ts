@@ -178,6 +178,7 @@ export class IpStack {
       if (i.vrf !== vrf || !i.up) continue;
       const x = i.addrOf(a.afi);
       if (x && addrEq(x.addr, a)) return true;
+      if (a.afi === 4 && i.v4Secondary.some((s) => addrEq(s.addr, a))) return true;
     }
     for (const h of this.localHooks) if (h(vrf, a)) return true;
     return false;

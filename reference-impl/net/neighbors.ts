@@ -139,10 +139,10 @@ export class Neighbors {
 
   /** Handle an ARP packet received on `i`. */
   onArp(i: Iface, arp: P.ArpPacket): void {
-    const mine = i.v4 && addrEq(i.v4.addr, arp.tpa);
+    const mine = i.v4 && (addrEq(i.v4.addr, arp.tpa) || i.v4Secondary.some((s) => addrEq(s.addr, arp.tpa)));
     if (arp.spa.v !== 0n && (mine || this.cache.get(i)?.has(this.key(arp.spa)))) this.learn(i, arp.spa, arp.sha);
     if (arp.op === 1 && mine) {
-      const rep = P.encodeArp({ op: 2, sha: i.mac, spa: i.v4!.addr, tha: arp.sha, tpa: arp.spa });
+      const rep = P.encodeArp({ op: 2, sha: i.mac, spa: arp.tpa, tha: arp.sha, tpa: arp.spa });
       this.node.ip.sendL2(i, arp.sha, P.ETH_ARP, rep);
     }
   }

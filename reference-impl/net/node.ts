@@ -123,6 +123,10 @@ export class Node {
           if (i.vrf !== v.name || !i.up || this.down) continue;
           const a = i.addrOf(afi);
           if (!a) continue;
+          for (const s of afi === 4 ? i.v4Secondary : []) {
+            conn.push({ prefix: prefixOf(s.addr, s.len), code: 'C', distance: 0, metric: 0, paths: [{ iface: i }], since: now, source: 'connected' });
+            if (s.len < 32) local.push({ prefix: prefixOf(s.addr, 32), code: 'LOC', distance: 0, metric: 1, paths: [{ iface: i }], since: now, source: 'local' });
+          }
           conn.push({ prefix: prefixOf(a.addr, a.len), code: 'C', distance: 0, metric: 0, paths: [{ iface: i }], since: now, source: 'connected' });
           if (a.len < bits(afi)) {
             local.push({ prefix: prefixOf(a.addr, bits(afi)), code: 'LOC', distance: 0, metric: 1, paths: [{ iface: i }], since: now, source: 'local' });

@@ -38,4 +38,7 @@ export const DOC = {
   followers: ['GigabitEthernet0/0/0.2', 'GigabitEthernet0/0/0.3'],
   orphanIf: 'GigabitEthernet0/0/0.4',
   vlan1: 'GigabitEthernet0/0/0.1',
+  /** `vrrp delay minimum 30 reload 60` ("Example: Configuring a VRRS Server"). */
+  delayMinimum: 30,
+  delayReload: 60,
 } as const;

@@ -53,6 +53,21 @@ async function freeUdpPort(): Promise<number> {
 }
 const NO_FREERADIUS = 'freeradius is not installed (apt-get install freeradius): the checks against a real RADIUS server are not run';
 
+/**
+ * Poll a node's VRRP group 1 from `t0` until it leaves Init: the lab-clock time of the last look
+ * that saw Init and of the first that did not (the transition lies between them).
+ */
+async function watchInit(clock: { nowSec(): number }, get: () => Promise<Array<{ vrid: number; state: string }>>, t0: number, deadlineMs: number): Promise<{ lastInit: number; out: number }> {
+  let lastInit = t0;
+  const res = await pollUntil('VRRP group 1 leaves Init', async () => {
+    const g = (await get()).find((x) => x.vrid === 1);
+    const t = clock.nowSec();
+    if (g?.state === 'init') lastInit = t;
+    return { state: g?.state ?? 'missing', t };
+  }, (v) => v.state !== 'init' && v.state !== 'missing', { deadlineMs, intervalMs: 100, describe: (v) => v.state });
+  return { lastInit, out: res.value.t };
+}
+
 const served = async (d: Device): Promise<VrrsGroup | undefined> => (await d.vrrsGroups({ name: DOC.served }))[0];
 
 test.describe('vrrs', () => {
@@ -221,5 +236,41 @@ test.describe('vrrs', () => {
     // The same keys on every target, so the comparison puts them side by side (the clock's kind is in the unit).
     await recordMeasurement(ti, 'vrrp_takeover_s', (t1 - t0).toFixed(3), `s (${lab.clock.kind} clock)`);
     await recordMeasurement(ti, 'vrrp_regain_s', (t2 - t1).toFixed(3), `s (${lab.clock.kind} clock)`);
+  });
+
+  // `vrrp delay minimum M reload R` (the document's "Configuring a VRRS Server" example: minimum
+  // 30, reload 60). On the reference router the lab clock is virtual and runs scaled (NETPROOF_SPEED,
+  // default 10x), so the delays cost a tenth of their length in wall time; the checks read the lab clock.
+  test('delay: vrrp delay minimum: after the interface comes up, the group leaves Init no earlier than minimum seconds', async ({ device, lab, target }, ti) => {
+    const r = device('Router');
+    await r.configure([`interface ${DOC.vlan1}`, `vrrp delay minimum ${DOC.delayMinimum} reload ${DOC.delayReload}`, 'shutdown']);
+    await pollUntil('Router group 1 in Init while .1 is down', async () => (await r.vrrpGroups({ iface: DOC.vlan1 })).find((g) => g.vrid === 1), (g) => g?.state === 'init',
+      { deadlineMs: target.deadlineMs(VRRP_S) });
+    const t0 = lab.clock.nowSec();
+    await r.configure([`interface ${DOC.vlan1}`, 'no shutdown']);
+    const w = await watchInit(lab.clock, () => r.vrrpGroups({ iface: DOC.vlan1 }), t0, target.deadlineMs(DOC.delayMinimum + VRRP_S));
+    await recordMeasurement(ti, `vrrp_delay_minimum_${lab.clock.kind}_s`, (w.out - t0).toFixed(3), 's');
+    expect(w.out - t0, `the group starts no earlier than the minimum delay (${DOC.delayMinimum} s)`).toBeGreaterThanOrEqual(DOC.delayMinimum);
+    expect(w.lastInit - t0, 'seen still in Init late in the delay').toBeGreaterThanOrEqual(DOC.delayMinimum * 0.5);
+    // Router regains master (priority 100 over Peer's 90, preemption), the delay removed again.
+    await pollUntil('Router master again', async () => (await r.vrrpGroups({ iface: DOC.vlan1 })).find((g) => g.vrid === 1), (g) => g?.state === 'master',
+      { deadlineMs: target.deadlineMs(VRRP_S) });
+    await r.configure([`interface ${DOC.vlan1}`, 'no vrrp delay']);
+  });
+
+  test('delay: vrrp delay reload: after a reload the group leaves Init no earlier than reload seconds', async ({ device, lab, target }, ti) => {
+    // Peer boots with `vrrp delay minimum 30 reload 60` on its VLAN 1 (topologies/vrrs/Peer.cfg):
+    // a power cycle is a reload, and its group waits the reload delay, not the minimum.
+    const t0 = lab.clock.nowSec();
+    await lab.restartNode('Peer');
+    const p = device('Peer');
+    const w = await watchInit(lab.clock, () => p.vrrpGroups({ iface: PEER_VLAN1 }), t0, target.deadlineMs(DOC.delayReload + VRRP_S));
+    await recordMeasurement(ti, `vrrp_delay_reload_${lab.clock.kind}_s`, (w.out - t0).toFixed(3), 's');
+    expect(w.out - t0, `the group starts no earlier than the reload delay (${DOC.delayReload} s)`).toBeGreaterThanOrEqual(DOC.delayReload);
+    expect(w.lastInit - t0, 'seen still in Init past the minimum delay: the reload delay applies at boot').toBeGreaterThan(DOC.delayMinimum);
+    const g = (await p.vrrpGroups({ iface: PEER_VLAN1 })).find((x) => x.vrid === 1);
+    expect(g?.state, 'Peer (priority 90) starts as backup').toBe('backup');
+    // The reload lost what the suite typed on Peer: VLAN 1 back in the second example's subnet.
+    await p.configure([`interface ${PEER_VLAN1}`, 'ip address 172.24.1.2 255.255.255.0', 'vrrp 1 ip 172.24.1.254']);
   });
 });

@@ -3,12 +3,12 @@ import { type CommandRunner, type PingOptions, type ProbeOptions, runCommand } f
 export type { CommandRunner, PingOptions, ProbeOptions } from '../getters';
 import type {
   BfdSession, BfdState, BgpFamily, BgpPeer, BgpState, Interface, LdpSession, LdpSessionState, OspfNeighbor, OspfNeighborState,
-  PingResult, RouteEntry, RouteProtocol, TraceResult, Vrf,
+  PingResult, RouteEntry, RouteProtocol, TraceResult, Vrf, VrrpGroup,
 } from '../../model/types';
 import { type IgpNeighbor, NotSupportedError, type PlatformGetters } from '../../api/types';
 import {
   parseBfdSessionsVerbose, parseBgpPeers, parseIpInterfaceBrief, parseLdpSessions, parseOspfPeerBrief, parsePing, parseRoutingTable, parseTracert,
-  parseVpnInstanceVerbose,
+  parseVpnInstanceVerbose, parseDisplayVrrp, vrrpGroupsOf,
 } from './parsers';
 import { parseError } from './text';
 
@@ -187,6 +187,16 @@ const OSPF_NEUTRAL: Record<OspfNeighborState, IgpNeighbor['state']> = {
   down: 'down', attempt: 'init', init: 'init', '2-way': 'init', exstart: 'init', exchange: 'init', loading: 'init', full: 'up',
 };
 
+/** `GE0/0/1` and `GigabitEthernet0/0/1` are one interface. */
+const longIfName = (n: string): string => n.replace(/^GE(?=\d)/i, 'GigabitEthernet').toLowerCase();
+
+/** `display vrrp verbose`: every IPv4 backup group, or those on one interface. */
+export async function getVrrpGroups(session: CommandRunner, q: { iface?: string } = {}): Promise<VrrpGroup[]> {
+  const { text, ctx } = await runCommand(session, 'display vrrp verbose');
+  const all = vrrpGroupsOf(parseDisplayVrrp(text, ctx), ctx);
+  return q.iface === undefined ? all : all.filter((g) => longIfName(g.iface) === longIfName(q.iface!));
+}
+
 const unsupported = (s: CommandRunner, method: string, detail: string): never => {
   throw new NotSupportedError(s.device, 'vrp', method, detail);
 };
@@ -224,4 +234,5 @@ export const vrpGetters: PlatformGetters = {
   vrfs: (s) => getVrfs(s),
   ping: (s, target, opts) => ping(s, target, opts),
   traceroute: (s, target, opts) => traceroute(s, target, opts),
+  vrrpGroups: (s, q) => getVrrpGroups(s, q),
 };

@@ -11,3 +11,4 @@ export {
 export { type VrpBfdSession, type VrpBfdSessions, parseBfdSessionsVerbose } from './parse-bfd';
 export { type VrpPing, type VrpPingReply, type VrpTracert, parsePing, parseTracert } from './parse-probes';
 export { type VrpIpInterfaceBrief, type VrpIpInterfaceRow, parseIpInterfaceBrief } from './parse-ifaces';
+export { type VrpVrrpGroup, parseDisplayVrrp, vrrpGroupsOf } from './parse-vrrp';

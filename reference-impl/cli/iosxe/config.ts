@@ -101,6 +101,8 @@ function register(t: IosTable): void {
   inIf('ip address <addr:ip> <mask>', (c, i, a) => {
     const st = ifState(c.dev);
     if (c.negated) {
+      // IOS keeps the primary while secondaries depend on it.
+      if (i.v4Secondary?.length) throw new CliError('% Must delete secondary before deleting primary');
       i.v4 = undefined;
       return;
     }
@@ -115,8 +117,39 @@ function register(t: IosTable): void {
     st.noIp.delete(i.name);
     st.method.set(i.name, c.dev.loading ? 'NVRAM' : 'manual');
   });
+  inIf('ip address <addr:ip> <mask> secondary', (c, i, a) => {
+    const len = maskToLen(4, a.mask);
+    if (len === undefined || !/^\d+\.\d+\.\d+\.\d+$/.test(a.mask)) throw new CliError(INVALID(0) + '% Bad mask ' + a.mask + ' for address ' + a.addr);
+    const addr = fmtAddr(parseIPv4(a.addr)!);
+    const list = i.v4Secondary ?? [];
+    if (c.negated) {
+      const k = list.findIndex((x) => x.addr === addr && x.len === len);
+      if (k < 0) throw new CliError(`% Address ${addr} not found on ${i.name}`);
+      list.splice(k, 1);
+      i.v4Secondary = list.length ? list : undefined;
+      return;
+    }
+    if (list.some((x) => x.addr === addr && x.len === len)) return;
+    if (i.parent && i.vlan === undefined) {
+      throw new CliError(
+        '% Configuring IP routing on a LAN subinterface is only allowed if that\nsubinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q,\nor ISL vLAN.',
+      );
+    }
+    // One subnet once per router (IOS: "% 10.1.1.0 overlaps with GigabitEthernet0/0/0").
+    const net = (x: string, l: number) => fmtAddr({ afi: 4, v: parseIPv4(x)!.v & (((1n << 32n) - 1n) ^ ((1n << BigInt(32 - l)) - 1n)) });
+    const mine = net(addr, len);
+    for (const o of c.dev.cfg.ifaces.values()) {
+      if (o.vrf !== i.vrf) continue;
+      for (const x of [...(o.v4 ? [o.v4] : []), ...(o.v4Secondary ?? [])]) {
+        const l = Math.min(len, x.len);
+        if (net(x.addr, l) === net(addr, l)) throw new CliError(`% ${mine} overlaps with ${o.name}`);
+      }
+    }
+    i.v4Secondary = [...list, { addr, len }];
+  });
   inIf('no ip address', (c, i) => {
     i.v4 = undefined;
+    i.v4Secondary = undefined;
     ifState(c.dev).noIp.add(i.name);
     ifState(c.dev).method.set(i.name, c.dev.loading ? 'NVRAM' : 'manual');
   }, false);
@@ -172,8 +205,10 @@ export function ifaceHead(dev: IosDevice, name: string): string[] {
   if (i?.description) out.push(` description ${i.description}`);
   if (st.mac.has(name)) out.push(` mac-address ${st.mac.get(name)}`);
   if (i?.vlan !== undefined) out.push(` encapsulation dot1Q ${i.vlan}${st.native.has(name) ? ' native' : ''}`);
+  // IOS lists the secondary addresses before the primary.
+  for (const s of i?.v4Secondary ?? []) out.push(` ip address ${s.addr} ${lenToMask(4, s.len)} secondary`);
   if (i?.v4) out.push(` ip address ${i.v4.addr} ${lenToMask(4, i.v4.len)}`);
-  else out.push(' no ip address');
+  else if (!i?.v4Secondary?.length) out.push(' no ip address');
   if (i?.v6) out.push(` ipv6 address ${i.v6.addr}/${i.v6.len}`);
   return out;
 }

@@ -58,6 +58,44 @@ function showInterface(c: Ctx, i: Iface): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * `show ip interface [X]` from live state: status, primary address, broadcast, how the address
+ * was set, MTU, the secondary addresses (`Secondary address A/L`, as IOS prints them after the
+ * helper and directed-broadcast lines), then IOS's default feature lines (no ACLs, proxy ARP on).
+ */
+export function showIpInterface(c: Ctx, i: Iface): string {
+  const lines = [`${i.name} is ${ifStatus(i)}, line protocol is ${protoStatus(i)}`];
+  if (!i.v4) {
+    lines.push('  Internet protocol processing disabled');
+    return lines.join('\n') + '\n';
+  }
+  const method = ifState(c.dev).method.get(i.name);
+  lines.push(`  Internet address is ${fmtAddr(i.v4.addr)}/${i.v4.len}`);
+  lines.push('  Broadcast address is 255.255.255.255');
+  lines.push(`  Address determined by ${method === 'NVRAM' ? 'non-volatile memory' : 'setup command'}`);
+  lines.push(`  MTU is ${i.kind === 'loopback' ? 1514 : 1500} bytes`);
+  lines.push('  Helper address is not set');
+  lines.push('  Directed broadcast forwarding is disabled');
+  for (const s of i.v4Secondary) lines.push(`  Secondary address ${fmtAddr(s.addr)}/${s.len}`);
+  lines.push(
+    '  Outgoing Common access list is not set',
+    '  Outgoing access list is not set',
+    '  Inbound Common access list is not set',
+    '  Inbound  access list is not set',
+    '  Proxy ARP is enabled',
+    '  Local Proxy ARP is disabled',
+    '  Security level is default',
+    '  Split horizon is enabled',
+    '  ICMP redirects are always sent',
+    '  ICMP unreachables are always sent',
+    '  ICMP mask replies are never sent',
+    '  IP fast switching is enabled',
+    '  IP Flow switching is disabled',
+    '  IP CEF switching is enabled',
+  );
+  return lines.join('\n') + '\n';
+}
+
 function register(t: IosTable): void {
   const ex = execAdder(t, true);
   const priv = execAdder(t);
@@ -95,6 +133,12 @@ function register(t: IosTable): void {
     ].join('\n');
   });
   ex('show ip interface brief', ipIntBrief);
+  ex('show ip interface', (c) => ifaces(c).map((i) => showIpInterface(c, i)).join(''));
+  ex('show ip interface <name:if>', (c, a) => {
+    const i = c.dev.node.ifaces.get(a.name);
+    if (!i) throw new CliError(`% Invalid interface ${a.name}`);
+    return showIpInterface(c, i);
+  });
   ex('show interfaces', (c) => ifaces(c).map((i) => showInterface(c, i)).join(''));
   ex('show interfaces <name:if>', (c, a) => {
     const i = c.dev.node.ifaces.get(a.name);

@@ -118,6 +118,11 @@ function register(t: IosTable): void {
   both('vrrp delay minimum <m:int:0-10000>', (c, a) => delay(c, Number(a.m), 0));
   both('vrrp delay minimum <m:int:0-10000> reload <r:int:0-10000>', (c, a) => delay(c, Number(a.m), Number(a.r)));
   both('vrrp delay reload <r:int:0-10000>', (c, a) => delay(c, 0, Number(a.r)));
+  // `no vrrp delay`: both delays go (IOS accepts the bare form when negated).
+  both('vrrp delay', (c) => {
+    if (!c.negated) throw new CliError('% Incomplete command.\n');
+    delay(c, 0, 0);
+  });
 
   // ---- VRRPv3 ----
   both('vrrp <g:int:1-255> address-family <af>', (c, a) => {

@@ -13,11 +13,12 @@ import { ldpPart } from './ldp';
 import { bgpPart } from './bgp';
 import { bfdPart } from './bfd';
 import { staticPart } from './static';
+import { vrrpPart } from './vrrp';
 import { execPart } from './exec';
 
 export function vrpParts(): VrpPart[] {
   const parts: VrpPart[] = [];
-  parts.push(corePart(() => parts), ldpPart, bgpPart, ospfPart, staticPart, bfdPart, execPart);
+  parts.push(corePart(() => parts), ldpPart, bgpPart, ospfPart, staticPart, bfdPart, vrrpPart, execPart);
   return parts;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Redistribute } from '../../protocols/bgp/config';
 import type { StaticRouteConfig } from '../../protocols/static/config';
+import type { VrrpGroupConfig } from '../../protocols/vrrp/config';
 
 export interface IfCfg {
   name: string;
@@ -15,6 +16,8 @@ export interface IfCfg {
   mpls: boolean;
   mplsLdp: boolean;
   description?: string;
+  /** VRRP groups (vrrp.ts) by VRID, in the neutral form. */
+  vrrp?: Map<number, VrrpGroupConfig>;
 }
 
 export interface VpnCfg {
@@ -87,10 +90,12 @@ export interface VrpConfig {
   loadBalancePacket: boolean;
   statics: StaticRouteConfig[];
   bfdSessions: Map<string, BfdSessCfg>;
+  /** `vrrp version v3` in the system view (VRP's default is v2). */
+  vrrpV3: boolean;
 }
 
 export function newConfig(sysname: string): VrpConfig {
-  return { sysname, vpns: new Map(), bfd: false, mpls: false, mplsLdp: false, ifaces: new Map(), ospf: new Map(), loadBalancePacket: false, statics: [], bfdSessions: new Map() };
+  return { sysname, vpns: new Map(), bfd: false, mpls: false, mplsLdp: false, ifaces: new Map(), ospf: new Map(), loadBalancePacket: false, statics: [], bfdSessions: new Map(), vrrpV3: false };
 }
 
 export function cloneConfig(c: VrpConfig): VrpConfig {

@@ -24,8 +24,10 @@ export class VrrpInstance {
     readonly engine: VrrpEngine,
     cfg: VrrpConfig,
   ) {
-    engine.start();
+    // Configuration first, then the interfaces: at boot an interface already up starts its
+    // groups after `vrrp delay ... reload` (the engine sees it come up with its delay configured).
     this.errors = engine.update(cfg);
+    engine.start();
   }
 
   update(cfg: VrrpConfig): void {
