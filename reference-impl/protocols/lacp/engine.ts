@@ -57,6 +57,8 @@ export interface LacpCounterRow {
   /** Data frames sent / received through the member on the LAG's behalf. */
   txFrames: number;
   rxFrames: number;
+  /** Virtual time (µs) the last valid LACPDU arrived; undefined before any. */
+  lastRxAt?: number;
   rxState: RxState;
   muxState: MuxState;
   selected: Selected;
@@ -92,6 +94,7 @@ class Member {
   rxNotCollecting = 0;
   txFrames = 0;
   rxFrames = 0;
+  lastRxAt?: number;
 
   constructor(
     readonly name: string,
@@ -207,8 +210,8 @@ export class LacpEngine {
     for (const [name, lag] of [...this.lags]) {
       const c = want.get(name);
       if (c && JSON.stringify(c) === JSON.stringify(lag.cfg)) continue;
-      this.teardown(lag);
       this.lags.delete(name);
+      this.teardown(lag);
     }
     for (const [name, c] of want) {
       if (this.lags.has(name)) continue;
@@ -226,11 +229,12 @@ export class LacpEngine {
   }
 
   stop(): void {
-    for (const lag of this.lags.values()) this.teardown(lag);
+    this.stopped = true;
+    const lags = [...this.lags.values()];
     this.lags.clear();
+    for (const lag of lags) this.teardown(lag);
     this.unhook?.();
     this.unhook = undefined;
-    this.stopped = true;
   }
 
   // ---- binding to interfaces ----
@@ -549,6 +553,7 @@ export class LacpEngine {
         return true;
       }
       m.rxLacpdu++;
+      m.lastRxAt = this.node.sched.now;
       port.rxPackets++;
       port.rxBytes += frame.length;
       this.receive(lag, m, pdu);
@@ -635,7 +640,7 @@ export class LacpEngine {
       for (const m of lag.members) {
         out.push({
           lag: lag.cfg.lag, member: m.name, rxLacpdu: m.rxLacpdu, txLacpdu: m.txLacpdu, rxErrors: m.rxErrors, rxUnknown: m.rxUnknown,
-          rxNotCollecting: m.rxNotCollecting, txFrames: m.txFrames, rxFrames: m.rxFrames, rxState: m.rx, muxState: m.mux, selected: m.selected,
+          rxNotCollecting: m.rxNotCollecting, txFrames: m.txFrames, rxFrames: m.rxFrames, lastRxAt: m.lastRxAt, rxState: m.rx, muxState: m.mux, selected: m.selected,
         });
       }
     }
