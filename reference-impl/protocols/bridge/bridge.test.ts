@@ -344,3 +344,62 @@ void test('registration: vxlan, then bridge (which may use vxlan), before bgp', 
   assert.ok(names.indexOf('vxlan') < names.indexOf('bridge') && names.indexOf('bridge') < names.indexOf('bgp'), names.join(' '));
   assert.deepEqual(defaultProtocols().get('bridge').mayNeed, ['vxlan']);
 });
+
+void test('a LAG port: frames re-entered on the LAG are bridged, sent through its transmitter; its carrier loss flushes its MACs', () => {
+  const net = newNet(81);
+  const sw = leaf(node(net, 'mh'), '10.77.8.1');
+  // Two members towards one dual-attached host, emulating what the LACP module does for a LAG.
+  const h = node(net, 'dual');
+  const hp = [port(h, 'm0'), port(h, 'm1')];
+  const bond = h.addIface('bond0', 'lag');
+  const lag = sw.node.addIface('lag4', 'lag');
+  const mem = [port(sw.node, 'e-1/5'), port(sw.node, 'e-1/6')];
+  const links = [link(net, hp[0], mem[0]), link(net, hp[1], mem[1])];
+  let carrier = true;
+  const sent = [0, 0];
+  for (const [agg, ms] of [[lag, mem], [bond, hp]] as const) {
+    for (const m of ms) m.memberOf = agg;
+    agg.carrier = () => carrier;
+    let rr = 0;
+    agg.transmitter = (f) => {
+      const k = rr++ & 1;
+      if (agg === lag) sent[k]++;
+      ms[k].send(f);
+    };
+    agg.node.addL2Hook((p, f) => {
+      if (p.memberOf !== agg) return false;
+      agg.node.receiveFrame(agg, f);
+      return true;
+    });
+  }
+  bond.v4 = { addr: parseAddr('10.44.0.1')!, len: 24 };
+  bond.adminUp = true;
+  lag.adminUp = true;
+  h.ifaceChanged(bond);
+  sw.node.ifaceChanged(lag);
+  const other = hostOn(net, 'single', '10.44.0.2/24', sw.node, 'e-1/7');
+  sw.apply({ macVrfs: [macVrf('mv-lag', ['lag4.0', 'e-1/7.0'])] });
+  const gone: string[] = [];
+  sw.bridge().subscribe({ onLocalMacLearned: () => {}, onLocalMacAged: (_v, m) => gone.push(m) });
+  assert.deepEqual(pingRun(net, h, '10.44.0.2', 3), { ok: 3, lost: 0 });
+  assert.deepEqual(pingRun(net, other.node, '10.44.0.1', 2), { ok: 2, lost: 0 });
+  const row = sw.bridge().macTable('mv-lag').find((e) => e.mac === macOf(bond.mac))!;
+  assert.deepEqual(row.destination, { kind: 'subinterface', name: 'lag4.0' });
+  assert.ok(sent[0] + sent[1] >= 5, 'the bridge sent through the LAG transmitter');
+  assert.ok(links.every((l) => l.txFrames > 0), 'both member links carried frames');
+  assert.ok(sw.bridge().portCounters('mv-lag')['lag4.0'].txFrames >= 5);
+  // The LAG loses its carrier: the MAC learnt on it is flushed at once.
+  carrier = false;
+  sw.node.ifaceChanged(lag);
+  assert.equal(sw.bridge().macTable('mv-lag').some((e) => e.mac === macOf(bond.mac)), false);
+  assert.deepEqual(gone, [macOf(bond.mac)]);
+  assert.equal(sw.host.show<MacTableRow>('bridge', 'macTable').length, 1);
+  // Down, it takes no frames: the other host's broadcast is not sent to it.
+  const before = sw.bridge().portCounters('mv-lag')['lag4.0'];
+  bcast(other, 1);
+  net.sched.runFor(SEC);
+  assert.equal(sw.bridge().portCounters('mv-lag')['lag4.0'].txFrames, before.txFrames);
+  assert.equal(sw.bridge().portCounters('mv-lag')['lag4.0'].drops, before.drops + 1);
+  const mv = sw.host.show<MacVrfRow>('bridge', 'macVrfs')[0];
+  assert.equal(mv.operUp, true, 'e-1/7.0 still up');
+});

@@ -113,6 +113,7 @@ export class BridgeEngine implements BridgeApi {
   private destIdx = new Map<string, number>();
   private nextSubIdx = 1;
   private unhook: () => void;
+  private stopped = false;
 
   constructor(
     readonly node: Node,
@@ -121,6 +122,10 @@ export class BridgeEngine implements BridgeApi {
   ) {
     this.update(cfg);
     this.unhook = node.addL2Hook((port, frame) => this.hook(port, frame));
+    // A subinterface going down flushes the MACs learnt on it (EVPN withdraws their routes).
+    node.onIfaceChange(() => {
+      if (!this.stopped) this.flushDown();
+    });
     setVxlanClient(node, {
       receive: (ifName, _vni, vtep, frame) => this.fromVxlan(ifName, vtep, frame),
       floodList: (ifName) => {
@@ -131,6 +136,7 @@ export class BridgeEngine implements BridgeApi {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unhook();
     setVxlanClient(this.node, undefined);
     for (const d of this.domains.values()) for (const l of d.learnt.values()) l.timer?.cancel();
@@ -340,6 +346,16 @@ export class BridgeEngine implements BridgeApi {
     d.learnt.set(mac, { sub, time: now });
     this.armAging(d, mac);
     this.emitLearned(d.cfg.name, mac, sub);
+  }
+
+  /** Drop the learnt entries whose subinterface is down or gone. */
+  private flushDown(): void {
+    for (const d of this.domains.values()) {
+      for (const [mac, l] of [...d.learnt]) {
+        const r = this.resolve(l.sub);
+        if (!r || !r.iface.up) this.dropLearnt(d, mac);
+      }
+    }
   }
 
   // ---- ports ----
