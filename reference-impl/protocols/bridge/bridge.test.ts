@@ -78,7 +78,7 @@ void test('known unicast goes only to its port; unknown unicast and broadcast fl
   assert.equal(sw.bridge().portCounters('bd9')['p2.0'].txFrames, beforeB + 1);
 });
 
-void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an untagged port', () => {
+void test('a single-tagged subinterface: the child X.N with its VLAN bridges to an untagged port; a frame of another VLAN is not bridged', () => {
   const net = newNet(8);
   const sw = leaf(node(net, 'agg'), '10.77.2.1');
   const h1 = node(net, 'tagged-host');
@@ -88,9 +88,13 @@ void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an unta
   sub.adminUp = true;
   h1.ifaceChanged(sub);
   const p = port(sw.node, 'xe1');
+  // SR Linux `subinterface 7 { vlan { encap { single-tagged { vlan-id 31 } } } }`: the child xe1.7 on VLAN 31.
+  const c7 = sw.node.addIface('xe1.7', 'ethernet', p, 31);
+  c7.adminUp = true;
+  sw.node.ifaceChanged(c7);
   const l = link(net, trunk, p);
   const b = hostOn(net, 'plain', '10.31.0.2/24', sw.node, 'xe2');
-  sw.apply({ macVrfs: [macVrf('v31', ['xe1.31', 'xe2.0'])] });
+  sw.apply({ macVrfs: [macVrf('v31', ['xe1.7', 'xe2.0'])] });
   const toTrunk = tapFrom(l, 'agg');
   assert.deepEqual(pingRun(net, h1, '10.31.0.2', 2), { ok: 2, lost: 0 });
   assert.ok(toTrunk.length > 0);
@@ -98,6 +102,14 @@ void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an unta
   const toPlain = tapFrom(b.link, 'agg');
   pingRun(net, h1, '10.31.0.2', 1);
   for (const f of toPlain) assert.equal(P.decodeEth(f)!.vlan, undefined);
+  const dests = sw.bridge().macTable('v31').map((e) => (e.destination.kind === 'subinterface' ? e.destination.name : '?'));
+  assert.deepEqual(dests.sort(), ['xe1.7', 'xe2.0']);
+  // VLAN 32 on the same port is no subinterface of the MAC-VRF: not bridged.
+  const n = toPlain.length;
+  trunk.send(P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000003232', 'hex'), vlan: 32, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(toPlain.length, n);
+  assert.ok(!sw.bridge().macTable('v31').some((e) => e.mac === '02:00:00:00:32:32'));
 });
 
 void test('aging in virtual time: 300 s default, refreshed by traffic, agingS 0 never ages', () => {
