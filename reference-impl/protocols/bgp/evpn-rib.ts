@@ -61,7 +61,8 @@ export function evpnAttrsOf(a: PathAttrs): Pick<EvpnPath, 'rts' | 'singleActive'
   for (const b of a.extComms ?? []) {
     const rt = decodeRt(b);
     if (rt) {
-      out.rts.push(rt);
+      // SR Linux's text form of a route target: `target:A:N`.
+      out.rts.push(`target:${rt}`);
       continue;
     }
     const c = decodeEvpnExtComm(b);
@@ -138,7 +139,7 @@ function signature(r: EvpnOut): string {
 
 /** The extended communities of an outgoing route, in SR Linux's order: RTs, then the EVPN ones, then encapsulation. */
 function extComms(r: EvpnOut): Buffer[] {
-  const out: Buffer[] = r.rts.map((rt) => encodeExtComm({ kind: 'rt', rt }));
+  const out: Buffer[] = r.rts.map((rt) => encodeExtComm({ kind: 'rt', rt: rt.replace(/^target:/, '') }));
   if (r.singleActive !== undefined) out.push(encodeExtComm({ kind: 'esi-label', singleActive: r.singleActive, label: 0 }));
   if (r.esImport) out.push(encodeExtComm({ kind: 'es-import', mac: r.esImport }));
   if (r.macMobility) out.push(encodeExtComm({ kind: 'mac-mobility', ...r.macMobility }));

@@ -560,6 +560,12 @@ export class BgpProcess implements PeerHost {
 
   // ---- L2VPN EVPN (RFC 7432, RFC 8365) ----
 
+  /** The AS of the EVPN sessions: the `local-as` of the first peer with the EVPN family, else the process's AS. */
+  get evpnAs(): number {
+    const pc = this.cfg.peers.find((x) => this.cfg.evpn?.enabled.has(x.addr) && x.localAs !== undefined);
+    return pc?.localAs ?? this.cfg.asn;
+  }
+
   /** The routes the EVPN module originates; they are advertised to every peer with the EVPN family. */
   setEvpnLocal(routes: EvpnLocal[]): void {
     this.evpnLocal = [...routes];
