@@ -50,3 +50,54 @@ topology:
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const lagCfg = (n: number): string => `set / interface ethernet-1/1 ethernet aggregate-id lag3
+set / interface ethernet-1/2 ethernet aggregate-id lag3
+set / interface lag3 vlan-tagging true
+set / interface lag3 subinterface 0 type bridged
+set / interface lag3 subinterface 0 vlan encap untagged
+set / interface lag3 lag lag-type lacp
+set / interface lag3 lag lacp interval FAST
+set / interface lag3 lag lacp admin-key ${20 + n}
+set / interface lag3 lag lacp system-id-mac 00:00:00:00:00:0${n}
+set / interface lag3 lag lacp system-priority 100
+set / network-instance bd1 type mac-vrf
+set / network-instance bd1 interface lag3.0
+`;
+
+void test('a LACP LAG between two SR Linux nodes: show lag lacp-state and show interface from the running modules', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srl-lag-'));
+  fs.writeFileSync(path.join(dir, 'a.cfg'), lagCfg(1));
+  fs.writeFileSync(path.join(dir, 'b.cfg'), lagCfg(2));
+  fs.writeFileSync(
+    path.join(dir, 'lag.clab.yml'),
+    `name: lag
+topology:
+  nodes:
+    pa: { kind: srl, type: ixrd3, image: "ghcr.io/nokia/srlinux:24.3.2", startup-config: a.cfg }
+    pb: { kind: srl, startup-config: b.cfg }
+  links:
+    - endpoints: ["pa:e1-1", "pb:e1-1"]
+    - endpoints: ["pa:e1-2", "pb:e1-2"]
+`,
+  );
+  const lab = Lab.create(await loadTopology(path.join(dir, 'lag.clab.yml')));
+  try {
+    const pa = lab.node('pa').device as SrlDevice;
+    assert.match(pa.show(['version']), /^Software Version {5}: v24\.3\.2$/m);
+    const state = (): string => pa.show(['lag', 'lag3', 'lacp-state']);
+    assert.ok(lab.sched.runUntilCondition(() => (state().match(/\| up {8}\| ACTIVE/g) ?? []).length === 2, lab.sched.now + 30 * SEC), state());
+    const s = state();
+    assert.match(s, /^Interval {7}: FAST\nMode {11}: ACTIVE\nSystem Id {6}: 00:00:00:00:00:01\nSystem Priority: 100$/m);
+    assert.match(s, /^\| ethernet-1\/1 \| up {8}\| ACTIVE {4}\| SHORT {5}\| IN_SYNC\/T \| 00:00:00: \| 21 {8}\| 00:00:00: \| 22 {8}\| 1 {9}\| 1 {9}\|$/m);
+    assert.match(pa.show(['interface', 'lag3']), /^lag3 is up, speed None, type None\n {2}lag3\.0 is up\n {4}Network-instance: bd1\n/m);
+    lab.setLink('pa:e1-2', 'pb:e1-2', { up: false });
+    lab.sched.runFor(5 * SEC);
+    assert.match(state(), /^\| ethernet-1\/2 \| down/m);
+    assert.match(state(), /^\| ethernet-1\/1 \| up/m);
+    assert.match(pa.show(['interface', 'lag3']), /^lag3 is up,/m);
+  } finally {
+    await lab.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
