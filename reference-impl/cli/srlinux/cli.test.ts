@@ -167,3 +167,18 @@ void test('one-line blocks, a bad line changes nothing, navigation and ? help', 
   assert.equal((await s.execute('admin-state enable')).failed, true);
   assert.equal((await s.execute('commit now')).failed, true);
 });
+
+void test('info detail adds the YANG defaults of the leaves not set', async () => {
+  const d = device('dt1');
+  const s = d.sessions()('t') as SrlSession;
+  await s.execute('enter candidate');
+  await s.execute('set / interface lag2 lag lag-type lacp');
+  await s.execute('set / interface lag2 lag lacp admin-key 2');
+  await s.execute('set / interface ethernet-1/4 subinterface 0 ipv4 address 10.1.4.1/31');
+  const det = (await s.execute('info detail interface lag2 lag lacp')).output;
+  assert.equal(det, '    interface lag2 {\n        lag {\n            lacp {\n                interval SLOW\n                lacp-mode ACTIVE\n                admin-key 2\n            }\n        }\n    }\n');
+  assert.doesNotMatch((await s.execute('info interface lag2 lag lacp')).output, /interval/);
+  assert.match((await s.execute('info detail interface ethernet-1/4 subinterface 0')).output, /^ {12}admin-state enable\n[\s\S]*^ {16}admin-state disable\n/m);
+  assert.equal((await s.execute('commit now')).failed, undefined);
+  assert.equal(d.config!.ifaces.get('ethernet-1/4')!.v4, undefined, 'ipv4 admin-state defaults to disable');
+});

@@ -168,19 +168,21 @@ export class SrlSession implements TerminalSession {
   private info(args: string[]): string {
     let a = args;
     let form: 'block' | 'flat' = 'block';
+    let detail = false;
     if (a[0] === 'flat' || a[0] === 'detail') {
       if (a[0] === 'flat') form = 'flat';
+      else detail = true;
       a = a.slice(1);
     }
     if (a[0] === 'from' && a[1] === 'running') a = a.slice(2);
     const at: Step[] & { leaf?: boolean } = a.length ? walk(cloneD(this.tree()), this.ctx, a, 'nav') : this.ctx;
     if (at.leaf) throw new CliError(`Parsing error: 'info' takes a container or list path, '${a[a.length - 1]}' is a leaf`);
     if (form === 'flat') return flat(this.tree(), at).map((l) => `${l}\n`).join('');
-    if (!a.length) return info(this.tree(), at).map((l) => `${l}\n`).join('');
+    if (!a.length) return info(this.tree(), at, '    ', detail).map((l) => `${l}\n`).join('');
     // The steps the argument added to the context, each an enclosing block.
     const base = a[0] === '/' ? 0 : this.ctx.length;
     const rel = at.slice(base);
-    const body = info(this.tree(), at, '    '.repeat(rel.length + 1));
+    const body = info(this.tree(), at, '    '.repeat(rel.length + 1), detail);
     if (!body.length && !nodeExists(this.tree(), at)) return '';
     const open = rel.map((s, k) => `${'    '.repeat(k + 1)}${pathText([s])} {`);
     const close = rel.map((_, k) => `${'    '.repeat(rel.length - k)}}`);

@@ -139,9 +139,14 @@ function ordered(d: DNode, s: SNode): Array<{ step: Step; node: DNode; schema: S
 /** A value as SR Linux prints it: quoted when it has spaces or is empty. */
 const quote = (v: string): string => (v === '' || /[\s{}]/.test(v) ? `"${v}"` : v);
 
-function leafLines(d: DNode, s: SNode): Array<[string, string]> {
+function leafLines(d: DNode, s: SNode, detail = false): Array<[string, string]> {
   if (s.kind === 'leaf') return [];
-  return Object.keys(s.children).filter((k) => d.leaves.has(k)).map((k) => [k, quote(d.leaves.get(k)!)]);
+  const out: Array<[string, string]> = [];
+  for (const [k, c] of Object.entries(s.children)) {
+    const v = d.leaves.get(k) ?? (detail && c.kind === 'leaf' ? c.dflt : undefined);
+    if (v !== undefined) out.push([k, quote(v)]);
+  }
+  return out;
 }
 
 /** `info flat`: one `set / ...` line per list entry, explicit container and leaf, under `at`. */
@@ -162,12 +167,12 @@ export function flat(root: DNode, at: Step[] = []): string[] {
 }
 
 /** `info`: the block form, four spaces per level, under `at`. */
-export function info(root: DNode, at: Step[] = [], indent = '    '): string[] {
+export function info(root: DNode, at: Step[] = [], indent = '    ', detail = false): string[] {
   const d = nodeAt(root, at, false);
   if (!d) return [];
   const out: string[] = [];
   const rec = (n: DNode, s: SNode, ind: string): void => {
-    for (const [k, v] of leafLines(n, s)) out.push(`${ind}${k} ${v}`);
+    for (const [k, v] of leafLines(n, s, detail)) out.push(`${ind}${k} ${v}`);
     for (const ch of ordered(n, s)) {
       out.push(`${ind}${pathText([ch.step])} {`);
       rec(ch.node, ch.schema, `${ind}    `);
