@@ -111,7 +111,8 @@ void test('block syntax with nested contexts and closing braces', async () => {
   assert.match(flat, /^set \/ interface lag4 lag lacp system-id-mac 00:00:00:00:00:42$/m);
   assert.match(flat, /^set \/ system network-instance protocols evpn ethernet-segments bgp-instance 1 ethernet-segment ES-9 interface lag4$/m);
   const blk = (await s.execute('info interface lag4 lag')).output;
-  assert.match(blk, /^ {4}lag-type lacp\n {4}lacp \{\n {8}interval FAST\n/);
+  assert.match(blk, /^ {4}interface lag4 \{\n {8}lag \{\n {12}lag-type lacp\n {12}lacp \{\n {16}interval FAST\n/);
+  assert.match(blk, / {8}\}\n {4}\}\n$/);
 });
 
 void test('bad input gets one SR Linux error line', async () => {
@@ -127,4 +128,57 @@ void test('bad input gets one SR Linux error line', async () => {
   assert.match(r4.output, /^Parsing error: Invalid value '300\.1\.1\.1\/24'/);
   assert.equal((await s.execute('set / network-instance x protocols bgp autonomous-system 0')).failed, true);
   assert.equal(s.statusLine(), '--{ candidate shared default }--[  ]--');
+});
+
+void test('one-line blocks, a bad line changes nothing, navigation and ? help', async () => {
+  const d = device('br4');
+  const s = d.sessions()('t') as SrlSession;
+  await s.execute('enter candidate');
+  const bad = await s.execute('set / interface ethernet-1/3 admin-state disable mtu 99');
+  assert.equal(bad.failed, true);
+  assert.match(bad.output, /^Parsing error: Invalid value '99': out of range 1500\.\.9500\n$/);
+  assert.equal(s.statusLine(), '--{ candidate shared default }--[  ]--', 'the failed line left the candidate alone');
+  assert.equal((await s.execute('interface ethernet-1/3 { admin-state disable description "to ce 4" subinterface 2 { type bridged } }')).output, '');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('info flat')).output, /^set \/ interface ethernet-1\/3 description "to ce 4"$/m);
+  assert.match((await s.execute('info flat')).output, /^set \/ interface ethernet-1\/3 subinterface 2 type bridged$/m);
+  await s.execute('interface ethernet-1/3 subinterface 2');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[ interface ethernet-1/3 subinterface 2 ]--');
+  assert.equal((await s.execute('info')).output, '    type bridged\n');
+  await s.execute('exit');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[ interface ethernet-1/3 ]--');
+  const help = (await s.execute('?')).output;
+  assert.match(help, /^ {2}admin-state <value>$/m);
+  assert.match(help, /^ {2}subinterface <index>$/m);
+  assert.match((await s.execute('lag lacp ?')).output, /^ {2}system-id-mac <value>$/m);
+  await s.execute('/');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('?')).output, /^Local commands:\n/);
+  assert.equal((await s.execute('interface ethernet-1/3 {')).output, '');
+  assert.equal((await s.execute('}')).output, '');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('commit now')).output, /^All changes have been committed\. Leaving candidate mode\.\n$/);
+  assert.equal(d.config!.ifaces.get('ethernet-1/3')!.adminUp, false);
+  assert.equal(d.config!.ifaces.get('ethernet-1/3')!.description, 'to ce 4');
+  // Running mode: navigation and info, no changes.
+  await s.execute('interface ethernet-1/3');
+  assert.equal(s.statusLine(), '--{ running }--[ interface ethernet-1/3 ]--');
+  assert.match((await s.execute('info')).output, /^ {4}description "to ce 4"\n/);
+  assert.equal((await s.execute('admin-state enable')).failed, true);
+  assert.equal((await s.execute('commit now')).failed, true);
+});
+
+void test('info detail adds the YANG defaults of the leaves not set', async () => {
+  const d = device('dt1');
+  const s = d.sessions()('t') as SrlSession;
+  await s.execute('enter candidate');
+  await s.execute('set / interface lag2 lag lag-type lacp');
+  await s.execute('set / interface lag2 lag lacp admin-key 2');
+  await s.execute('set / interface ethernet-1/4 subinterface 0 ipv4 address 10.1.4.1/31');
+  const det = (await s.execute('info detail interface lag2 lag lacp')).output;
+  assert.equal(det, '    interface lag2 {\n        lag {\n            lacp {\n                interval SLOW\n                lacp-mode ACTIVE\n                admin-key 2\n            }\n        }\n    }\n');
+  assert.doesNotMatch((await s.execute('info interface lag2 lag lacp')).output, /interval/);
+  assert.match((await s.execute('info detail interface ethernet-1/4 subinterface 0')).output, /^ {12}admin-state enable\n[\s\S]*^ {16}admin-state disable\n/m);
+  assert.equal((await s.execute('commit now')).failed, undefined);
+  assert.equal(d.config!.ifaces.get('ethernet-1/4')!.v4, undefined, 'ipv4 admin-state defaults to disable');
 });

@@ -16,15 +16,17 @@ export type LeafType =
 export type SNode =
   | { kind: 'container'; children: Record<string, SNode> }
   | { kind: 'list'; key: string; keyType: LeafType; children: Record<string, SNode> }
-  | { kind: 'leaf'; type: LeafType };
+  /** `dflt`: the YANG default, printed by `info detail` when the leaf is not set. */
+  | { kind: 'leaf'; type: LeafType; dflt?: string };
 
 const c = (children: Record<string, SNode>): SNode => ({ kind: 'container', children });
 const list = (key: string, keyType: LeafType, children: Record<string, SNode>): SNode => ({ kind: 'list', key, keyType, children });
-const leaf = (type: LeafType): SNode => ({ kind: 'leaf', type });
+const leaf = (type: LeafType, dflt?: string): SNode => (dflt === undefined ? { kind: 'leaf', type } : { kind: 'leaf', type, dflt });
 const e = (...values: string[]): LeafType => ({ t: 'enum', values });
 const u = (min: number, max: number): LeafType => ({ t: 'uint', min, max });
 const STR: LeafType = { t: 'string' };
-const ADMIN = leaf(e('disable', 'enable'));
+const ADMIN = leaf(e('disable', 'enable'), 'enable');
+const ADMIN_OFF = leaf(e('disable', 'enable'), 'disable');
 
 const routeTarget = c({ 'export-rt': leaf(STR), 'import-rt': leaf(STR) });
 const bgpVpnInstance = list('id', u(1, 2), {
@@ -32,12 +34,12 @@ const bgpVpnInstance = list('id', u(1, 2), {
   'route-target': routeTarget,
 });
 const afiSafi = (extra: Record<string, SNode>): SNode =>
-  list('afi-safi-name', e('evpn', 'ipv4-unicast', 'ipv6-unicast'), { 'admin-state': ADMIN, ...extra });
+  list('afi-safi-name', e('evpn', 'ipv4-unicast', 'ipv6-unicast'), { 'admin-state': ADMIN_OFF, ...extra });
 const timers = c({
   'connect-retry': leaf(u(1, 65535)),
   'hold-time': leaf(u(0, 65535)),
   'keepalive-interval': leaf(u(0, 21845)),
-  'minimum-advertisement-interval': leaf(u(1, 255)),
+  'minimum-advertisement-interval': leaf(u(1, 255), '5'),
 });
 const localAs = c({ 'as-number': leaf(u(1, 4294967295)), 'prepend-global-as': leaf({ t: 'bool' }) });
 const transport = c({ 'local-address': leaf({ t: 'ip' }), 'passive-mode': leaf({ t: 'bool' }) });
@@ -46,15 +48,15 @@ export const SCHEMA: SNode = c({
   interface: list('name', STR, {
     description: leaf(STR),
     'admin-state': ADMIN,
-    'vlan-tagging': leaf({ t: 'bool' }),
+    'vlan-tagging': leaf({ t: 'bool' }, 'false'),
     mtu: leaf(u(1500, 9500)),
     ethernet: c({ 'aggregate-id': leaf(STR), 'port-speed': leaf(e('1G', '10G', '25G', '40G', '50G', '100G', '400G')) }),
     subinterface: list('index', u(0, 9999), {
       type: leaf(e('bridged', 'routed')),
       description: leaf(STR),
       'admin-state': ADMIN,
-      ipv4: c({ 'admin-state': ADMIN, address: list('ip-prefix', { t: 'prefix' }, { primary: c({}) }) }),
-      ipv6: c({ 'admin-state': ADMIN, address: list('ip-prefix', { t: 'prefix' }, { primary: c({}) }) }),
+      ipv4: c({ 'admin-state': ADMIN_OFF, address: list('ip-prefix', { t: 'prefix' }, { primary: c({}) }) }),
+      ipv6: c({ 'admin-state': ADMIN_OFF, address: list('ip-prefix', { t: 'prefix' }, { primary: c({}) }) }),
       vlan: c({ encap: c({ untagged: c({}), 'single-tagged': c({ 'vlan-id': leaf(u(1, 4094)) }) }) }),
     }),
     lag: c({
@@ -62,8 +64,8 @@ export const SCHEMA: SNode = c({
       'min-links': leaf(u(1, 64)),
       'member-speed': leaf(e('1G', '10G', '25G', '40G', '100G', '400G')),
       lacp: c({
-        interval: leaf(e('FAST', 'SLOW')),
-        'lacp-mode': leaf(e('ACTIVE', 'PASSIVE')),
+        interval: leaf(e('FAST', 'SLOW'), 'SLOW'),
+        'lacp-mode': leaf(e('ACTIVE', 'PASSIVE'), 'ACTIVE'),
         'admin-key': leaf(u(1, 65535)),
         'system-id-mac': leaf({ t: 'mac' }),
         'system-priority': leaf(u(0, 65535)),
@@ -78,11 +80,14 @@ export const SCHEMA: SNode = c({
           'ethernet-segments': c({
             'bgp-instance': list('id', u(1, 1), {
               'ethernet-segment': list('name', STR, {
-                'admin-state': ADMIN,
+                'admin-state': ADMIN_OFF,
                 esi: leaf({ t: 'esi' }),
-                'multi-homing-mode': leaf(e('all-active', 'single-active')),
+                'multi-homing-mode': leaf(e('all-active', 'single-active'), 'all-active'),
                 interface: list('ethernet-interface', STR, {}),
-                'df-election': c({ algorithm: c({ type: leaf(e('default', 'preference')) }) }),
+                'df-election': c({
+                  algorithm: c({ type: leaf(e('default', 'preference'), 'default') }),
+                  timers: c({ 'activation-timer': leaf(u(0, 100), '3') }),
+                }),
               }),
             }),
           }),
@@ -98,6 +103,10 @@ export const SCHEMA: SNode = c({
     'router-id': leaf({ t: 'ip' }),
     interface: list('name', STR, {}),
     'vxlan-interface': list('name', STR, {}),
+    'bridge-table': c({
+      'mac-learning': c({ 'admin-state': ADMIN, aging: c({ 'admin-state': ADMIN, 'age-time': leaf(u(60, 86400), '300') }) }),
+      'static-mac': c({ mac: list('address', { t: 'mac' }, { destination: leaf(STR) }) }),
+    }),
     protocols: c({
       bgp: c({
         'admin-state': ADMIN,
@@ -133,7 +142,7 @@ export const SCHEMA: SNode = c({
           'admin-state': ADMIN,
           'vxlan-interface': leaf(STR),
           evi: leaf(u(1, 65535)),
-          ecmp: leaf(u(1, 8)),
+          ecmp: leaf(u(1, 8), '1'),
         }),
       }),
       'bgp-vpn': c({ 'bgp-instance': bgpVpnInstance }),

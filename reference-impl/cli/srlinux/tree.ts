@@ -111,7 +111,9 @@ export function walk(root: DNode, ctx: Step[], words: string[], op: 'set' | 'del
   return Object.assign(path, { leaf: lastWasLeaf });
 }
 
-export const pathText = (p: Step[]): string => p.map((s) => (s.key === undefined ? s.name : `${s.name} ${s.key}`)).join(' ');
+export const nodeExists = (root: DNode, path: Step[]): boolean => nodeAt(root, path, false) !== undefined;
+
+export const pathText = (p: Step[]): string => p.map((s) => (s.key === undefined ? s.name : `${s.name} ${quote(s.key)}`)).join(' ');
 
 function keyCmp(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
@@ -134,9 +136,17 @@ function ordered(d: DNode, s: SNode): Array<{ step: Step; node: DNode; schema: S
   return out;
 }
 
-function leafLines(d: DNode, s: SNode): Array<[string, string]> {
+/** A value as SR Linux prints it: quoted when it has spaces or is empty. */
+const quote = (v: string): string => (v === '' || /[\s{}]/.test(v) ? `"${v}"` : v);
+
+function leafLines(d: DNode, s: SNode, detail = false): Array<[string, string]> {
   if (s.kind === 'leaf') return [];
-  return Object.keys(s.children).filter((k) => d.leaves.has(k)).map((k) => [k, d.leaves.get(k)!]);
+  const out: Array<[string, string]> = [];
+  for (const [k, c] of Object.entries(s.children)) {
+    const v = d.leaves.get(k) ?? (detail && c.kind === 'leaf' ? c.dflt : undefined);
+    if (v !== undefined) out.push([k, quote(v)]);
+  }
+  return out;
 }
 
 /** `info flat`: one `set / ...` line per list entry, explicit container and leaf, under `at`. */
@@ -157,24 +167,25 @@ export function flat(root: DNode, at: Step[] = []): string[] {
 }
 
 /** `info`: the block form, four spaces per level, under `at`. */
-export function info(root: DNode, at: Step[] = []): string[] {
+export function info(root: DNode, at: Step[] = [], indent = '    ', detail = false): string[] {
   const d = nodeAt(root, at, false);
   if (!d) return [];
   const out: string[] = [];
   const rec = (n: DNode, s: SNode, ind: string): void => {
-    for (const [k, v] of leafLines(n, s)) out.push(`${ind}${k} ${v}`);
+    for (const [k, v] of leafLines(n, s, detail)) out.push(`${ind}${k} ${v}`);
     for (const ch of ordered(n, s)) {
       out.push(`${ind}${pathText([ch.step])} {`);
       rec(ch.node, ch.schema, `${ind}    `);
       out.push(`${ind}}`);
     }
   };
-  rec(d, schemaAt(at), '    ');
+  rec(d, schemaAt(at), indent);
   return out;
 }
 
-/** The names `?` offers at a context. */
+/** What `?` offers at a context: containers by name, lists with their key, leaves with their type. */
 export function helpAt(ctx: Step[]): string[] {
   const s = schemaAt(ctx);
-  return s.kind === 'leaf' ? [] : Object.keys(s.children);
+  if (s.kind === 'leaf') return [];
+  return Object.entries(s.children).map(([n, c]) => (c.kind === 'list' ? `${n} <${c.key}>` : c.kind === 'leaf' ? `${n} <value>` : n));
 }
