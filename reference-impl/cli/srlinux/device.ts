@@ -11,6 +11,7 @@ import { CliError, DNode, cloneD, newD } from './tree';
 import { SrlSession, tokens } from './session';
 import { toNodeConfig } from './map';
 import { showCommand } from './show';
+import { SrlGnmiSource } from './gnmi';
 
 export class SrlDevice implements Device {
   readonly dialect = 'srlinux';
@@ -50,6 +51,10 @@ export class SrlDevice implements Device {
     this.commit();
     return errors;
   }
+
+  private gnmi?: SrlGnmiSource;
+  /** The node's gNMI data source (gnmi.ts), served by the lab's gNMI listener. */
+  gnmiSource = (): SrlGnmiSource => (this.gnmi ??= new SrlGnmiSource(this));
 
   sessions(): TerminalSessionFactory {
     return (peer: string) => new SrlSession(this, peer);
