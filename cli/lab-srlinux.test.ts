@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { createDevice } from '../drivers/api';
 import { openSession } from '../drivers/connect';
 import { CommandError } from '../drivers/errors';
+import type { InterfaceCounters } from '../drivers/model/types';
 import { srlinuxGetters } from '../drivers/platforms/srlinux/getters';
 import { GnmiTransport, type GnmiNotification } from '../drivers/transport/gnmi';
 import { Lab } from '../reference-impl/lab';
@@ -104,7 +105,7 @@ void describe('srlinux driver against reference SR Linux nodes (SSH and gNMI)', 
         assert.equal(gi.find((i) => i.name === name)?.state, ci.find((i) => i.name === name)?.state, name);
       }
       assert.equal(gi.find((i) => i.name === 'ethernet-1/7.0')?.address, '172.31.7.1/30');
-      assert.ok((gi.find((i) => i.name === 'ethernet-1/7')?.txPackets ?? 0) > 0, 'BGP packets counted');
+      assert.ok(((gi.find((i) => i.name === 'ethernet-1/7') as InterfaceCounters | undefined)?.txPackets ?? 0) > 0, 'BGP packets counted');
       const seen: GnmiNotification[] = [];
       const sub = g.subscribe({ paths: ['/interface[name=ethernet-1/8]/admin-state'], mode: 'STREAM', streamMode: 'ON_CHANGE' }, (n) => seen.push(n));
       await sub.synced;

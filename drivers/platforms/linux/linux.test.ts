@@ -5,13 +5,25 @@
 // and the 100% loss one), BusyBox ash's ("packets received", "round-trip min/avg/max").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createDevice, type DeviceSession } from '../../api/device';
-import { NotSupportedError } from '../../api/types';
+import { NotSupportedError, type DeviceStateApi, type PlatformGetters } from '../../api/types';
+import type { CommandRunner } from '../getters';
 import { ParseError } from '../../errors';
 import { detectMode } from '../../session/modes';
 import { linuxPlatform } from './platform';
 import { parseIpLinkAddr, parseIpRoute, parsePing } from './parsers';
-import '../index';
+import { linuxGetters } from './getters';
+
+/** The getter table bound to a session, as the device API dispatches it (drivers/api/device.ts). */
+function bind(g: PlatformGetters, s: CommandRunner): Required<{ [M in keyof DeviceStateApi]: DeviceStateApi[M] }> & { supports(m: keyof DeviceStateApi): boolean } {
+  return new Proxy({} as never, {
+    get: (_t, m: string) => (m === 'supports' ? (x: string) => typeof (g as Record<string, unknown>)[x] === 'function'
+      : (...a: unknown[]) => {
+        const f = (g as Record<string, ((...x: unknown[]) => Promise<unknown>) | undefined>)[m];
+        return f ? f(s, ...a) : Promise.reject(new NotSupportedError(s.device, 'test', m));
+      }),
+  });
+}
+
 
 const ctx = { device: 'ce1', command: 'ip -s -j link' };
 
@@ -82,8 +94,8 @@ void describe('linux getters through the device API', () => {
       'ip -s -j link': LINK, 'ip -j addr': ADDR, 'ping -c 2 -I red 10.20.30.99': '2 packets transmitted, 2 received, 0% packet loss, time 1001ms\n',
       'ip -j route show vrf red': '[]',
     };
-    const s: DeviceSession = { device: 'ce1', send: async (c) => (sent.push(c), answers[c] ?? ''), configure: async () => [] };
-    const d = createDevice('ce1', 'linux', s);
+    const s: CommandRunner = { device: 'ce1', send: async (c) => (sent.push(c), answers[c] ?? '') };
+    const d = bind(linuxGetters, s);
     assert.equal((await d.interfaces()).find((i) => i.name === 'eth1')?.state, 'up');
     assert.equal((await d.ping('10.20.30.99', { count: 2, vrf: 'red' })).received, 2);
     assert.deepEqual(await d.routes({ vrf: 'red' }), []);
