@@ -319,13 +319,16 @@ export class SrlGnmiSource implements GnmiDataSource {
     return this.dev.host.show<R>(protocol, model);
   }
 
-  /** An EVPN engine's change events (DF elections) trigger a comparison on the next scheduler turn. */
+  /** The EVPN instance's DF changes (`onDfChange`, or an engine's `onChange`) trigger a comparison on the next scheduler turn. */
   private hookEvpn(): void {
     if (!this.dev.host.registry.has('evpn')) return;
-    const inst = this.dev.host.instance<{ onChange?: (fn: (e: unknown) => void) => void }>('evpn');
-    if (!inst || this.hooked.has(inst) || typeof inst.onChange !== 'function') return;
+    type Hookable = { onDfChange?: (fn: (e: unknown) => void) => unknown; onChange?: (fn: (e: unknown) => void) => unknown };
+    const inst = this.dev.host.instance<Hookable>('evpn');
+    if (!inst || this.hooked.has(inst)) return;
+    const hook = typeof inst.onDfChange === 'function' ? inst.onDfChange.bind(inst) : typeof inst.onChange === 'function' ? inst.onChange.bind(inst) : undefined;
+    if (!hook) return;
     this.hooked.add(inst);
-    inst.onChange(() => {
+    hook(() => {
       if (this.listeners.size > 0) this.dev.node.sched.schedule(0, () => this.poll(), this.dev.node.hostname);
     });
   }
