@@ -239,12 +239,6 @@ export interface Vrf {
   up?: boolean;
 }
 
-// Room for the records the other suites need, added with their getters:
-// - VrrpGroup {iface, vrid, afi, state: 'master'|'backup'|'init', priority, virtualIps, masterAddress?}
-// - VrrsGroup / VrrsClient {name, state, clients: {plugin, iface, state}[]}
-// - EvpnRoute {type: 1|2|3|4, rd, esi?, mac?, ip?, nextHop, ...}, EthernetSegment {esi, df, members}
-// - MacEntry {vlan?, mac, dest: {iface}|{esi}|{vtep}}, LacpMember {lag, iface, state, partner}
-
 // ---- issue 10: first-hop redundancy (VRRP), VRRS, ARP and the MAC address filter ----------------
 // Added for the vrrs suite. MAC addresses are neutral: lower case, colon separated
 // ("00:00:5e:00:01:01"), whatever the vendor prints ("0000.5e00.0101", "0000.5E00.0101").
