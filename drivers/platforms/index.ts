@@ -11,12 +11,18 @@ import { frrGetters } from './frr/getters';
 import { frrPlatform } from './frr/platform';
 import { iosxeGetters } from './iosxe/getters';
 import { iosxePlatform } from './iosxe/platform';
+import { linuxGetters } from './linux/getters';
+import { linuxPlatform } from './linux/platform';
+import { srlinuxGetters } from './srlinux/getters';
+import { srlinuxPlatform } from './srlinux/platform';
 
 const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
   [freertrPlatform, freertrGetters],
   [vrpPlatform, vrpGetters],
   [frrPlatform, frrGetters],
   [iosxePlatform, iosxeGetters],
+  [srlinuxPlatform, srlinuxGetters()],
+  [linuxPlatform, linuxGetters],
 ];
 
 for (const [p, g] of BUILTIN) {
