@@ -114,13 +114,32 @@ void test('the document\'s ce1 script: bond0 in 802.3ad with its MAC and address
   assert.deepEqual([...bonding.matchAll(/Slave Interface: (\S+)/g)].map((m) => m[1]), ['eth1', 'eth2']);
   assert.match(bonding, /Permanent HW addr: 02:00:/);
   const device = lab.node('cpe-west').device as unknown as { host: { registry: { has(n: string): boolean }; config: { protocols: Map<string, unknown> } } };
-  if (!device.host.registry.has('lacp')) {
-    // No LACP module: nothing runs the bond's LACP, so it has no carrier, and says so.
-    assert.match((await run(lab, s, 'ip link show bond0')).output, /^\d+: bond0: <NO-CARRIER,BROADCAST,MULTICAST,MASTER,UP> mtu 1500 qdisc noqueue state DOWN /);
-    assert.equal(device.host.config.protocols.has('lacp'), false);
-  } else {
-    assert.deepEqual(device.host.config.protocols.get('lacp'), { lags: [{ lag: 'bond0', members: ['eth1', 'eth2'], mode: 'active', interval: 'slow', systemId: '00:c1:ab:00:00:11', systemPriority: 65535, adminKey: 15 }] });
-  }
+  // The bond is the lacp module's LAG: Linux's defaults (active, slow, priority 65535, layer2 hash), its MAC as system id, key 15.
+  assert.deepEqual(device.host.config.protocols.get('lacp'), { lags: [{ lag: 'bond0', members: ['eth1', 'eth2'], mode: 'active', interval: 'slow', systemId: '00:c1:ab:00:00:11', systemPriority: 65535, adminKey: 15, hashPolicy: 'layer2' }] });
+});
+
+void test('two Linux bonds face to face: LACP comes up, ping crosses the bond, /proc/net/bonding shows the partner, tcpdump on a member shows LACPDUs', async () => {
+  const bond = (mac: string, ip: string) => `ip link add bond5 type bond mode 802.3ad\nip link set address ${mac} dev bond5\nip link set eth1 down\nip link set eth2 down\nip link set eth1 master bond5\nip link set eth2 master bond5\nip link set eth1 up\nip link set eth2 up\nip addr add ${ip}/29 dev bond5\nip link set bond5 up\n`;
+  const lab = await labOf({ 'n.sh': bond('02:0a:00:00:00:01', '10.44.0.1'), 's.sh': bond('02:0b:00:00:00:02', '10.44.0.2') },
+    'name: bonds\ntopology:\n  nodes:\n    north: {kind: linux, binds: [n.sh:/n.sh], exec: [bash /n.sh]}\n    south: {kind: linux, binds: [s.sh:/s.sh], exec: [bash /s.sh]}\n  links:\n    - endpoints: ["north:eth1", "south:eth2"]\n    - endpoints: ["north:eth2", "south:eth1"]\n');
+  const n = session(lab, 'north');
+  const device = lab.node('north').device as unknown as { host: { registry: { has(n: string): boolean } } };
+  assert.ok(device.host.registry.has('lacp'));
+  lab.sched.runFor(5 * SEC);
+  assert.match((await run(lab, n, 'ip link show bond5')).output, /^\d+: bond5: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP /);
+  const p = await run(lab, n, 'ping -c 3 -i 0.2 10.44.0.2');
+  assert.equal(p.exitStatus, 0, p.output);
+  assert.match(p.output, /3 packets transmitted, 3 received, 0% packet loss/);
+  const proc = (await run(lab, n, 'cat /proc/net/bonding/bond5')).output;
+  assert.match(proc, /^MII Status: up$/m);
+  assert.match(proc, /Partner Mac Address: 02:0b:00:00:00:02/);
+  assert.match(proc, /Partner Key: 15/);
+  assert.match(proc, /details partner lacp pdu:\n {4}system priority: 65535\n {4}system mac address: 02:0b:00:00:00:02\n {4}oper key: 15\n/);
+  // LACPDUs go every 30 s (slow): a capture of 70 s on a member shows them, the bond does not.
+  const dump = await run(lab, n, 'timeout 70 tcpdump -ni eth1', 80);
+  assert.match(dump.output, /^\d\d:\d\d:\d\d\.\d{6} LACPv1, length 110$/m);
+  const onBond = await run(lab, n, 'timeout 70 tcpdump -ni bond5', 80);
+  assert.doesNotMatch(onBond.output, /LACPv1/);
 });
 
 void test('the document\'s ce2 script: three VRFs, one port each in one subnet, each answering ARP and ping on its own', async () => {
