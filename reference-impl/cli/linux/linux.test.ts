@@ -339,3 +339,27 @@ void test('parseLine: words, quotes, operators and comments', () => {
   assert.deepEqual(parseLine('a; b && c || d').cmds.map((c) => [c.op, ...c.words]), [[';', 'a'], [';', 'b'], ['&&', 'c'], ['||', 'd']]);
   assert.ok(parseLine('&& a').error);
 });
+
+void test('random command lines never throw and never hang (seeded)', async () => {
+  const lab = await pairLab();
+  const words = ['ip', 'link', 'addr', 'route', 'neigh', 'add', 'del', 'set', 'show', 'dev', 'eth1', 'eth9', 'bond0', 'type', 'bond', 'vrf', 'table', '7', 'mode', '802.3ad', 'master', 'nomaster', 'up', 'down', 'address', '02:00:00:00:00:09', 'ff:ff:ff:ff:ff:ff', '10.77.0.9/30', '10.77.0.2', '-j', '-br', '-4', '-6', 'ping', '-c', '1', '-i', '0', '-W', '0.1', '-s', '-1', '-I', 'arping', 'tcpdump', '-ni', 'timeout', '0.5', 'cat', '/proc/net/bonding/bond0', 'bash', '-c', ';', '&&', '||', '"', "'", '#', 'exit', 'mtu', '99999', 'flush', 'x'];
+  let seed = 12345;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  for (let k = 0; k < 400; k++) {
+    const line = Array.from({ length: 1 + rnd(7) }, () => words[rnd(words.length)]).join(' ');
+    // A fresh shell each time (an `exit` ends one); the host's devices carry over. A command
+    // that runs until stopped (ping or tcpdump without a count) gets Ctrl-C after 20 s and must end.
+    const ctl = new CommandControl();
+    let done = false;
+    const p = withCommand(ctl, () => session(lab, 'left').execute(line));
+    void p.then(() => { done = true; });
+    const end = lab.sched.now + 20 * SEC;
+    while (!done && lab.sched.now < end) { lab.sched.runFor(100_000); await new Promise((x) => setImmediate(x)); }
+    if (!done) ctl.interrupt();
+    for (let j = 0; j < 20 && !done; j++) { lab.sched.runFor(100_000); await new Promise((x) => setImmediate(x)); }
+    assert.ok(done, `${line}: did not stop after Ctrl-C`);
+    const r = await p;
+    assert.equal(typeof r.exitStatus, 'number', line);
+    assert.doesNotMatch(r.output, /internal error|TypeError|undefined/, line);
+  }
+});
