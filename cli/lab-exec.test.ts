@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { Lab } from '../reference-impl/lab';
 import { loadTopology } from '../topologies';
@@ -99,5 +100,53 @@ void describe('netproof lab exec', () => {
     const stale = path.join(dir, 'stale');
     writeRunning(stale, { lab: 'old', pid: 2 ** 22 + 12345, topology: 'x', username: 'u', hostKey: 'SHA256:x', nodes: [] });
     assert.deepEqual(runningLabs(stale), []);
+  });
+});
+
+void describe('netproof lab up, then netproof lab exec, as a user runs them (child processes)', () => {
+  const BIN = path.join(__dirname, '..', 'bin', 'netproof.js');
+  // Without node:test's child context: with it, Node's test runner in the child ends it on SIGTERM.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT'));
+  const cli = (args: string[], cwd: string) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const c = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    c.on('exit', (code) => resolve({ code, out, err }));
+  });
+
+  void it('lab up writes running.json before its first line, lab exec runs through it, and stop removes it', { timeout: 90_000 }, async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-exec-cli-'));
+    fs.writeFileSync(path.join(cwd, 'p.sh'), 'ip addr add 10.61.0.1/24 dev eth1\n');
+    fs.writeFileSync(path.join(cwd, 'q.sh'), 'ip addr add 10.61.0.2/24 dev eth1\n');
+    fs.writeFileSync(path.join(cwd, 'two.clab.yml'), 'name: two-hosts\ntopology:\n  nodes:\n    hp: {kind: linux, binds: [p.sh:/p.sh], exec: [bash /p.sh]}\n    hq: {kind: linux, binds: [q.sh:/q.sh], exec: [bash /q.sh]}\n  links:\n    - endpoints: ["hp:eth1", "hq:eth1"]\n');
+    const up = spawn(process.execPath, [BIN, 'lab', 'up', 'two.clab.yml', '--json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => up.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('lab up printed nothing within 30 s')), 30_000);
+        up.stdout.once('data', () => { clearTimeout(t); resolve(); });
+        void exited.then((c) => reject(new Error(`lab up exited ${c}`)));
+      });
+      const file = path.join(cwd, '.state', 'labs', 'two-hosts', 'running.json');
+      assert.ok(fs.existsSync(file));
+      const ping = await cli(['lab', 'exec', 'hp', '--', 'ping', '-c', '2', '-i', '0.2', '10.61.0.2'], cwd);
+      assert.equal(ping.code, 0, ping.out + ping.err);
+      assert.match(ping.out, /^PING 10\.61\.0\.2 \(10\.61\.0\.2\) 56\(84\) bytes of data\.\n64 bytes from 10\.61\.0\.2: icmp_seq=1 /);
+      const lost = await cli(['lab', 'exec', 'hq', '--', 'ping', '-c', '1', '-W', '0.5', '10.61.0.77'], cwd);
+      assert.equal(lost.code, 1);
+      const bad = await cli(['lab', 'exec', 'hx', '--', 'hostname'], cwd);
+      assert.deepEqual([bad.code, bad.err], [2, 'netproof: lab two-hosts has no node \'hx\' (nodes: hp, hq)\n']);
+      up.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.ok(!fs.existsSync(file), 'the lab stopped: running.json is gone');
+      const none = await cli(['lab', 'exec', 'hp', '--', 'hostname'], cwd);
+      assert.equal(none.code, 2);
+      assert.match(none.err, /^netproof: no lab is running/);
+    } finally {
+      up.kill('SIGKILL');
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -118,6 +118,13 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     process.on('SIGTERM', stop);
   });
   const nodes = lab.describe();
+  // `netproof lab exec` finds the lab by this file (removed at stop), written before anything is printed.
+  let running: string | undefined;
+  try {
+    if (lab.sshLogin && lab.sshHostKey) running = writeRunning(path.dirname(path.dirname(lab.sshLogin.stateDir)), { lab: lab.name, pid: process.pid, topology: lab.topo.file, username: lab.sshLogin.username, hostKey: lab.sshHostKey.fingerprint, nodes: nodes.map((n) => ({ name: n.name, dialect: n.dialect, ssh: n.ssh })) });
+  } catch (e) {
+    process.stderr.write(`netproof: cannot write the lab's running.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): \`netproof lab exec\` will not find this lab\n`);
+  }
   if (p.flags.has('json')) {
     const ssh = lab.sshHostKey && lab.sshLogin
       ? { hostKey: lab.sshHostKey, username: lab.sshLogin.username, passwordFrom: lab.sshLogin.passwordFrom, ...(lab.sshLogin.passwordFrom === 'file' ? { credentialsFile: lab.sshLogin.credentialsFile } : {}) }
@@ -147,11 +154,6 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     }
     if (captures.length) out(`capturing ${captures.length} links into ${path.dirname(captures[0])}\n`);
   }
-  // `netproof lab exec` finds the lab by this file (removed at stop).
-  const login = lab.sshLogin;
-  const running = login && lab.sshHostKey
-    ? writeRunning(path.dirname(path.dirname(login.stateDir)), { lab: lab.name, pid: process.pid, topology: lab.topo.file, username: login.username, hostKey: lab.sshHostKey.fingerprint, nodes: nodes.map((n) => ({ name: n.name, dialect: n.dialect, ssh: n.ssh })) })
-    : undefined;
   await stopRequested;
   if (running) removeRunning(running);
   await lab.stop();
