@@ -15,7 +15,7 @@ import { ping, type ProbeResult } from '../../net/tools';
 import type { Iface } from '../../net/iface';
 import { defaultProtocols } from '../index';
 import type { LacpLagRow, LacpMemberRow } from '../l2-rows';
-import type { LacpEngine, LacpCounterRow } from './engine';
+import { LacpEngine, type LacpCounterRow } from './engine';
 import { flowHash } from './engine';
 import { lacpduFrame, ST } from './packet';
 import { lacpModule, type LacpInstance } from './module';
@@ -457,4 +457,21 @@ void test('random link flaps and losses: invariants hold throughout, both ends c
       assert.ok(distributing(t.ea, 'p1', 'p2') && distributing(t.eb, 'q1', 'q2'), 'converged');
     },
   ), { numRuns: 40, seed: 8023 });
+});
+
+void test('interfaces that appear after the configuration are bound when they do', () => {
+  const n = lacpNet(12);
+  const e = new LacpEngine(n.node('late'));
+  const errors = e.update({ lags: [lagCfg('bond5', ['m1'], { systemId: '02:00:00:00:05:05', adminKey: 5 })] });
+  assert.deepEqual(errors, ['lag bond5: no such interface', 'lag bond5: member m1: no such interface']);
+  n.lag('peer', 'ae2');
+  const k1 = n.port('peer', 'k1');
+  n.engine('peer', [lagCfg('ae2', ['k1'], { systemId: '02:00:00:00:06:06', adminKey: 6 })]);
+  n.sched.runFor(5 * SEC);
+  const bond = n.lag('late', 'bond5');
+  const m1 = n.port('late', 'm1');
+  n.connect(m1, k1);
+  assert.ok(n.sched.runUntilCondition(() => bond.up && member(e, 'm1').distributing, n.sched.now + 5 * SEC));
+  assert.equal(m1.memberOf, bond);
+  assert.equal(member(e, 'm1').partnerId, '02:00:00:00:06:06');
 });
