@@ -62,6 +62,18 @@ export interface LacpCounterRow {
   rxState: RxState;
   muxState: MuxState;
   selected: Selected;
+  /** Actor and partner state octets as sent / last recorded (802.1AX 6.4.2.3; Linux's `port state: 61`). */
+  actorState: number;
+  partnerState: number;
+  portPriority: number;
+  /** Undefined while the partner is unknown (defaulted). */
+  partnerPortPriority?: number;
+  /**
+   * The aggregator the member is attached to, numbered as Linux bonding does (one aggregator per
+   * port, numbered from 1 in member order; a port joins the first one whose partner is its own):
+   * the lowest port number among the members with the same partner, its own otherwise.
+   */
+  aggregatorId: number;
 }
 
 class Member {
@@ -199,7 +211,7 @@ export class LacpEngine {
       for (const m of c.members) {
         const other = taken.get(m);
         if (other !== undefined) {
-          errors.push(`lag ${c.lag}: ${m} is already a member of ${other}`);
+          errors.push(other === c.lag ? `lag ${c.lag}: member ${m} is listed twice` : `lag ${c.lag}: ${m} is already a member of ${other}`);
           continue;
         }
         taken.set(m, c.lag);
@@ -638,7 +650,14 @@ export class LacpEngine {
     const out: LacpCounterRow[] = [];
     for (const lag of this.lags.values()) {
       for (const m of lag.members) {
+        const known = m.partnerKnown && !m.defaulted;
+        const same = known ? lag.members.find((o) => o.partnerKnown && !o.defaulted && o.enabled && this.groupOf(o) === this.groupOf(m)) : undefined;
         out.push({
+          actorState: lag.actorState(m),
+          partnerState: m.partner.state,
+          portPriority: m.portPriority,
+          partnerPortPriority: known ? m.partner.portPriority : undefined,
+          aggregatorId: same && m.enabled ? same.portNo : m.portNo,
           lag: lag.cfg.lag, member: m.name, rxLacpdu: m.rxLacpdu, txLacpdu: m.txLacpdu, rxErrors: m.rxErrors, rxUnknown: m.rxUnknown,
           rxNotCollecting: m.rxNotCollecting, txFrames: m.txFrames, rxFrames: m.rxFrames, lastRxAt: m.lastRxAt, rxState: m.rx, muxState: m.mux, selected: m.selected,
         });
@@ -666,6 +685,10 @@ const ICMP_WITH_ID6 = new Set([128, 129]);
  * - `layer3+4`: the L4 word (TCP/UDP/SCTP source and destination ports; ICMP type, code and
  *   echo id) XOR source XOR destination address, folded (`h ^= h >> 16; h ^= h >> 8`) and
  *   shifted right by one; fragments hash without ports; non-IP frames hash by layer 2.
+ *
+ * The document's ce1 tcpdumps are layer2's: from bond0 00:c1:ab:00:00:11 to ce2's 00:c1:ab:00:00:21,
+ * :22, :23, (0x11 ^ dst[5] ^ 0x0800) % 2 sends .21 and .23 on eth1 and .22 on eth2, and the
+ * broadcast ARP requests (0x11 ^ 0xff ^ 0x0806, even) all on eth1 (lacp.test.ts).
  */
 export function flowHash(frame: Buffer, policy: LacpHashPolicy): number {
   if (frame.length < 14) return 0;

@@ -7,18 +7,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SEC, MS } from '../../sim/scheduler';
 import { parseAddr } from '../../net/addr';
 import * as P from '../../net/packet';
 import { ping, type ProbeResult } from '../../net/tools';
 import type { Iface } from '../../net/iface';
-import { ProtocolHost } from '../../config/host';
-import { newIfaceConfig, newNodeConfig } from '../../config/model';
 import { defaultProtocols } from '../index';
 import type { LacpLagRow, LacpMemberRow } from '../l2-rows';
-import type { LacpEngine, LacpCounterRow } from './engine';
+import { LacpEngine, type LacpCounterRow } from './engine';
 import { flowHash } from './engine';
 import { lacpduFrame, ST } from './packet';
+import { lacpModule, type LacpInstance } from './module';
 import { lacpNet, lagCfg, type LacpNet } from './testnet';
 import type { LacpLagConfig } from './config';
 
@@ -82,6 +82,8 @@ void test('two active slow LAGs sync after the aggregate wait, with the right pa
     { inSync: b1.inSync, collecting: b1.collecting, distributing: b1.distributing, aggregation: b1.aggregation, defaulted: b1.defaulted, expired: b1.expired, activity: b1.activity, timeout: b1.timeout, operKey: b1.operKey, systemId: b1.systemId },
     { inSync: true, collecting: true, distributing: true, aggregation: true, defaulted: false, expired: false, activity: 'active', timeout: 'long', operKey: 3, systemId: SYS_B },
   );
+  // Linux's /proc/net/bonding `port state: 61` = activity, aggregation, sync, collecting, distributing.
+  assert.deepEqual([counters(ea, 'p1').actorState, counters(ea, 'p1').partnerState, counters(ea, 'p2').aggregatorId], [61, 61, 1]);
   const l = lagRow(ea, 'agg7');
   assert.deepEqual({ ...l, lastChange: 0 }, { lag: 'agg7', operUp: true, interval: 'slow', mode: 'active', systemId: SYS_A, systemPriority: 100, adminKey: 7, members: ['p1', 'p2'], minLinks: 1, lastChange: 0 });
   assert.ok(l.lastChange >= 2 * SEC && l.lastChange < 3 * SEC, `lastChange ${l.lastChange}`);
@@ -227,6 +229,7 @@ void test('mismatched keys: the member whose partner differs stands by', () => {
   assert.equal(member(ea, 'p2').distributing, false);
   assert.equal(member(ea, 'p2').inSync, false);
   assert.equal(counters(ea, 'p2').selected, 'standby');
+  assert.deepEqual([counters(ea, 'p1').aggregatorId, counters(ea, 'p2').aggregatorId], [1, 2], 'the standby member has its own aggregator');
   assert.equal(member(ea, 'p2').partnerKey, 4, 'the standby member still knows its partner');
   assert.equal(agg.up, true);
   assert.equal(po3.up, true);
@@ -360,61 +363,115 @@ void test('multihoming: one bond to two nodes sharing system id and key aggregat
   assert.equal(counters(ey, 'f2').selected, 'standby');
 });
 
-void test('the lacp module through ProtocolHost: kind lag interfaces, show rows, update and stop', () => {
+void test('the lacp module: registered first, show rows, update, bad values and stop', () => {
+  assert.equal(defaultProtocols().names()[0], 'lacp', 'registered before every other module');
+  assert.equal(defaultProtocols().get('lacp'), lacpModule);
   const n: LacpNet = lacpNet(9);
-  const hosts = new Map<string, ProtocolHost>();
   const ports = new Map<string, Iface>();
-  for (const [x, y] of [['r-left', 'r-right']]) {
-    for (const k of [1, 2]) {
-      const a = n.node(x).addIface(`eth${k}`, 'ethernet');
-      const b = n.node(y).addIface(`eth${k}`, 'ethernet');
-      n.connect(a, b);
-      ports.set(`${x}:eth${k}`, a);
-    }
+  for (const k of [1, 2]) {
+    const a = n.port('r-left', `eth${k}`);
+    ports.set(`eth${k}`, a);
+    n.connect(a, n.port('r-right', `eth${k}`));
   }
-  for (const [name, sys, key] of [['r-left', '02:00:00:00:01:01', 21], ['r-right', '02:00:00:00:02:02', 22]] as const) {
-    const h = new ProtocolHost(n.node(name), defaultProtocols());
-    const c = newNodeConfig(name);
-    for (const e of ['eth1', 'eth2']) c.ifaces.set(e, newIfaceConfig(e, 'ethernet', true));
-    const lag = newIfaceConfig('lag4', 'lag', true);
-    lag.v4 = { addr: name === 'r-left' ? '192.0.2.1' : '192.0.2.2', len: 30 };
-    c.ifaces.set('lag4', lag);
-    c.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1', 'eth2'], { systemId: sys, adminKey: key, interval: 'fast' })] });
-    h.apply(c);
-    hosts.set(name, h);
+  const deps = { instance: () => undefined };
+  const insts = new Map<string, LacpInstance>();
+  for (const [name, sys, key, addr] of [['r-left', '02:00:00:00:01:01', 21, '192.0.2.1/30'], ['r-right', '02:00:00:00:02:02', 22, '192.0.2.2/30']] as const) {
+    n.lag(name, 'lag4', addr);
+    insts.set(name, lacpModule.create(n.node(name), { lags: [lagCfg('lag4', ['eth1', 'eth2'], { systemId: sys, adminKey: key, interval: 'fast' })] }, deps));
   }
-  const left = hosts.get('r-left')!;
+  const left = insts.get('r-left')!;
+  const show = <R,>(model: string) => lacpModule.show![model](left, n.sched.now) as R[];
+  const lag4 = n.node('r-left').ifaces.get('lag4')!;
   n.sched.runFor(5 * SEC);
-  const rows = left.show<LacpMemberRow>('lacp', 'members');
-  assert.deepEqual(rows.map((r) => [r.member, r.operUp, r.partnerId, r.partnerKey, r.portNo, r.partnerPortNo, r.timeout]), [
+  assert.deepEqual(show<LacpMemberRow>('members').map((r) => [r.member, r.operUp, r.partnerId, r.partnerKey, r.portNo, r.partnerPortNo, r.timeout]), [
     ['eth1', true, '02:00:00:00:02:02', 22, 1, 1, 'short'],
     ['eth2', true, '02:00:00:00:02:02', 22, 2, 2, 'short'],
   ]);
-  assert.equal(left.show<LacpLagRow>('lacp', 'lags')[0].operUp, true);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, true);
-  assert.equal(ports.get('r-left:eth1')!.memberOf, n.node('r-left').ifaces.get('lag4'));
+  assert.equal(show<LacpLagRow>('lags')[0].operUp, true);
+  assert.equal(show<LacpCounterRow>('counters')[0].muxState, 'collecting_distributing');
+  assert.equal(lag4.up, true);
+  assert.equal(ports.get('eth1')!.memberOf, lag4);
   // A changed section (slow interval, one member): the LAG renegotiates on eth1 alone.
-  const c2 = structuredClone(left.config);
-  c2.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 })] });
-  left.apply(c2);
-  assert.equal(ports.get('r-left:eth2')!.memberOf, undefined);
+  const one = { lags: [lagCfg('lag4', ['eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 })] };
+  lacpModule.update(left, structuredClone(one), n.node('r-left'), deps);
+  assert.equal(ports.get('eth2')!.memberOf, undefined);
+  assert.equal(lag4.up, false, 'renegotiating');
   n.sched.runFor(5 * SEC);
-  assert.deepEqual(left.show<LacpMemberRow>('lacp', 'members').map((r) => [r.member, r.operUp, r.timeout]), [['eth1', true, 'long']]);
+  assert.deepEqual(show<LacpMemberRow>('members').map((r) => [r.member, r.operUp, r.timeout]), [['eth1', true, 'long']]);
+  assert.equal(lag4.up, true);
   // Bad values: one line each, never a throw.
-  const c3 = structuredClone(left.config);
-  c3.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1'], { systemId: 'not-a-mac', adminKey: 21 }), lagCfg('lag9', ['eth7'], { systemId: '02:00:00:00:01:01', adminKey: 70000 })] });
-  left.apply(c3);
-  const inst = left.instance<{ errors: string[] }>('lacp')!;
-  assert.deepEqual(inst.errors, ["lag lag4: system id 'not-a-mac' is not a MAC address", 'lag lag9: key 70000 is outside 0..65535']);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, false);
-  // Section gone: the module stops and the LAG loses its carrier.
-  left.apply(c2);
+  lacpModule.update(left, { lags: [lagCfg('lag4', ['eth1'], { systemId: 'not-a-mac', adminKey: 21 }), lagCfg('lag9', ['eth7'], { systemId: '02:00:00:00:01:01', adminKey: 70000 })] }, n.node('r-left'), deps);
+  assert.deepEqual(left.errors, ["lag lag4: system id 'not-a-mac' is not a MAC address", 'lag lag9: key 70000 is outside 0..65535']);
+  assert.equal(lag4.up, false);
+  lacpModule.update(left, { lags: [lagCfg('lag4', ['eth1', 'eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 }), lagCfg('lag5', ['eth2', 'eth1'], { systemId: '02:00:00:00:01:01', adminKey: 5 })] }, n.node('r-left'), deps);
+  assert.deepEqual(left.errors, ['lag lag4: member eth1 is listed twice', 'lag lag5: eth1 is already a member of lag4', 'lag lag5: no such interface']);
+  lacpModule.update(left, structuredClone(one), n.node('r-left'), deps);
+  assert.deepEqual(left.errors, []);
   n.sched.runFor(5 * SEC);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, true);
-  const c4 = structuredClone(left.config);
-  c4.protocols.delete('lacp');
-  left.apply(c4);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, false);
-  assert.equal(ports.get('r-left:eth1')!.memberOf, undefined);
-  assert.deepEqual(left.show('lacp', 'members'), []);
+  assert.equal(lag4.up, true);
+  // Stopped: the LAG loses its carrier and transmitter, the members are plain ports again.
+  lacpModule.stop(left);
+  assert.equal(lag4.up, false);
+  assert.equal(lag4.transmitter, undefined);
+  assert.equal(ports.get('eth1')!.memberOf, undefined);
+  const tx = ports.get('eth1')!.txPackets;
+  n.sched.runFor(60 * SEC);
+  assert.equal(ports.get('eth1')!.txPackets, tx, 'no LACPDUs after stop');
+});
+
+void test('random link flaps and losses: invariants hold throughout, both ends converge once the links are back', () => {
+  fc.assert(fc.property(
+    fc.array(fc.record({ link: fc.constantFrom(0, 1), what: fc.constantFrom('down', 'up', 'lossy', 'clean'), afterMs: fc.integer({ min: 1, max: 40_000 }) }), { maxLength: 12 }),
+    fc.constantFrom<'fast' | 'slow'>('fast', 'slow'),
+    (events, interval) => {
+      const t = pair({ a: { interval }, b: { interval: 'slow' } });
+      const links = [t.l1, t.l2];
+      const check = () => {
+        for (const [e, lag] of [[t.ea, t.agg], [t.eb, t.po]] as const) {
+          const rows = e.memberRows();
+          const d = rows.filter((r) => r.distributing);
+          assert.equal(lag.up, d.length >= 1, 'carrier = at least min-links members distributing');
+          for (const r of d) {
+            assert.ok(r.inSync && r.collecting && r.operUp, `${r.member}: distributing implies in sync, collecting, up`);
+            assert.ok(r.partnerId !== undefined && !r.defaulted, `${r.member}: distributing implies a partner`);
+          }
+        }
+      };
+      t.n.sched.runFor(3 * SEC);
+      check();
+      for (const ev of events) {
+        const l = links[ev.link];
+        if (ev.what === 'down' || ev.what === 'up') t.n.setLink(l, ev.what === 'up');
+        else l.loss = ev.what === 'lossy' ? 1 : 0;
+        check();
+        t.n.sched.runFor(ev.afterMs * MS);
+        check();
+      }
+      for (const l of links) {
+        l.loss = 0;
+        if (!l.up) t.n.setLink(l, true);
+      }
+      // Defaulted ends wait for the next slow periodic LACPDU (30 s), then Aggregate_Wait_Time.
+      t.n.sched.runFor(35 * SEC);
+      check();
+      assert.ok(distributing(t.ea, 'p1', 'p2') && distributing(t.eb, 'q1', 'q2'), 'converged');
+    },
+  ), { numRuns: 40, seed: 8023 });
+});
+
+void test('interfaces that appear after the configuration are bound when they do', () => {
+  const n = lacpNet(12);
+  const e = new LacpEngine(n.node('late'));
+  const errors = e.update({ lags: [lagCfg('bond5', ['m1'], { systemId: '02:00:00:00:05:05', adminKey: 5 })] });
+  assert.deepEqual(errors, ['lag bond5: no such interface', 'lag bond5: member m1: no such interface']);
+  n.lag('peer', 'ae2');
+  const k1 = n.port('peer', 'k1');
+  n.engine('peer', [lagCfg('ae2', ['k1'], { systemId: '02:00:00:00:06:06', adminKey: 6 })]);
+  n.sched.runFor(5 * SEC);
+  const bond = n.lag('late', 'bond5');
+  const m1 = n.port('late', 'm1');
+  n.connect(m1, k1);
+  assert.ok(n.sched.runUntilCondition(() => bond.up && member(e, 'm1').distributing, n.sched.now + 5 * SEC));
+  assert.equal(m1.memberOf, bond);
+  assert.equal(member(e, 'm1').partnerId, '02:00:00:00:06:06');
 });
