@@ -5,6 +5,7 @@
  * running: the partner is all zeros and the bond has no carrier, as a bond with no partner.
  */
 import type { LacpMemberRow } from '../../protocols/l2-rows';
+import type { LacpCounterRow } from '../../protocols/lacp/module';
 import type { LinuxDevice } from './device';
 import { BOND_SYS_PRIO, VETH_SPEED_MBPS, bond3adKey, macStr } from './state';
 
@@ -29,6 +30,7 @@ export function procBonding(dev: LinuxDevice, name: string): string | undefined 
   if (!bond || bond.type !== 'bond') return undefined;
   const lacp = dev.host.registry.has('lacp');
   const rows = lacp ? dev.host.show<LacpMemberRow>('lacp', 'members').filter((r) => r.lag === name) : [];
+  const counters = lacp ? dev.host.show<LacpCounterRow>('lacp', 'counters').filter((r) => r.lag === name) : [];
   const up = bond.adminUp && dev.carrier(bond);
   const slaves = dev.state.slaves(name);
   const key = bond3adKey(VETH_SPEED_MBPS, true);
@@ -43,21 +45,23 @@ export function procBonding(dev: LinuxDevice, name: string): string | undefined 
   s += `System priority: ${BOND_SYS_PRIO}\nSystem MAC address: ${mac}\n`;
   if (slaves.length) {
     s += 'Active Aggregator Info:\n';
-    s += `\tAggregator ID: 1\n\tNumber of ports: ${rows.filter((r) => r.distributing).length || (slaves.length ? 1 : 0)}\n`;
+    const active = counters.find((x) => rows.find((y) => y.member === x.member)?.distributing);
+    s += `\tAggregator ID: ${active?.aggregatorId ?? counters[0]?.aggregatorId ?? 1}\n\tNumber of ports: ${rows.filter((r) => r.distributing).length || (slaves.length ? 1 : 0)}\n`;
     s += `\tActor Key: ${key}\n\tPartner Key: ${first?.partnerKey ?? 1}\n\tPartner Mac Address: ${first?.partnerId ?? '00:00:00:00:00:00'}\n`;
   }
   slaves.forEach((sl, k) => {
     const r = rows.find((x) => x.member === sl.name);
+    const c = counters.find((x) => x.member === sl.name);
     const i = dev.node.ifaces.get(sl.name);
     const link = sl.adminUp && !!i?.linkUp;
     s += `\nSlave Interface: ${sl.name}\nMII Status: ${link ? 'up' : 'down'}\nSpeed: ${link ? `${VETH_SPEED_MBPS} Mbps` : 'Unknown'}\nDuplex: ${link ? 'full' : 'unknown'}\n`;
-    s += `Link Failure Count: 0\nPermanent HW addr: ${macStr(sl.permMac ?? sl.mac)}\nSlave queue ID: 0\nAggregator ID: 1\n`;
+    s += `Link Failure Count: 0\nPermanent HW addr: ${macStr(sl.permMac ?? sl.mac)}\nSlave queue ID: 0\nAggregator ID: ${c?.aggregatorId ?? k + 1}\n`;
     s += `Actor Churn State: ${r?.inSync ? 'none' : 'churned'}\nPartner Churn State: ${r?.partnerId ? 'none' : 'churned'}\n`;
     s += `Actor Churned Count: 0\nPartner Churned Count: 0\ndetails actor lacp pdu:\n`;
-    s += `    system priority: ${BOND_SYS_PRIO}\n    system mac address: ${mac}\n    port key: ${key}\n    port priority: 255\n    port number: ${r?.portNo ?? k + 1}\n    port state: ${stateByte(r, false)}\n`;
+    s += `    system priority: ${BOND_SYS_PRIO}\n    system mac address: ${mac}\n    port key: ${key}\n    port priority: ${c?.portPriority ?? 255}\n    port number: ${r?.portNo ?? k + 1}\n    port state: ${c?.actorState ?? stateByte(r, false)}\n`;
     s += 'details partner lacp pdu:\n';
     s += `    system priority: ${r?.partnerPriority ?? 65535}\n    system mac address: ${r?.partnerId ?? '00:00:00:00:00:00'}\n    oper key: ${r?.partnerKey ?? 1}\n`;
-    s += `    port priority: 255\n    port number: ${r?.partnerPortNo ?? 1}\n    port state: ${stateByte(r, true)}\n`;
+    s += `    port priority: ${c?.partnerPortPriority ?? 255}\n    port number: ${r?.partnerPortNo ?? 1}\n    port state: ${c?.partnerState ?? stateByte(r, true)}\n`;
   });
   return s;
 }

@@ -115,7 +115,7 @@ void test('the document\'s ce1 script: bond0 in 802.3ad with its MAC and address
   assert.match(bonding, /Permanent HW addr: 02:00:/);
   const device = lab.node('cpe-west').device as unknown as { host: { registry: { has(n: string): boolean }; config: { protocols: Map<string, unknown> } } };
   // The bond is the lacp module's LAG: Linux's defaults (active, slow, priority 65535, layer2 hash), its MAC as system id, key 15.
-  assert.deepEqual(device.host.config.protocols.get('lacp'), { lags: [{ lag: 'bond0', members: ['eth1', 'eth2'], mode: 'active', interval: 'slow', systemId: '00:c1:ab:00:00:11', systemPriority: 65535, adminKey: 15, hashPolicy: 'layer2' }] });
+  assert.deepEqual(device.host.config.protocols.get('lacp'), { lags: [{ lag: 'bond0', members: ['eth1', 'eth2'], portPriority: { eth1: 255, eth2: 255 }, mode: 'active', interval: 'slow', systemId: '00:c1:ab:00:00:11', systemPriority: 65535, adminKey: 15, hashPolicy: 'layer2' }] });
 });
 
 void test('two Linux bonds face to face: LACP comes up, ping crosses the bond, /proc/net/bonding shows the partner, tcpdump on a member shows LACPDUs', async () => {
@@ -134,6 +134,7 @@ void test('two Linux bonds face to face: LACP comes up, ping crosses the bond, /
   assert.match(proc, /^MII Status: up$/m);
   assert.match(proc, /Partner Mac Address: 02:0b:00:00:00:02/);
   assert.match(proc, /Partner Key: 15/);
+  assert.match(proc, /details actor lacp pdu:\n {4}system priority: 65535\n {4}system mac address: 02:0a:00:00:00:01\n {4}port key: 15\n {4}port priority: 255\n {4}port number: \d+\n {4}port state: 61\n/);
   assert.match(proc, /details partner lacp pdu:\n {4}system priority: 65535\n {4}system mac address: 02:0b:00:00:00:02\n {4}oper key: 15\n/);
   // LACPDUs go every 30 s (slow): a capture of 70 s on a member shows them, the bond does not.
   const dump = await run(lab, n, 'timeout 70 tcpdump -ni eth1', 80);

@@ -53,6 +53,8 @@ export function bond3adKey(speedMbps: number, fullDuplex: boolean, userKey = 0):
 
 /** Linux's default actor system priority for a bond (ad_actor_sys_prio). */
 export const BOND_SYS_PRIO = 65535;
+/** Linux's default 802.3ad port priority. */
+export const BOND_PORT_PRIO = 255;
 
 export function macStr(m: Buffer): string {
   return [...m].map((b) => b.toString(16).padStart(2, '0')).join(':');
@@ -127,6 +129,8 @@ export class HostState {
         lags.push({
           lag: l.name,
           members: this.slaves(l.name).map((s) => s.name),
+          // Linux's 802.3ad port priority is 255 (bond_3ad.c: ad_actor_port_prio default).
+          portPriority: Object.fromEntries(this.slaves(l.name).map((s) => [s.name, BOND_PORT_PRIO])),
           mode: 'active',
           // lacp_rate slow is Linux's default.
           interval: 'slow',
