@@ -20,6 +20,7 @@ import { Lab, LabError } from '../reference-impl/lab';
 import { Parsed, UsageError, numberFlag } from './args';
 import { labUpFrr } from './lab-up-frr';
 import { isFrrTopology } from '../targets/frr/plan';
+import { writeRunning, removeRunning } from './lab-exec';
 
 const STOP_DEADLINE_MS = 4000;
 
@@ -117,6 +118,13 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     process.on('SIGTERM', stop);
   });
   const nodes = lab.describe();
+  // `netproof lab exec` finds the lab by this file (removed at stop), written before anything is printed.
+  let running: string | undefined;
+  try {
+    if (lab.sshLogin && lab.sshHostKey) running = writeRunning(path.dirname(path.dirname(lab.sshLogin.stateDir)), { lab: lab.name, pid: process.pid, topology: lab.topo.file, username: lab.sshLogin.username, hostKey: lab.sshHostKey.fingerprint, nodes: nodes.map((n) => ({ name: n.name, dialect: n.dialect, ssh: n.ssh })) });
+  } catch (e) {
+    process.stderr.write(`netproof: cannot write the lab's running.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): \`netproof lab exec\` will not find this lab\n`);
+  }
   if (p.flags.has('json')) {
     const ssh = lab.sshHostKey && lab.sshLogin
       ? { hostKey: lab.sshHostKey, username: lab.sshLogin.username, passwordFrom: lab.sshLogin.passwordFrom, ...(lab.sshLogin.passwordFrom === 'file' ? { credentialsFile: lab.sshLogin.credentialsFile } : {}) }
@@ -147,6 +155,7 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     if (captures.length) out(`capturing ${captures.length} links into ${path.dirname(captures[0])}\n`);
   }
   await stopRequested;
+  if (running) removeRunning(running);
   await lab.stop();
   if (!p.flags.has('json')) out(`lab ${lab.name} stopped\n`);
   return 0;

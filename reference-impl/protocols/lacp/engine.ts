@@ -685,6 +685,10 @@ const ICMP_WITH_ID6 = new Set([128, 129]);
  * - `layer3+4`: the L4 word (TCP/UDP/SCTP source and destination ports; ICMP type, code and
  *   echo id) XOR source XOR destination address, folded (`h ^= h >> 16; h ^= h >> 8`) and
  *   shifted right by one; fragments hash without ports; non-IP frames hash by layer 2.
+ *
+ * The document's ce1 tcpdumps are layer2's: from bond0 00:c1:ab:00:00:11 to ce2's 00:c1:ab:00:00:21,
+ * :22, :23, (0x11 ^ dst[5] ^ 0x0800) % 2 sends .21 and .23 on eth1 and .22 on eth2, and the
+ * broadcast ARP requests (0x11 ^ 0xff ^ 0x0806, even) all on eth1 (lacp.test.ts).
  */
 export function flowHash(frame: Buffer, policy: LacpHashPolicy): number {
   if (frame.length < 14) return 0;

@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SEC, MS } from '../../sim/scheduler';
 import { parseAddr } from '../../net/addr';
 import * as P from '../../net/packet';
@@ -14,7 +15,7 @@ import { ping, type ProbeResult } from '../../net/tools';
 import type { Iface } from '../../net/iface';
 import { defaultProtocols } from '../index';
 import type { LacpLagRow, LacpMemberRow } from '../l2-rows';
-import type { LacpEngine, LacpCounterRow } from './engine';
+import { LacpEngine, type LacpCounterRow } from './engine';
 import { flowHash } from './engine';
 import { lacpduFrame, ST } from './packet';
 import { lacpModule, type LacpInstance } from './module';
@@ -416,4 +417,61 @@ void test('the lacp module: registered first, show rows, update, bad values and 
   const tx = ports.get('eth1')!.txPackets;
   n.sched.runFor(60 * SEC);
   assert.equal(ports.get('eth1')!.txPackets, tx, 'no LACPDUs after stop');
+});
+
+void test('random link flaps and losses: invariants hold throughout, both ends converge once the links are back', () => {
+  fc.assert(fc.property(
+    fc.array(fc.record({ link: fc.constantFrom(0, 1), what: fc.constantFrom('down', 'up', 'lossy', 'clean'), afterMs: fc.integer({ min: 1, max: 40_000 }) }), { maxLength: 12 }),
+    fc.constantFrom<'fast' | 'slow'>('fast', 'slow'),
+    (events, interval) => {
+      const t = pair({ a: { interval }, b: { interval: 'slow' } });
+      const links = [t.l1, t.l2];
+      const check = () => {
+        for (const [e, lag] of [[t.ea, t.agg], [t.eb, t.po]] as const) {
+          const rows = e.memberRows();
+          const d = rows.filter((r) => r.distributing);
+          assert.equal(lag.up, d.length >= 1, 'carrier = at least min-links members distributing');
+          for (const r of d) {
+            assert.ok(r.inSync && r.collecting && r.operUp, `${r.member}: distributing implies in sync, collecting, up`);
+            assert.ok(r.partnerId !== undefined && !r.defaulted, `${r.member}: distributing implies a partner`);
+          }
+        }
+      };
+      t.n.sched.runFor(3 * SEC);
+      check();
+      for (const ev of events) {
+        const l = links[ev.link];
+        if (ev.what === 'down' || ev.what === 'up') t.n.setLink(l, ev.what === 'up');
+        else l.loss = ev.what === 'lossy' ? 1 : 0;
+        check();
+        t.n.sched.runFor(ev.afterMs * MS);
+        check();
+      }
+      for (const l of links) {
+        l.loss = 0;
+        if (!l.up) t.n.setLink(l, true);
+      }
+      // Defaulted ends wait for the next slow periodic LACPDU (30 s), then Aggregate_Wait_Time.
+      t.n.sched.runFor(35 * SEC);
+      check();
+      assert.ok(distributing(t.ea, 'p1', 'p2') && distributing(t.eb, 'q1', 'q2'), 'converged');
+    },
+  ), { numRuns: 40, seed: 8023 });
+});
+
+void test('interfaces that appear after the configuration are bound when they do', () => {
+  const n = lacpNet(12);
+  const e = new LacpEngine(n.node('late'));
+  const errors = e.update({ lags: [lagCfg('bond5', ['m1'], { systemId: '02:00:00:00:05:05', adminKey: 5 })] });
+  assert.deepEqual(errors, ['lag bond5: no such interface', 'lag bond5: member m1: no such interface']);
+  n.lag('peer', 'ae2');
+  const k1 = n.port('peer', 'k1');
+  n.engine('peer', [lagCfg('ae2', ['k1'], { systemId: '02:00:00:00:06:06', adminKey: 6 })]);
+  n.sched.runFor(5 * SEC);
+  const bond = n.lag('late', 'bond5');
+  const m1 = n.port('late', 'm1');
+  n.connect(m1, k1);
+  assert.ok(n.sched.runUntilCondition(() => bond.up && member(e, 'm1').distributing, n.sched.now + 5 * SEC));
+  assert.equal(m1.memberOf, bond);
+  assert.equal(member(e, 'm1').partnerId, '02:00:00:00:06:06');
 });
