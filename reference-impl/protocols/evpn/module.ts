@@ -25,7 +25,7 @@ import type { Node } from '../../net/node';
 import { fmtAddr } from '../../net/addr';
 import type { EventHandle } from '../../sim/scheduler';
 import type { ProtocolDeps, ProtocolModule } from '../registry';
-import type { BgpProcess, EvpnRxEvent } from '../bgp/process';
+import { BgpProcess, type EvpnRxEvent } from '../bgp/process';
 import type { EvpnLocal, EvpnPath } from '../bgp/evpn-rib';
 import { MAX_ET, esImportOf, type EvpnMacIp } from '../bgp/evpn-nlri';
 import type { BridgeApi, RemoteMacTarget } from '../bridge/config';
@@ -59,6 +59,7 @@ export class EvpnInstance {
   private offRx: () => void = () => undefined;
   private bgpSeen?: BgpProcess;
   private offBridge?: () => void;
+  private offWatch?: () => void;
   private bridgeSeen?: BridgeApi;
   /** Local MACs learnt by the bridge: `macVrf|mac` -> subinterface. */
   private localMacs = new Map<string, { macVrf: string; mac: string; sub: string }>();
@@ -84,6 +85,7 @@ export class EvpnInstance {
     node.onIfaceChange(() => {
       if (!this.stopped) this.engine.linkChanged();
     });
+    this.offWatch = BgpProcess.watch(node, () => this.schedule());
     this.installImport();
     this.schedule();
   }
@@ -162,13 +164,18 @@ export class EvpnInstance {
 
   update(cfg: EvpnConfig): void {
     this.cfg = this.resolved(cfg);
+    this.reattach(true);
+    this.installImport();
+    this.schedule();
+  }
+
+  /** A new router-id or AS (or a new BGP process): a new engine fed with what BGP has; else the engine takes `cfg`. */
+  private reattach(cfgChanged: boolean): void {
     if (this.engine.localIp !== this.localIp() || this.engine.asn !== this.asn()) {
       this.engine.stop();
       this.engine = this.newEngine();
       for (const p of this.rxPaths.values()) this.engine.receive(FROM_BGP, rxOf(p), p.key);
-    } else this.engine.update(this.cfg);
-    this.installImport();
-    this.schedule();
+    } else if (cfgChanged) this.engine.update(this.cfg);
   }
 
   stop(): void {
@@ -177,6 +184,7 @@ export class EvpnInstance {
     this.engine.stop();
     this.offRx();
     this.offBridge?.();
+    this.offWatch?.();
     const b = this.deps.instance<BgpProcess>('bgp');
     b?.setEvpnLocal([]);
     b?.setEvpnImport(undefined);
@@ -261,6 +269,7 @@ export class EvpnInstance {
   }
 
   private sync(): void {
+    this.reattach(false);
     // Originated routes to BGP.
     const rdToVrf = new Map(this.cfg.macVrfs.filter((m) => m.adminUp).map((m) => [m.rd ?? `${this.engine.localIp}:${m.evi}`, m] as [string, MacVrfEvpnConfig]));
     const bridge = this.bridge();
