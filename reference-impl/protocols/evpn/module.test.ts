@@ -109,6 +109,8 @@ void test('a PE\'s ES link fails: its type 4 and 1 are withdrawn, the DF moves, 
   assert.ok(f.sched.runUntilCondition(() => dfOf(f.pes.x, 111) === '198.51.100.1', t0 + 10 * SEC), 'x becomes DF of EVI 111');
   f.sched.runFor(3 * SEC);
   assert.equal(f.pes.y.evpn.segments()[0].operUp, false);
+  assert.equal(f.pes.y.bridge.localEsi.get('bond7.0'), undefined, 'the segment is down on y');
+  assert.equal(f.pes.x.bridge.localEsi.get('bond7.0'), ESI);
   // y's type 4 and both type 1 are gone from x and z.
   const fromY = (pe: string, t: number) => f.pes[pe].bgp.evpnRows().filter((r) => r.direction === 'received' && r.peer === '198.51.100.2' && r.routeType === t);
   assert.equal(fromY('x', 4).length, 0);

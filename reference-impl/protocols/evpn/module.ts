@@ -48,7 +48,8 @@ export interface DfChange {
 /** The one BGP "peer" the engine hears from: BGP hands it the best path per NLRI key. */
 const FROM_BGP = 'bgp';
 
-type BridgeLike = BridgeApi & { macVrfRows?(): MacVrfRow[] };
+/** The bridge's contract, plus what the bridge module offers beyond it (used when present). */
+type BridgeLike = BridgeApi & { macVrfRows?(): MacVrfRow[]; setLocalEsi?(subinterface: string, esi: string | undefined): void };
 type VxlanLike = { iface?(name: string): { vni: number } | undefined };
 
 export class EvpnInstance {
@@ -70,6 +71,7 @@ export class EvpnInstance {
   private floods = new Map<string, string>();
   private dfSet = new Map<string, boolean>(); // macVrf|sub -> isDf
   private esPeers = new Map<string, string>(); // sub -> JSON peers
+  private localEsi = new Map<string, string>(); // sub -> ESI of an up local segment
   private lastDf = new Map<string, string | undefined>(); // segment|macVrf -> DF
   private dfListeners: Array<(c: DfChange) => void> = [];
 
@@ -117,6 +119,7 @@ export class EvpnInstance {
       this.floods.clear();
       this.dfSet.clear();
       this.esPeers.clear();
+      this.localEsi.clear();
       this.localMacs.clear();
       if (b && typeof b.subscribe === 'function') {
         this.offBridge = b.subscribe({
@@ -328,6 +331,7 @@ export class EvpnInstance {
     const wantFlood = new Map<string, string[]>();
     const wantDf = new Map<string, boolean>();
     const wantPeers = new Map<string, string[]>();
+    const wantEsi = new Map<string, string>();
     const segs = this.engine.segments();
     for (const m of this.cfg.macVrfs.filter((x) => x.adminUp)) {
       // Remote MACs: per MAC the route with the highest mobility sequence, then one with an ESI.
@@ -352,6 +356,7 @@ export class EvpnInstance {
         const dfRow = s.dfs.find((d) => d.macVrf === m.macVrf);
         for (const sub of this.esSubs(m.macVrf, s.iface, rows)) {
           wantDf.set(`${m.macVrf}|${sub}`, !!dfRow?.localDf);
+          if (s.operUp) wantEsi.set(sub, s.esi);
           wantPeers.set(sub, (dfRow?.candidates ?? []).filter((c) => c !== this.engine.localIp));
         }
       }
@@ -390,6 +395,19 @@ export class EvpnInstance {
       if (wantPeers.has(sub)) continue;
       b.setEsPeers(sub, []);
       this.esPeers.delete(sub);
+    }
+    // A MAC behind a local segment's ESI is delivered on the local subinterface (bridge module's setLocalEsi).
+    if (typeof b.setLocalEsi === 'function') {
+      for (const [sub, esi] of wantEsi) {
+        if (this.localEsi.get(sub) === esi) continue;
+        b.setLocalEsi(sub, esi);
+        this.localEsi.set(sub, esi);
+      }
+      for (const sub of [...this.localEsi.keys()]) {
+        if (wantEsi.has(sub)) continue;
+        b.setLocalEsi(sub, undefined);
+        this.localEsi.delete(sub);
+      }
     }
   }
 }

@@ -26,6 +26,7 @@ export class RecordingBridge implements BridgeApi {
   flood = new Map<string, string[]>();
   df = new Map<string, boolean>();
   peers = new Map<string, string[]>();
+  localEsi = new Map<string, string>();
   private subs: BridgeEvents[] = [];
   installRemoteMac(macVrf: string, mac: string, target: RemoteMacTarget): void {
     this.remote.set(`${macVrf}|${mac}`, target);
@@ -43,6 +44,11 @@ export class RecordingBridge implements BridgeApi {
   }
   setEsPeers(sub: string, peerVteps: string[]): void {
     this.peers.set(sub, peerVteps);
+  }
+  /** The bridge module's extra: the ESI of a local segment's subinterface. */
+  setLocalEsi(sub: string, esi: string | undefined): void {
+    if (esi === undefined) this.localEsi.delete(sub);
+    else this.localEsi.set(sub, esi);
   }
   macTable(): MacEntry[] {
     return [];
