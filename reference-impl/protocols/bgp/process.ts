@@ -124,9 +124,20 @@ export class BgpProcess implements PeerHost {
     return this.node.name;
   }
 
+  private static starts = new WeakMap<Node, Array<(p: BgpProcess) => void>>();
+
+  /** Called whenever a BGP process of `node` starts (a new AS replaces the process: the EVPN module re-attaches). */
+  static watch(node: Node, cb: (p: BgpProcess) => void): () => void {
+    const l = BgpProcess.starts.get(node) ?? [];
+    l.push(cb);
+    BgpProcess.starts.set(node, l);
+    return () => BgpProcess.starts.set(node, (BgpProcess.starts.get(node) ?? []).filter((x) => x !== cb));
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    for (const cb of [...(BgpProcess.starts.get(this.node) ?? [])]) cb(this);
     this.offFtn = this.mpls.onFtnChange(() => this.dirty());
     this.reconcile();
   }

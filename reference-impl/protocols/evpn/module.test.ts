@@ -109,6 +109,8 @@ void test('a PE\'s ES link fails: its type 4 and 1 are withdrawn, the DF moves, 
   assert.ok(f.sched.runUntilCondition(() => dfOf(f.pes.x, 111) === '198.51.100.1', t0 + 10 * SEC), 'x becomes DF of EVI 111');
   f.sched.runFor(3 * SEC);
   assert.equal(f.pes.y.evpn.segments()[0].operUp, false);
+  assert.equal(f.pes.y.bridge.localEsi.get('bond7.0'), undefined, 'the segment is down on y');
+  assert.equal(f.pes.x.bridge.localEsi.get('bond7.0'), ESI);
   // y's type 4 and both type 1 are gone from x and z.
   const fromY = (pe: string, t: number) => f.pes[pe].bgp.evpnRows().filter((r) => r.direction === 'received' && r.peer === '198.51.100.2' && r.routeType === t);
   assert.equal(fromY('x', 4).length, 0);
@@ -152,4 +154,46 @@ void test('the session going down withdraws everything learnt from it; the engin
   assert.equal(f.pes.x.bgp.evpnRows().filter((r) => r.direction === 'received').length, 0);
   assert.equal(dfOf(f.pes.x, 7), '198.51.100.1');
   assert.deepEqual(f.pes.x.bridge.flood.get('bd-7'), []);
+});
+
+void test('single-active segment: the ESI label says so, the remote PE uses the lowest PE as primary, the others as backup', () => {
+  const f = buildFabric([
+    { name: 'x', ip: '198.51.100.1', onEs: true },
+    { name: 'y', ip: '198.51.100.2', onEs: true },
+    { name: 'z', ip: '198.51.100.9', onEs: false },
+  ], { evis: [5], mode: 'single-active' });
+  f.sched.runFor(10 * SEC);
+  f.pes.y.bridge.learn('bd-5', '02:dd:00:00:00:01', 'bond7.0');
+  f.sched.runFor(2 * SEC);
+  assert.deepEqual(f.pes.z.bridge.remote.get('bd-5|02:dd:00:00:00:01'), { esi: ESI, vteps: ['198.51.100.1'] });
+  const perEs = f.pes.z.bgp.evpnPaths().filter((p) => p.route.type === 1 && p.route.tag === 0xffffffff);
+  assert.equal(perEs.length, 2);
+  assert.ok(perEs.every((p) => p.singleActive === true));
+  assert.deepEqual(f.pes.z.evpn.engine.resolveEsi('bd-5', ESI), { active: ['198.51.100.1'], backup: ['198.51.100.2'], esi: ESI });
+});
+
+void test('a new BGP process (new AS) on a PE: the module re-attaches to it and the fabric converges again', async () => {
+  const { BgpProcess } = await import('../bgp/process');
+  const { newBgpConfig } = await import('../bgp/config');
+  const { FakeMpls } = await import('../bgp/testing');
+  const f = buildFabric([
+    { name: 'x', ip: '198.51.100.1', onEs: true },
+    { name: 'y', ip: '198.51.100.2', onEs: true },
+  ], { evis: [9] });
+  f.sched.runFor(10 * SEC);
+  assert.equal(dfOf(f.pes.x, 9), '198.51.100.2');
+  const x = f.pes.x;
+  const c = newBgpConfig(64444);
+  c.routerId = x.ip;
+  c.peers.push({ addr: '198.51.100.2', remoteAs: 65100, localAs: 65100, localAddress: x.ip });
+  c.evpn.enabled.add('198.51.100.2');
+  x.bgp.stop();
+  const nb = new BgpProcess(x.node, c, { tcp: x.net.stack(x.node), mpls: new FakeMpls() });
+  x.bgp = nb;
+  nb.start();
+  f.sched.runFor(60 * SEC);
+  assert.equal(nb.peers()[0].state, 'Established');
+  assert.ok(nb.evpnRows().some((r) => r.direction === 'local' && r.routeType === 4), 'x originates again through the new process');
+  assert.deepEqual(f.pes.y.evpn.segments()[0].dfs[0].candidates, ['198.51.100.1', '198.51.100.2']);
+  assert.equal(dfOf(f.pes.x, 9), '198.51.100.2');
 });

@@ -25,7 +25,7 @@ import type { Node } from '../../net/node';
 import { fmtAddr } from '../../net/addr';
 import type { EventHandle } from '../../sim/scheduler';
 import type { ProtocolDeps, ProtocolModule } from '../registry';
-import type { BgpProcess, EvpnRxEvent } from '../bgp/process';
+import { BgpProcess, type EvpnRxEvent } from '../bgp/process';
 import type { EvpnLocal, EvpnPath } from '../bgp/evpn-rib';
 import { MAX_ET, esImportOf, type EvpnMacIp } from '../bgp/evpn-nlri';
 import type { BridgeApi, RemoteMacTarget } from '../bridge/config';
@@ -48,7 +48,8 @@ export interface DfChange {
 /** The one BGP "peer" the engine hears from: BGP hands it the best path per NLRI key. */
 const FROM_BGP = 'bgp';
 
-type BridgeLike = BridgeApi & { macVrfRows?(): MacVrfRow[] };
+/** The bridge's contract, plus what the bridge module offers beyond it (used when present). */
+type BridgeLike = BridgeApi & { macVrfRows?(): MacVrfRow[]; setLocalEsi?(subinterface: string, esi: string | undefined): void };
 type VxlanLike = { iface?(name: string): { vni: number } | undefined };
 
 export class EvpnInstance {
@@ -59,6 +60,7 @@ export class EvpnInstance {
   private offRx: () => void = () => undefined;
   private bgpSeen?: BgpProcess;
   private offBridge?: () => void;
+  private offWatch?: () => void;
   private bridgeSeen?: BridgeApi;
   /** Local MACs learnt by the bridge: `macVrf|mac` -> subinterface. */
   private localMacs = new Map<string, { macVrf: string; mac: string; sub: string }>();
@@ -69,6 +71,7 @@ export class EvpnInstance {
   private floods = new Map<string, string>();
   private dfSet = new Map<string, boolean>(); // macVrf|sub -> isDf
   private esPeers = new Map<string, string>(); // sub -> JSON peers
+  private localEsi = new Map<string, string>(); // sub -> ESI of an up local segment
   private lastDf = new Map<string, string | undefined>(); // segment|macVrf -> DF
   private dfListeners: Array<(c: DfChange) => void> = [];
 
@@ -84,6 +87,7 @@ export class EvpnInstance {
     node.onIfaceChange(() => {
       if (!this.stopped) this.engine.linkChanged();
     });
+    this.offWatch = BgpProcess.watch(node, () => this.schedule());
     this.installImport();
     this.schedule();
   }
@@ -115,6 +119,7 @@ export class EvpnInstance {
       this.floods.clear();
       this.dfSet.clear();
       this.esPeers.clear();
+      this.localEsi.clear();
       this.localMacs.clear();
       if (b && typeof b.subscribe === 'function') {
         this.offBridge = b.subscribe({
@@ -162,13 +167,18 @@ export class EvpnInstance {
 
   update(cfg: EvpnConfig): void {
     this.cfg = this.resolved(cfg);
+    this.reattach(true);
+    this.installImport();
+    this.schedule();
+  }
+
+  /** A new router-id or AS (or a new BGP process): a new engine fed with what BGP has; else the engine takes `cfg`. */
+  private reattach(cfgChanged: boolean): void {
     if (this.engine.localIp !== this.localIp() || this.engine.asn !== this.asn()) {
       this.engine.stop();
       this.engine = this.newEngine();
       for (const p of this.rxPaths.values()) this.engine.receive(FROM_BGP, rxOf(p), p.key);
-    } else this.engine.update(this.cfg);
-    this.installImport();
-    this.schedule();
+    } else if (cfgChanged) this.engine.update(this.cfg);
   }
 
   stop(): void {
@@ -177,6 +187,7 @@ export class EvpnInstance {
     this.engine.stop();
     this.offRx();
     this.offBridge?.();
+    this.offWatch?.();
     const b = this.deps.instance<BgpProcess>('bgp');
     b?.setEvpnLocal([]);
     b?.setEvpnImport(undefined);
@@ -261,6 +272,7 @@ export class EvpnInstance {
   }
 
   private sync(): void {
+    this.reattach(false);
     // Originated routes to BGP.
     const rdToVrf = new Map(this.cfg.macVrfs.filter((m) => m.adminUp).map((m) => [m.rd ?? `${this.engine.localIp}:${m.evi}`, m] as [string, MacVrfEvpnConfig]));
     const bridge = this.bridge();
@@ -319,6 +331,7 @@ export class EvpnInstance {
     const wantFlood = new Map<string, string[]>();
     const wantDf = new Map<string, boolean>();
     const wantPeers = new Map<string, string[]>();
+    const wantEsi = new Map<string, string>();
     const segs = this.engine.segments();
     for (const m of this.cfg.macVrfs.filter((x) => x.adminUp)) {
       // Remote MACs: per MAC the route with the highest mobility sequence, then one with an ESI.
@@ -343,6 +356,7 @@ export class EvpnInstance {
         const dfRow = s.dfs.find((d) => d.macVrf === m.macVrf);
         for (const sub of this.esSubs(m.macVrf, s.iface, rows)) {
           wantDf.set(`${m.macVrf}|${sub}`, !!dfRow?.localDf);
+          if (s.operUp) wantEsi.set(sub, s.esi);
           wantPeers.set(sub, (dfRow?.candidates ?? []).filter((c) => c !== this.engine.localIp));
         }
       }
@@ -381,6 +395,19 @@ export class EvpnInstance {
       if (wantPeers.has(sub)) continue;
       b.setEsPeers(sub, []);
       this.esPeers.delete(sub);
+    }
+    // A MAC behind a local segment's ESI is delivered on the local subinterface (bridge module's setLocalEsi).
+    if (typeof b.setLocalEsi === 'function') {
+      for (const [sub, esi] of wantEsi) {
+        if (this.localEsi.get(sub) === esi) continue;
+        b.setLocalEsi(sub, esi);
+        this.localEsi.set(sub, esi);
+      }
+      for (const sub of [...this.localEsi.keys()]) {
+        if (wantEsi.has(sub)) continue;
+        b.setLocalEsi(sub, undefined);
+        this.localEsi.delete(sub);
+      }
     }
   }
 }

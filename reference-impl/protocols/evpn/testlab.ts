@@ -26,6 +26,7 @@ export class RecordingBridge implements BridgeApi {
   flood = new Map<string, string[]>();
   df = new Map<string, boolean>();
   peers = new Map<string, string[]>();
+  localEsi = new Map<string, string>();
   private subs: BridgeEvents[] = [];
   installRemoteMac(macVrf: string, mac: string, target: RemoteMacTarget): void {
     this.remote.set(`${macVrf}|${mac}`, target);
@@ -43,6 +44,11 @@ export class RecordingBridge implements BridgeApi {
   }
   setEsPeers(sub: string, peerVteps: string[]): void {
     this.peers.set(sub, peerVteps);
+  }
+  /** The bridge module's extra: the ESI of a local segment's subinterface. */
+  setLocalEsi(sub: string, esi: string | undefined): void {
+    if (esi === undefined) this.localEsi.delete(sub);
+    else this.localEsi.set(sub, esi);
   }
   macTable(): MacEntry[] {
     return [];
@@ -67,6 +73,7 @@ export interface Pe {
   bridge: RecordingBridge;
   evpn: EvpnInstance;
   es: Iface;
+  net: MemNet;
   /** The ES interface's carrier (a LAG's members distributing). */
   setEsLink(up: boolean): void;
 }
@@ -140,10 +147,11 @@ export function buildFabric(specs: PeSpec[], o: FabricOpts = {}): { sched: Sched
     const bgp = new BgpProcess(node, c, { tcp: net.stack(node), mpls: new FakeMpls() });
     bgp.start();
     const bridge = new RecordingBridge();
-    const deps: ProtocolDeps = { instance: <I>(n: string) => (n === 'bgp' ? bgp : n === 'bridge' ? bridge : undefined) as I | undefined };
+    // Looked up at each call, as the protocol host does (a test may replace a PE's BGP process).
+    const deps: ProtocolDeps = { instance: <I>(n: string) => (n === 'bgp' ? (pes[sp.name]?.bgp ?? bgp) : n === 'bridge' ? bridge : undefined) as I | undefined };
     const evpn = new EvpnInstance(node, evpnCfg(sp.onEs, o), deps);
     pes[sp.name] = {
-      name: sp.name, ip: sp.ip, node, bgp, bridge, evpn, es,
+      name: sp.name, ip: sp.ip, node, bgp, bridge, evpn, es, net,
       setEsLink(up: boolean) {
         esUp = up;
         node.ifaceChanged(es);
