@@ -415,3 +415,22 @@ void test('a LAG port: frames re-entered on the LAG are bridged, sent through it
   const mv = sw.host.show<MacVrfRow>('bridge', 'macVrfs')[0];
   assert.equal(mv.operUp, true, 'e-1/7.0 still up');
 });
+
+void test('a child subinterface on VLAN 0 is the untagged port; priority-tagged frames are bridged as untagged', () => {
+  const net = newNet(91);
+  const sw = leaf(node(net, 'pt'), '10.77.9.9');
+  const a = hostOn(net, 'pa', '10.5.5.1/24', sw.node, 'bond2');
+  const c0 = sw.node.addIface('bond2.0', 'ethernet', a.port, 0);
+  c0.adminUp = true;
+  sw.node.ifaceChanged(c0);
+  const b = hostOn(net, 'pb', '10.5.5.2/24', sw.node, 'p9');
+  sw.apply({ macVrfs: [macVrf('m0', ['bond2.0', 'p9.0'])] });
+  const toA = tapFrom(a.link, 'pt');
+  assert.deepEqual(pingRun(net, b.node, '10.5.5.1', 2), { ok: 2, lost: 0 });
+  assert.ok(toA.length >= 3 && toA.every((f) => P.decodeEth(f)!.vlan === undefined));
+  const toB = tapFrom(b.link, 'pt');
+  a.iface.send(P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000000a0a', 'hex'), vlan: 0, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(toB.length, 1);
+  assert.equal(P.decodeEth(toB[0])!.vlan, undefined);
+});

@@ -49,7 +49,7 @@ export interface BridgeEvents {
 
 /**
  * The API the EVPN module calls on a node's bridge (one instance per node).
- * Contract only: the implementation is not yet written (see the h11l2 report).
+ * Implemented by BridgeEngine (protocols/bridge/engine.ts), the `bridge` module's instance.
  */
 export interface BridgeApi {
   /** EVPN type 2 received: install or replace a remote MAC (type evpn, or evpn-static if sticky). */

@@ -364,7 +364,8 @@ export class BridgeEngine implements BridgeApi {
   /** Resolve a subinterface name onto the node (undefined when its port does not exist). */
   private resolve(name: string): Resolved | undefined {
     const own = this.node.ifaces.get(name);
-    if (own?.parent) return { name, iface: own, port: own.parent, vlan: own.vlan };
+    // A child on VLAN 0 is the untagged port (802.1Q priority tag: no VLAN).
+    if (own?.parent) return { name, iface: own, port: own.parent, vlan: own.vlan || undefined };
     const m = /^(.*)\.(\d+)$/.exec(name);
     const base = m ? m[1] : name;
     const idx = m ? Number(m[2]) : 0;
@@ -403,7 +404,7 @@ export class BridgeEngine implements BridgeApi {
     for (const d of this.domains.values()) {
       for (const s of d.cfg.interfaces) {
         const r = this.resolve(s);
-        if (!r || r.port !== port || r.vlan !== f.vlan) continue;
+        if (!r || r.port !== port || r.vlan !== (f.vlan || undefined)) continue;
         this.fromLocal(d, r, f, frame.length);
         return true;
       }
