@@ -467,3 +467,59 @@ void test('a remote MAC on the ESI of a local segment (the ES peer\'s route) is 
   l2.bridge().setLocalEsi('svc.0', undefined);
   assert.equal(l2.bridge().macTable('evi-40')[0].destination.kind, 'esi');
 });
+
+void test('a host dual-homed to two leaves (one ES): ping a third leaf\'s host, one copy of each BUM frame, no loop', () => {
+  const { net, leaves, hosts } = threeLeaves(103);
+  const [l1, l2, l3] = leaves;
+  const esi = '00:12:12:12:12:12:12:12:12:12';
+  // The dual-homed host: a bond over two members, one to each leaf's port `es1`.
+  const ce = node(net, 'dh-ce');
+  const m = [port(ce, 'em0'), port(ce, 'em1')];
+  const bond = ce.addIface('bond1', 'lag');
+  const esp = [port(l1.node, 'es1'), port(l2.node, 'es1')];
+  const links = [link(net, m[0], esp[0]), link(net, m[1], esp[1])];
+  for (const x of m) x.memberOf = bond;
+  bond.carrier = () => true;
+  bond.transmitter = (f) => m[flowHashOf(f) & 1].send(f);
+  ce.addL2Hook((p, f) => {
+    if (p.memberOf !== bond) return false;
+    ce.receiveFrame(bond, f);
+    return true;
+  });
+  bond.v4 = { addr: parseAddr('100.64.9.50')!, len: 24 };
+  bond.adminUp = true;
+  ce.ifaceChanged(bond);
+  for (const l of [l1, l2]) {
+    l.apply({ macVrfs: [macVrf('evi-40', ['svc.0', 'es1.0'], { vxlanInterface: 'vxlan3.40' })] }, { sourceAddress: l.vtep, interfaces: [{ name: 'vxlan3.40', vni: 40040, type: 'bridged' }] });
+    l.bridge().setFloodList('evi-40', leaves.filter((o) => o !== l).map((o) => o.vtep));
+    l.bridge().setLocalEsi('es1.0', esi);
+    l.bridge().setEsPeers('es1.0', [l === l1 ? l2.vtep : l1.vtep]);
+    l.bridge().installRemoteMac('evi-40', macOf(hosts[2].iface.mac), { vtep: l3.vtep });
+    l.bridge().installRemoteMac('evi-40', macOf(bond.mac), { esi, vteps: [l === l1 ? l2.vtep : l1.vtep] });
+  }
+  l1.bridge().setDesignatedForwarder('evi-40', 'es1.0', false); // the DF is lf-2
+  l3.bridge().installRemoteMac('evi-40', macOf(bond.mac), { esi, vteps: [l1.vtep, l2.vtep] });
+  const toCe = [tapFrom(links[0], 'lf-1'), tapFrom(links[1], 'lf-2')];
+  const fromCe = [tapFrom(links[0], 'dh-ce'), tapFrom(links[1], 'dh-ce')];
+  const toC3 = tapFrom(hosts[2].link, 'lf-3');
+  assert.deepEqual(pingRun(net, ce, '100.64.9.3', 6), { ok: 6, lost: 0 });
+  // cust3's broadcast reaches the dual-homed host once, through the DF.
+  const n0 = toCe.map((x) => x.filter(isBroadcast).length);
+  bcast(hosts[2], 77);
+  net.sched.runFor(SEC);
+  const n1 = toCe.map((x) => x.filter(isBroadcast).length);
+  assert.deepEqual([n1[0] - n0[0], n1[1] - n0[1]], [0, 1]);
+  // The host's own broadcast into lf-1 or lf-2 never comes back to it (local bias on the peer).
+  bond.send(P.encodeEth({ dst: P.BROADCAST, src: bond.mac, type: 0x88b5, payload: Buffer.alloc(46, 78) }));
+  net.sched.runFor(SEC);
+  const n2 = toCe.map((x) => x.filter(isBroadcast).length);
+  assert.deepEqual(n2, n1);
+  // And cust3 got exactly one copy of it; the host used both its members.
+  assert.equal(toC3.filter((f) => isBroadcast(f) && P.decodeEth(f)!.payload[0] === 78).length, 1);
+  assert.ok(fromCe[0].length > 0 && fromCe[1].length > 0);
+});
+
+function flowHashOf(f: Buffer): number {
+  const e = P.decodeEth(f)!;
+  return e.type === P.ETH_IPV4 ? e.payload[19] : 0;
+}
