@@ -415,3 +415,111 @@ void test('a LAG port: frames re-entered on the LAG are bridged, sent through it
   const mv = sw.host.show<MacVrfRow>('bridge', 'macVrfs')[0];
   assert.equal(mv.operUp, true, 'e-1/7.0 still up');
 });
+
+void test('a child subinterface on VLAN 0 is the untagged port; priority-tagged frames are bridged as untagged', () => {
+  const net = newNet(91);
+  const sw = leaf(node(net, 'pt'), '10.77.9.9');
+  const a = hostOn(net, 'pa', '10.5.5.1/24', sw.node, 'bond2');
+  const c0 = sw.node.addIface('bond2.0', 'ethernet', a.port, 0);
+  c0.adminUp = true;
+  sw.node.ifaceChanged(c0);
+  const b = hostOn(net, 'pb', '10.5.5.2/24', sw.node, 'p9');
+  sw.apply({ macVrfs: [macVrf('m0', ['bond2.0', 'p9.0'])] });
+  const toA = tapFrom(a.link, 'pt');
+  assert.deepEqual(pingRun(net, b.node, '10.5.5.1', 2), { ok: 2, lost: 0 });
+  assert.ok(toA.length >= 3 && toA.every((f) => P.decodeEth(f)!.vlan === undefined));
+  const toB = tapFrom(b.link, 'pt');
+  a.iface.send(P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000000a0a', 'hex'), vlan: 0, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(toB.length, 1);
+  assert.equal(P.decodeEth(toB[0])!.vlan, undefined);
+});
+
+void test('a remote MAC on the ESI of a local segment (the ES peer\'s route) is forwarded to the local subinterface', () => {
+  const { net, leaves, hosts } = threeLeaves(97);
+  const [l1, l2, l3] = leaves;
+  const esi = '00:45:45:45:45:45:45:45:45:01';
+  const m2 = macOf(hosts[1].iface.mac);
+  // lf-2 has cust2 on its ES but has not learnt it; lf-1 (the ES peer) advertised it with the ESI.
+  l2.bridge().installRemoteMac('evi-40', m2, { esi, vteps: [l1.vtep] });
+  l3.bridge().installRemoteMac('evi-40', m2, { vtep: l2.vtep });
+  const toH2 = tapFrom(hosts[1].link, 'lf-2');
+  const send = (tag: number) => {
+    hosts[2].iface.send(P.encodeEth({ dst: hosts[1].iface.mac, src: hosts[2].iface.mac, type: 0x88b5, payload: Buffer.alloc(46, tag) }));
+    net.sched.runFor(SEC);
+  };
+  send(1);
+  assert.equal(toH2.length, 0, 'without the local ESI: a remote destination, not sent back to VXLAN');
+  l2.bridge().setLocalEsi('svc.0', esi.toUpperCase());
+  send(2);
+  assert.equal(toH2.length, 1);
+  assert.equal(P.decodeEth(toH2[0])!.payload[0], 2);
+  const row = l2.host.show<MacTableRow>('bridge', 'macTable').find((r) => r.mac === m2)!;
+  assert.deepEqual([row.type, row.destination.kind, row.active], ['evpn', 'esi', true]);
+  // The local ES port down: nothing goes out of it, and frames from VXLAN are not sent back to VXLAN.
+  const tx = () => l2.host.show<VxlanIfRow>('vxlan', 'interfaces')[0].txPackets;
+  const before = tx();
+  hosts[1].port.adminUp = false;
+  l2.node.ifaceChanged(hosts[1].port);
+  send(3);
+  assert.equal(toH2.length, 1);
+  assert.equal(tx(), before);
+  l2.bridge().setLocalEsi('svc.0', undefined);
+  assert.equal(l2.bridge().macTable('evi-40')[0].destination.kind, 'esi');
+});
+
+void test('a host dual-homed to two leaves (one ES): ping a third leaf\'s host, one copy of each BUM frame, no loop', () => {
+  const { net, leaves, hosts } = threeLeaves(103);
+  const [l1, l2, l3] = leaves;
+  const esi = '00:12:12:12:12:12:12:12:12:12';
+  // The dual-homed host: a bond over two members, one to each leaf's port `es1`.
+  const ce = node(net, 'dh-ce');
+  const m = [port(ce, 'em0'), port(ce, 'em1')];
+  const bond = ce.addIface('bond1', 'lag');
+  const esp = [port(l1.node, 'es1'), port(l2.node, 'es1')];
+  const links = [link(net, m[0], esp[0]), link(net, m[1], esp[1])];
+  for (const x of m) x.memberOf = bond;
+  bond.carrier = () => true;
+  bond.transmitter = (f) => m[flowHashOf(f) & 1].send(f);
+  ce.addL2Hook((p, f) => {
+    if (p.memberOf !== bond) return false;
+    ce.receiveFrame(bond, f);
+    return true;
+  });
+  bond.v4 = { addr: parseAddr('100.64.9.50')!, len: 24 };
+  bond.adminUp = true;
+  ce.ifaceChanged(bond);
+  for (const l of [l1, l2]) {
+    l.apply({ macVrfs: [macVrf('evi-40', ['svc.0', 'es1.0'], { vxlanInterface: 'vxlan3.40' })] }, { sourceAddress: l.vtep, interfaces: [{ name: 'vxlan3.40', vni: 40040, type: 'bridged' }] });
+    l.bridge().setFloodList('evi-40', leaves.filter((o) => o !== l).map((o) => o.vtep));
+    l.bridge().setLocalEsi('es1.0', esi);
+    l.bridge().setEsPeers('es1.0', [l === l1 ? l2.vtep : l1.vtep]);
+    l.bridge().installRemoteMac('evi-40', macOf(hosts[2].iface.mac), { vtep: l3.vtep });
+    l.bridge().installRemoteMac('evi-40', macOf(bond.mac), { esi, vteps: [l === l1 ? l2.vtep : l1.vtep] });
+  }
+  l1.bridge().setDesignatedForwarder('evi-40', 'es1.0', false); // the DF is lf-2
+  l3.bridge().installRemoteMac('evi-40', macOf(bond.mac), { esi, vteps: [l1.vtep, l2.vtep] });
+  const toCe = [tapFrom(links[0], 'lf-1'), tapFrom(links[1], 'lf-2')];
+  const fromCe = [tapFrom(links[0], 'dh-ce'), tapFrom(links[1], 'dh-ce')];
+  const toC3 = tapFrom(hosts[2].link, 'lf-3');
+  assert.deepEqual(pingRun(net, ce, '100.64.9.3', 6), { ok: 6, lost: 0 });
+  // cust3's broadcast reaches the dual-homed host once, through the DF.
+  const n0 = toCe.map((x) => x.filter(isBroadcast).length);
+  bcast(hosts[2], 77);
+  net.sched.runFor(SEC);
+  const n1 = toCe.map((x) => x.filter(isBroadcast).length);
+  assert.deepEqual([n1[0] - n0[0], n1[1] - n0[1]], [0, 1]);
+  // The host's own broadcast into lf-1 or lf-2 never comes back to it (local bias on the peer).
+  bond.send(P.encodeEth({ dst: P.BROADCAST, src: bond.mac, type: 0x88b5, payload: Buffer.alloc(46, 78) }));
+  net.sched.runFor(SEC);
+  const n2 = toCe.map((x) => x.filter(isBroadcast).length);
+  assert.deepEqual(n2, n1);
+  // And cust3 got exactly one copy of it; the host used both its members.
+  assert.equal(toC3.filter((f) => isBroadcast(f) && P.decodeEth(f)!.payload[0] === 78).length, 1);
+  assert.ok(fromCe[0].length > 0 && fromCe[1].length > 0);
+});
+
+function flowHashOf(f: Buffer): number {
+  const e = P.decodeEth(f)!;
+  return e.type === P.ETH_IPV4 ? e.payload[19] : 0;
+}

@@ -122,8 +122,11 @@ export class VxlanEngine {
     this.src = undefined;
     if (cfg.sourceAddress) {
       const a = parseIPv4(cfg.sourceAddress);
-      if (a) this.src = a;
-      else this.errors.push(`vxlan: source address '${cfg.sourceAddress}' is not an IPv4 address`);
+      if (!a) this.errors.push(`vxlan: source address '${cfg.sourceAddress}' is not an IPv4 address`);
+      else if (a.v === 0n) this.errors.push('vxlan: no source address (system0.0 has no IPv4 address)');
+      else this.src = a;
+    } else {
+      this.errors.push('vxlan: no source address (system0.0 has no IPv4 address)');
     }
     this.byName.clear();
     this.byVni.clear();

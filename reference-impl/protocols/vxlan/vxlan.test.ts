@@ -60,9 +60,17 @@ void test('vxlan module: configuration errors are single lines; unknown VNI and 
   assert.deepEqual(a.host.show<VxlanIfRow>('vxlan', 'interfaces').map((r) => r.name), ['vx1.5']);
   b.apply({ macVrfs: [macVrf('bd', ['p.0'], { vxlanInterface: 'vx1.9' })] }, { sourceAddress: 'ten.one', interfaces: [{ name: 'vx1.9', vni: 9009, type: 'bridged' }] });
   assert.deepEqual(b.vxlan()!.errors, ["vxlan: source address 'ten.one' is not an IPv4 address"]);
-  b.apply({ macVrfs: [macVrf('bd', ['p.0'], { vxlanInterface: 'vx1.9' })] }, { sourceAddress: b.vtep, interfaces: [{ name: 'vx1.9', vni: 9009, type: 'bridged' }] });
-  // b floods into VNI 9009, which a does not have: a drops it.
+  b.apply({ macVrfs: [macVrf('bd', ['p.0'], { vxlanInterface: 'vx1.9' })] }, { sourceAddress: '0.0.0.0', interfaces: [{ name: 'vx1.9', vni: 9009, type: 'bridged' }] });
+  assert.deepEqual(b.vxlan()!.errors, ['vxlan: no source address (system0.0 has no IPv4 address)']);
+  // Without a source nothing is sent.
   b.bridge().setFloodList('bd', [a.vtep]);
+  hb.iface.send(P.encodeEth({ dst: P.BROADCAST, src: hb.iface.mac, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(b.host.show<VxlanIfRow>('vxlan', 'interfaces')[0].txPackets, 0);
+  assert.equal(b.host.show<VxlanIfRow>('vxlan', 'interfaces')[0].sourceAddress, '');
+  b.apply({ macVrfs: [macVrf('bd', ['p.0'], { vxlanInterface: 'vx1.9' })] }, { sourceAddress: b.vtep, interfaces: [{ name: 'vx1.9', vni: 9009, type: 'bridged' }] });
+  assert.deepEqual(b.vxlan()!.errors, []);
+  // b floods into VNI 9009, which a does not have: a drops it.
   hb.iface.send(P.encodeEth({ dst: P.BROADCAST, src: hb.iface.mac, type: 0x88b5, payload: Buffer.alloc(46) }));
   net.sched.runFor(SEC);
   assert.equal(b.host.show<VxlanIfRow>('vxlan', 'interfaces')[0].txPackets, 1);
