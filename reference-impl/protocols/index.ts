@@ -11,8 +11,9 @@ import { staticModule } from './static/module';
 import { pvrpModule } from './pvrp/module';
 import { vrrpModule } from './vrrp/module';
 import { vrrsModule } from './vrrs/module';
+import { lacpModule } from './lacp/module';
 
-export const PROTOCOL_MODULES = [bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
+export const PROTOCOL_MODULES = [lacpModule, bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
 
 /** A registry with every protocol (each device gets its own host over it). */
 export function defaultProtocols(): ProtocolRegistry {

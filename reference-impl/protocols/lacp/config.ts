@@ -23,8 +23,17 @@ export interface LacpLagConfig {
   portPriority?: Record<string, number>;
   /** Minimum distributing members for the LAG to be oper up (default 1). */
   minLinks?: number;
+  /**
+   * How frames are spread over the distributing members (engine.ts flowHash): `layer2` is the
+   * Linux bond default xmit_hash_policy (MAC[5] XOR MAC[5] XOR EtherType), `layer3+4` hashes
+   * IPv4/IPv6 addresses and TCP/UDP ports (ICMP id) like Linux's layer3+4, non-IP frames by
+   * layer 2. Default `layer3+4` (SR Linux hashes on the IP 5-tuple); a Linux bond sets `layer2`.
+   */
+  hashPolicy?: LacpHashPolicy;
 }
+
+export type LacpHashPolicy = 'layer2' | 'layer3+4';
 
 export interface LacpConfig { lags: LacpLagConfig[] }
 
-export const LACP_DEFAULTS = { systemPriority: 32768, portPriority: 32768, interval: 'slow' as LacpInterval, minLinks: 1 };
+export const LACP_DEFAULTS = { systemPriority: 32768, portPriority: 32768, interval: 'slow' as LacpInterval, minLinks: 1, hashPolicy: 'layer3+4' as LacpHashPolicy };
