@@ -12,8 +12,10 @@ import { pvrpModule } from './pvrp/module';
 import { vrrpModule } from './vrrp/module';
 import { vrrsModule } from './vrrs/module';
 import { lacpModule } from './lacp/module';
+import { vxlanModule } from './vxlan/module';
+import { bridgeModule } from './bridge/module';
 
-export const PROTOCOL_MODULES = [lacpModule, bfdModule, ospfModule, ldpModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
+export const PROTOCOL_MODULES = [lacpModule, bfdModule, ospfModule, ldpModule, vxlanModule, bridgeModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
 
 /** A registry with every protocol (each device gets its own host over it). */
 export function defaultProtocols(): ProtocolRegistry {
