@@ -14,8 +14,9 @@ import { vrrsModule } from './vrrs/module';
 import { lacpModule } from './lacp/module';
 import { vxlanModule } from './vxlan/module';
 import { bridgeModule } from './bridge/module';
+import { evpnModule } from './evpn/module';
 
-export const PROTOCOL_MODULES = [lacpModule, bfdModule, ospfModule, ldpModule, vxlanModule, bridgeModule, bgpModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
+export const PROTOCOL_MODULES = [lacpModule, bfdModule, ospfModule, ldpModule, vxlanModule, bridgeModule, bgpModule, evpnModule, staticModule, pvrpModule, vrrpModule, vrrsModule] as const;
 
 /** A registry with every protocol (each device gets its own host over it). */
 export function defaultProtocols(): ProtocolRegistry {

@@ -2,6 +2,7 @@
 import type { ProtocolModule } from '../registry';
 import type { BgpConfig } from './config';
 import { BgpPeerInfo, BgpProcess } from './process';
+import type { EvpnRouteRow } from '../l2-rows';
 
 export const bgpModule: ProtocolModule<BgpConfig, BgpProcess> = {
   name: 'bgp',
@@ -25,5 +26,6 @@ export const bgpModule: ProtocolModule<BgpConfig, BgpProcess> = {
   },
   show: {
     peers: (p): BgpPeerInfo[] => p.peers(),
+    evpnRoutes: (p): EvpnRouteRow[] => p.evpnRows(),
   },
 };

@@ -10,9 +10,20 @@ import { EventHandle, MS, SEC } from '../../sim/scheduler';
 import {
   AFI_IPV4, BGP_PORT, BgpError, BgpMsg, CAP, Capability, ERR, Framer, MsgType, OpenMsg, SAFI_MPLS_VPN, SAFI_UNICAST, UpdateMsg, decodeMsg, encodeMsg,
 } from './packet';
+import { AFI_L2VPN, SAFI_EVPN } from './evpn-nlri';
 
 export type PeerState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
-export type Family = 'ipv4' | 'vpnv4';
+export type Family = 'ipv4' | 'vpnv4' | 'evpn';
+
+/** The (AFI, SAFI) of a family (RFC 4760 8; L2VPN EVPN is AFI 25 / SAFI 70, RFC 7432 s7). */
+export function familyAfiSafi(f: Family): { afi: number; safi: number } {
+  return f === 'ipv4' ? { afi: AFI_IPV4, safi: SAFI_UNICAST } : f === 'vpnv4' ? { afi: AFI_IPV4, safi: SAFI_MPLS_VPN } : { afi: AFI_L2VPN, safi: SAFI_EVPN };
+}
+
+export function familyOf(afi: number, safi: number): Family | undefined {
+  if (afi === AFI_IPV4) return safi === SAFI_UNICAST ? 'ipv4' : safi === SAFI_MPLS_VPN ? 'vpnv4' : undefined;
+  return afi === AFI_L2VPN && safi === SAFI_EVPN ? 'evpn' : undefined;
+}
 
 /** What a peer needs from its process. */
 export interface PeerHost {
@@ -75,6 +86,8 @@ export class Peer {
     /** Families this side announces (Multiprotocol capabilities, RFC 4760 8). */
     readonly offered: Family[],
     readonly connectIface?: string,
+    /** SR Linux `local-as`: the AS of this session (OPEN My AS, AS_PATH); default the process's AS. */
+    readonly localAsOverride?: number,
   ) {
     const a = parseAddr(addr);
     if (!a) throw new Error(`bgp: bad peer address ${addr}`);
@@ -82,8 +95,13 @@ export class Peer {
     this.since = host.sched.now;
   }
 
+  /** The AS this session speaks as (local-as, or the process's AS). */
+  get myAs(): number {
+    return this.localAsOverride ?? this.host.localAs;
+  }
+
   get ebgp(): boolean {
-    return this.remoteAs !== this.host.localAs;
+    return this.remoteAs !== this.myAs;
   }
 
   get key(): string {
@@ -187,14 +205,15 @@ export class Peer {
     const c: Capability[] = [];
     if (this.offered.includes('ipv4')) c.push({ code: CAP.MULTIPROTOCOL, afi: AFI_IPV4, safi: SAFI_UNICAST });
     if (this.offered.includes('vpnv4')) c.push({ code: CAP.MULTIPROTOCOL, afi: AFI_IPV4, safi: SAFI_MPLS_VPN });
+    if (this.offered.includes('evpn')) c.push({ code: CAP.MULTIPROTOCOL, afi: AFI_L2VPN, safi: SAFI_EVPN });
     c.push({ code: CAP.ROUTE_REFRESH_OLD, data: Buffer.alloc(0) });
     c.push({ code: CAP.ROUTE_REFRESH, data: Buffer.alloc(0) });
-    c.push({ code: CAP.AS4, asn: this.host.localAs });
+    c.push({ code: CAP.AS4, asn: this.myAs });
     return c;
   }
 
   private sendOpen(s: Session): void {
-    this.write(s, { type: MsgType.OPEN, version: 4, myAs: this.host.localAs, holdTime: this.host.holdSec, bgpId: this.host.bgpId, caps: this.caps() });
+    this.write(s, { type: MsgType.OPEN, version: 4, myAs: this.myAs, holdTime: this.host.holdSec, bgpId: this.host.bgpId, caps: this.caps() });
     s.state = 'OpenSent';
     // RFC 4271 8.2.2: in OpenSent the HoldTimer is set to a large value (4 minutes).
     this.armHold(s, 240);
@@ -298,7 +317,7 @@ export class Peer {
 
   /** RFC 2918 4: re-send the family's routes; a family we did not negotiate is ignored. */
   private gotRefresh(afi: number, safi: number): void {
-    const f: Family | undefined = afi !== AFI_IPV4 ? undefined : safi === SAFI_UNICAST ? 'ipv4' : safi === SAFI_MPLS_VPN ? 'vpnv4' : undefined;
+    const f = familyOf(afi, safi);
     if (f && this.families.includes(f)) this.host.refresh?.(this, f);
   }
 
@@ -306,7 +325,7 @@ export class Peer {
   requestRefresh(family: Family): boolean {
     const s = this.sessions.find((x) => x.state === 'Established' && !x.dead);
     if (!s || !this.peerRefresh || !this.families.includes(family)) return false;
-    this.write(s, { type: MsgType.ROUTE_REFRESH, afi: AFI_IPV4, safi: family === 'ipv4' ? SAFI_UNICAST : SAFI_MPLS_VPN });
+    this.write(s, { type: MsgType.ROUTE_REFRESH, ...familyAfiSafi(family) });
     return true;
   }
 
@@ -317,7 +336,7 @@ export class Peer {
     for (const o of [...this.sessions]) if (o !== s) this.drop(o, { code: ERR.CEASE, subcode: 7 });
     const mp = m.caps.filter((c) => c.code === 1 && 'afi' in c) as Array<{ afi: number; safi: number }>;
     // RFC 4760 8: a peer without Multiprotocol capabilities speaks IPv4 unicast only.
-    const theirs: Family[] = mp.length === 0 ? ['ipv4'] : mp.flatMap((c) => (c.afi !== AFI_IPV4 ? [] : c.safi === SAFI_UNICAST ? ['ipv4' as const] : c.safi === SAFI_MPLS_VPN ? ['vpnv4' as const] : []));
+    const theirs: Family[] = mp.length === 0 ? ['ipv4'] : mp.flatMap((c) => familyOf(c.afi, c.safi) ?? []);
     this.families = this.offered.filter((f) => theirs.includes(f));
     this.as4 = m.caps.some((c) => c.code === CAP.AS4);
     this.peerRefresh = m.caps.some((c) => c.code === CAP.ROUTE_REFRESH || c.code === CAP.ROUTE_REFRESH_OLD);

@@ -9,13 +9,16 @@ import { Addr, Prefix, addrEq, contains, fmtAddr, parseAddr, prefixKey } from '.
 import type { Path, Rib, Route } from '../../net/rib';
 import type { TcpConn, TcpStackApi } from '../../net/tcp';
 import type { MplsApi } from '../../net/mpls';
-import { EventHandle } from '../../sim/scheduler';
+import { EventHandle, SEC } from '../../sim/scheduler';
 import type { BgpConfig, BgpPeerConfig, Redistribute } from './config';
 import { AdjRibOut, OutRoute } from './adjout';
 import { BGP_PORT, SAFI_MPLS_VPN, UpdateMsg, asPathList } from './packet';
 import { Family, Peer, PeerHost } from './peer';
 import { AdjRibIn, BgpPath, Candidate, select } from './rib';
 import { decodeRt, normRd, normRt } from './vpn';
+import { MAX_ET, evpnKey, type EvpnRoute } from './evpn-nlri';
+import { EvpnAdjOut, EvpnLocal, EvpnOut, EvpnPath, compareEvpnPaths, evpnAttrsOf, localAttrs } from './evpn-rib';
+import type { EvpnRouteRow } from '../l2-rows';
 
 export interface BgpPeerInfo {
   addr: string;
@@ -27,11 +30,25 @@ export interface BgpPeerInfo {
   outQ: number;
   state: 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
   since: number;
-  prefRcv: { ipv4: number; vpnv4: number };
-  families: Array<'ipv4' | 'vpnv4'>;
+  prefRcv: { ipv4: number; vpnv4: number; evpn?: number };
+  families: Family[];
   /** Families enabled in the configuration (negotiated or not). */
-  enabled?: Array<'ipv4' | 'vpnv4'>;
+  enabled?: Family[];
+  /** The AS the session speaks as (`local-as`, else the process's AS). */
+  localAs?: number;
+  /** SR Linux peer-group. */
+  group?: string;
+  description?: string;
+  /** EVPN routes received (imported), active (best and used) and advertised to this peer. */
+  evpn?: { rx: number; active: number; tx: number };
+  ebgp?: boolean;
 }
+
+/** One change of the EVPN routes BGP hands to the EVPN module (the best imported path per NLRI key). */
+export type EvpnRxEvent = { kind: 'set'; key: string; path: EvpnPath } | { kind: 'withdraw'; key: string; route: EvpnRoute };
+
+/** Is a received EVPN route imported (route targets, ES-import RT)? Installed by the EVPN module. */
+export type EvpnImportFilter = (p: { route: EvpnRoute; rts: string[]; esImport?: string }) => boolean;
 
 /** Injectable lower layers (tests run BGP over an in-memory TCP and a fake MPLS). */
 export interface BgpDeps {
@@ -47,7 +64,15 @@ export class BgpProcess implements PeerHost {
   private cfg: BgpConfig;
   private readonly tcp: TcpStackApi;
   private readonly mpls: MplsApi;
-  private peerMap = new Map<string, { peer: Peer; sig: string; adjIn: AdjRibIn; adjOut: AdjRibOut }>();
+  private peerMap = new Map<string, PeerEntry>();
+  /** EVPN routes the EVPN module originates (setEvpnLocal). */
+  private evpnLocal: EvpnLocal[] = [];
+  private evpnImport?: EvpnImportFilter;
+  private evpnListeners: Array<(e: EvpnRxEvent) => void> = [];
+  /** The best imported and valid EVPN path per NLRI key (what the EVPN module was last told). */
+  private evpnBest = new Map<string, EvpnPath>();
+  /** Last VPN-IPv4 export set (kept for advertisements deferred by the MRAI). */
+  private lastVpnOut: BgpPath[] = [];
   private unlisten = new Map<string, () => void>();
   private labels = new Map<string, number>();
   /** vrf -> prefixKey -> selected candidates (best first). */
@@ -160,17 +185,22 @@ export class BgpProcess implements PeerHost {
       const offered: Family[] = [];
       if (this.cfg.ipv4.enabled.has(pc.addr)) offered.push('ipv4');
       if (this.cfg.vpnv4.enabled.has(pc.addr)) offered.push('vpnv4');
+      if (this.cfg.evpn?.enabled.has(pc.addr)) offered.push('evpn');
       want.set(`|${pc.addr}`, { vrf: '', pc, offered });
     }
     for (const vc of this.cfg.vrfs.values()) for (const pc of vc.peers) want.set(`${vc.vrf}|${pc.addr}`, { vrf: vc.vrf, pc, offered: ['ipv4'] });
     for (const k of [...this.peerMap.keys()]) {
       const w = want.get(k);
       if (!w || this.peerSig(w.vrf, w.pc, w.offered) !== this.peerMap.get(k)!.sig) this.removePeer(k);
+      else this.peerMap.get(k)!.pc = w.pc;
     }
     for (const [k, w] of want) {
       if (this.peerMap.has(k)) continue;
-      const peer = new Peer(this, w.vrf, w.pc.remoteAs, w.pc.addr, w.offered, w.pc.connectIface);
-      this.peerMap.set(k, { peer, sig: this.peerSig(w.vrf, w.pc, w.offered), adjIn: new AdjRibIn(), adjOut: new AdjRibOut() });
+      const peer = new Peer(this, w.vrf, w.pc.remoteAs, w.pc.addr, w.offered, w.pc.connectIface, w.pc.localAs);
+      this.peerMap.set(k, {
+        peer, pc: w.pc, sig: this.peerSig(w.vrf, w.pc, w.offered), adjIn: new AdjRibIn(), adjOut: new AdjRibOut(),
+        evIn: new Map(), evOut: new EvpnAdjOut(), nextAdv: 0,
+      });
       peer.start();
     }
     // One listener per VRF that has peers (RFC 4271 8: passive opens on port 179).
@@ -210,7 +240,7 @@ export class BgpProcess implements PeerHost {
   }
 
   private peerSig(vrf: string, pc: BgpPeerConfig, offered: Family[]): string {
-    return JSON.stringify([vrf, pc.addr, pc.remoteAs, pc.connectIface ?? '', pc.ebgpMaxHop ?? 0, offered]);
+    return JSON.stringify([vrf, pc.addr, pc.remoteAs, pc.connectIface ?? '', pc.ebgpMaxHop ?? 0, offered, pc.localAs ?? 0, pc.localAddress ?? '']);
   }
 
   private removePeer(k: string): void {
@@ -218,7 +248,9 @@ export class BgpProcess implements PeerHost {
     if (!e) return;
     this.peerMap.delete(k);
     e.peer.stop('deconfigured');
+    e.mrai?.cancel();
     e.adjIn.clear();
+    e.evIn.clear();
     this.dirty();
   }
 
@@ -233,7 +265,9 @@ export class BgpProcess implements PeerHost {
 
   connect(p: Peer): TcpConn | undefined {
     let src: Addr | undefined;
-    if (p.connectIface) {
+    const la = this.peerMap.get(p.key)?.pc.localAddress;
+    if (la) src = parseAddr(la);
+    else if (p.connectIface) {
       const i = [...this.node.ifaces.values()].find((x) => x.name.toLowerCase() === p.connectIface!.toLowerCase());
       src = i?.v4?.addr;
     }
@@ -252,18 +286,22 @@ export class BgpProcess implements PeerHost {
     const list = vrf === '' ? this.cfg.peers : (this.cfg.vrfs.get(vrf)?.peers ?? []);
     const pc = list.find((x) => x.addr === addr);
     if (!pc) return undefined;
-    return pc.remoteAs !== this.localAs ? (pc.ebgpMaxHop ?? 1) : 255;
+    return pc.remoteAs !== (pc.localAs ?? this.localAs) ? (pc.ebgpMaxHop ?? 1) : 255;
   }
 
   /** RFC 2918: the peer asked for our routes again: send the whole Adj-RIB-Out afresh. */
-  refresh(p: Peer): void {
-    this.peerMap.get(p.key)?.adjOut.clear();
+  refresh(p: Peer, family?: Family): void {
+    const e = this.peerMap.get(p.key);
+    if (family === 'evpn') e?.evOut.clear();
+    else e?.adjOut.clear();
     this.dirty();
   }
 
   established(p: Peer): void {
     const e = this.peerMap.get(p.key);
     e?.adjOut.clear();
+    e?.evOut.clear();
+    if (e) e.nextAdv = 0;
     this.dirty();
   }
 
@@ -272,6 +310,10 @@ export class BgpProcess implements PeerHost {
     if (e) {
       e.adjIn.clear();
       e.adjOut.clear();
+      e.evIn.clear();
+      e.evOut.clear();
+      e.mrai?.cancel();
+      e.mrai = undefined;
     }
     this.dirty();
   }
@@ -285,7 +327,7 @@ export class BgpProcess implements PeerHost {
     const a = u.attrs;
     const asns = asPathList(a.asPath);
     // RFC 4271 9.1.2: a route whose AS_PATH holds our own AS is a loop and is not used.
-    const loop = p.ebgp && asns.includes(this.cfg.asn);
+    const loop = p.ebgp && (asns.includes(this.cfg.asn) || asns.includes(p.myAs));
     const peerRef = { key: p.key, addr: p.addr, routerId: p.remoteId ?? p.addr, ebgp: p.ebgp, vrf: p.vrf };
     const rts = (a.extComms ?? []).map(decodeRt).filter((x): x is string => !!x);
     const base = { origin: a.origin ?? 2, asPath: a.asPath ?? [], med: a.med, localPref: p.ebgp ? undefined : a.localPref, rts, peer: peerRef, srcVrf: p.vrf };
@@ -299,6 +341,23 @@ export class BgpProcess implements PeerHost {
       for (const n of u.mpReach.nlri) {
         if (loop) e.adjIn.delete('vpnv4', n.prefix, n.rd);
         else e.adjIn.set({ ...base, family: 'vpnv4', prefix: n.prefix, rd: n.rd, label: n.label, nextHop: u.mpReach.nextHop });
+      }
+    }
+    // RFC 4760 / RFC 7432 s7: the EVPN family in MP_UNREACH_NLRI / MP_REACH_NLRI.
+    if (p.families.includes('evpn')) {
+      for (const r of u.mpUnreach?.evpn ?? []) e.evIn.delete(evpnKey(r));
+      if (u.mpReach?.evpn) {
+        const ev = evpnAttrsOf(a);
+        for (const r of u.mpReach.evpn) {
+          const key = evpnKey(r);
+          if (loop) e.evIn.delete(key);
+          else {
+            e.evIn.set(key, {
+              key, route: r, nextHop: u.mpReach.nextHop, origin: a.origin ?? 2, asPath: a.asPath ?? [], med: a.med,
+              localPref: p.ebgp ? undefined : a.localPref, ...ev, pmsi: a.pmsi, peer: { key: p.key, addr: p.addr, routerId: p.remoteId ?? p.addr, ebgp: p.ebgp },
+            });
+          }
+        }
       }
     }
     this.dirty();
@@ -440,13 +499,33 @@ export class BgpProcess implements PeerHost {
         this.installedVrfs.delete(v);
       }
     }
+    this.runEvpn();
+    this.lastVpnOut = vpnOut;
     this.advertise(vpnOut);
   }
 
   private advertise(vpnOut: BgpPath[]): void {
-    for (const e of this.peerMap.values()) {
+    for (const e of this.peerMap.values()) this.advertisePeer(e, vpnOut);
+  }
+
+  /**
+   * One peer's advertisements. With `minimum-advertisement-interval` (RFC 4271 9.2.1.1) the
+   * changes wait until the interval since the last UPDATEs to this peer has passed, and then go
+   * out as one diff of the Adj-RIB-Out; without it (VRP) they go at once.
+   */
+  private advertisePeer(e: PeerEntry, vpnOut: BgpPath[]): void {
+    {
       const p = e.peer;
-      if (p.state !== 'Established' || !p.localAddr) continue;
+      if (p.state !== 'Established' || !p.localAddr) return;
+      const mrai = Math.round((e.pc.minAdvIntervalSec ?? 0) * SEC);
+      const now = this.node.sched.now;
+      if (mrai > 0 && now < e.nextAdv) {
+        e.mrai ??= this.node.sched.schedule(e.nextAdv - now, () => {
+          e.mrai = undefined;
+          if (this.running && this.peerMap.get(p.key) === e) this.advertisePeer(e, this.lastVpnOut);
+        }, this.node.name);
+        return;
+      }
       const self = p.localAddr;
       const want: OutRoute[] = [];
       const mk = (c: BgpPath, family: 'ipv4' | 'vpnv4'): OutRoute => {
@@ -472,8 +551,142 @@ export class BgpProcess implements PeerHost {
         }
       }
       if (p.families.includes('vpnv4') && p.vrf === '') for (const c of vpnOut) want.push(mk(c, 'vpnv4'));
-      for (const m of e.adjOut.diff(want)) p.send(m);
+      const msgs = e.adjOut.diff(want);
+      if (p.families.includes('evpn') && p.vrf === '') msgs.push(...e.evOut.diff(this.evpnWant(e, self)));
+      for (const m of msgs) p.send(m);
+      if (msgs.length && mrai > 0) e.nextAdv = now + mrai;
     }
+  }
+
+  // ---- L2VPN EVPN (RFC 7432, RFC 8365) ----
+
+  /** The AS of the EVPN sessions: the `local-as` of the first peer with the EVPN family, else the process's AS. */
+  get evpnAs(): number {
+    const pc = this.cfg.peers.find((x) => this.cfg.evpn?.enabled.has(x.addr) && x.localAs !== undefined);
+    return pc?.localAs ?? this.cfg.asn;
+  }
+
+  /** The routes the EVPN module originates; they are advertised to every peer with the EVPN family. */
+  setEvpnLocal(routes: EvpnLocal[]): void {
+    this.evpnLocal = [...routes];
+    this.dirty();
+  }
+
+  /** The import policy of received EVPN routes (route targets of the MAC-VRFs, ES-import of the segments). */
+  setEvpnImport(f: EvpnImportFilter | undefined): void {
+    this.evpnImport = f;
+    this.dirty();
+  }
+
+  /** Changes of the best imported EVPN path per NLRI key; returns the unsubscribe function. */
+  onEvpnRx(cb: (e: EvpnRxEvent) => void): () => void {
+    this.evpnListeners.push(cb);
+    return () => (this.evpnListeners = this.evpnListeners.filter((x) => x !== cb));
+  }
+
+  /** The best imported, valid EVPN paths now (for a listener that subscribes late). */
+  evpnPaths(): EvpnPath[] {
+    return [...this.evpnBest.values()];
+  }
+
+  private evpnImported(p: EvpnPath): boolean {
+    return this.evpnImport ? this.evpnImport({ route: p.route, rts: p.rts, esImport: p.esImport }) : true;
+  }
+
+  /**
+   * An EVPN next hop (the remote VTEP) is valid when the default table reaches it by a route of
+   * any source (SR Linux resolves VXLAN next hops over the underlay, BGP routes included).
+   */
+  private evpnNhValid(nh: Addr): boolean {
+    if (this.node.ip.isLocal('', nh)) return false;
+    const r = this.node.vrf('').rib[4].lookup(nh);
+    return !!r && r.code !== 'LOC';
+  }
+
+  /** The decision process of the EVPN family: best imported valid path per NLRI key, changes to the listeners. */
+  private runEvpn(): void {
+    const byKey = new Map<string, EvpnPath[]>();
+    for (const e of this.peerMap.values()) {
+      if (e.peer.vrf !== '') continue;
+      for (const p of e.evIn.values()) {
+        if (!this.evpnImported(p) || !this.evpnNhValid(p.nextHop)) continue;
+        byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
+      }
+    }
+    const next = new Map<string, EvpnPath>();
+    for (const [k, ps] of byKey) next.set(k, [...ps].sort(compareEvpnPaths)[0]);
+    const gone: Array<{ kind: 'withdraw'; key: string; route: EvpnRoute }> = [];
+    for (const [k, old] of this.evpnBest) if (!next.has(k)) gone.push({ kind: 'withdraw', key: k, route: old.route });
+    // Per-ES A-D withdrawals first (mass withdrawal, RFC 7432 s8.2).
+    const perEs = (r: EvpnRoute) => (r.type === 1 && r.tag === MAX_ET ? 0 : 1);
+    gone.sort((x, y) => perEs(x.route) - perEs(y.route));
+    const events: EvpnRxEvent[] = [...gone];
+    for (const [k, p] of next) if (this.evpnBest.get(k) !== p) events.push({ kind: 'set', key: k, path: p });
+    this.evpnBest = next;
+    for (const ev of events) for (const l of [...this.evpnListeners]) l(ev);
+  }
+
+  /** What one peer should have of the EVPN family now. */
+  private evpnWant(e: PeerEntry, self: Addr): EvpnOut[] {
+    const p = e.peer;
+    const myAs = p.myAs;
+    const out: EvpnOut[] = [];
+    for (const l of this.evpnLocal) {
+      out.push({
+        route: l.route, nextHop: self, origin: 0, asPath: p.ebgp ? [{ type: 2, asns: [myAs] }] : [], localPref: p.ebgp ? undefined : 100,
+        ...localAttrs(l, self),
+      });
+    }
+    const localKeys = new Set(this.evpnLocal.map((l) => evpnKey(l.route)));
+    for (const b of this.evpnBest.values()) {
+      if (b.peer.key === p.key || localKeys.has(b.key)) continue;
+      // RFC 4271 9.2: IBGP-learned routes are not sent to IBGP peers (full mesh).
+      if (!p.ebgp && !b.peer.ebgp) continue;
+      // The VTEP stays the next hop (RFC 8365 s5.1.3: it names the tunnel end point).
+      out.push({
+        route: b.route, nextHop: b.nextHop, origin: b.origin, asPath: p.ebgp ? mergeSeq([{ type: 2, asns: [myAs] }, ...b.asPath]) : b.asPath,
+        localPref: p.ebgp ? undefined : b.localPref ?? 100, rts: b.rts, singleActive: b.singleActive, esImport: b.esImport, macMobility: b.macMobility,
+        encap: b.encap, pmsi: b.pmsi,
+      });
+    }
+    return out;
+  }
+
+  /** The show model `bgp.evpnRoutes`: received (imported) paths per peer, advertised per peer, and local ones. */
+  evpnRows(): EvpnRouteRow[] {
+    const rows: EvpnRouteRow[] = [];
+    const base = (r: EvpnRoute) => ({
+      routeType: r.type, rd: r.rd, esi: 'esi' in r ? r.esi : undefined, tag: 'tag' in r ? r.tag : undefined, mac: r.type === 2 ? r.mac : undefined,
+      ip: r.type === 2 ? r.ip : undefined, originator: r.type === 3 || r.type === 4 ? r.origIp : undefined,
+      vni: r.type === 2 || (r.type === 1 && r.tag !== MAX_ET) ? r.label : undefined,
+    });
+    const origin = (o: number): 'i' | 'e' | '?' => (o === 0 ? 'i' : o === 1 ? 'e' : '?');
+    for (const e of this.peerMap.values()) {
+      if (e.peer.vrf !== '') continue;
+      const peer = fmtAddr(e.peer.addr);
+      for (const p of e.evIn.values()) {
+        if (!this.evpnImported(p)) continue;
+        const valid = this.evpnNhValid(p.nextHop);
+        const best = this.evpnBest.get(p.key) === p;
+        rows.push({
+          direction: 'received', peer, ...base(p.route), vni: p.route.type === 3 ? p.pmsi?.label : base(p.route).vni, nextHop: fmtAddr(p.nextHop), med: p.med,
+          localPref: p.localPref, asPath: asPathList(p.asPath), origin: origin(p.origin), rts: p.rts, used: best, valid, best,
+        });
+      }
+      for (const o of e.evOut.routes()) {
+        rows.push({
+          direction: 'advertised', peer, ...base(o.route), vni: o.route.type === 3 ? o.pmsi?.label : base(o.route).vni, nextHop: fmtAddr(o.nextHop), med: o.med,
+          localPref: o.localPref, asPath: asPathList(o.asPath), origin: origin(o.origin), rts: o.rts, used: true, valid: true, best: true,
+        });
+      }
+    }
+    for (const l of this.evpnLocal) {
+      rows.push({
+        direction: 'local', ...base(l.route), vni: l.route.type === 3 ? l.pmsiVni ?? l.route.tag : base(l.route).vni, nextHop: this.routerId, localPref: 100, asPath: [],
+        origin: 'i', rts: l.rts, used: true, valid: true, best: true,
+      });
+    }
+    return rows;
   }
 
   /** `refresh bgp ... import`: ask one peer for its routes of a family again (RFC 2918). */
@@ -487,13 +700,26 @@ export class BgpProcess implements PeerHost {
   }
 
   peers(): BgpPeerInfo[] {
-    return [...this.peerMap.values()].map(({ peer, adjIn }) => ({
+    return [...this.peerMap.values()].map(({ peer, adjIn, pc, evIn, evOut }) => ({
       addr: fmtAddr(peer.addr), vrf: peer.vrf, remoteAs: peer.remoteAs, version: 4 as const, msgRcvd: peer.msgRcvd, msgSent: peer.msgSent, outQ: 0,
       state: peer.state, since: peer.since,
       prefRcv: { ipv4: adjIn.count('ipv4'), vpnv4: [...adjIn.paths.values()].filter((x) => x.family === 'vpnv4' && this.vpnAccepted(x)).length },
       families: [...peer.families],
       enabled: [...peer.offered],
-    }));
+      localAs: peer.myAs,
+      group: pc.group,
+      description: pc.description,
+      ebgp: peer.ebgp,
+      ...(peer.offered.includes('evpn')
+        ? {
+          evpn: {
+            rx: [...evIn.values()].filter((x) => this.evpnImported(x)).length,
+            active: [...evIn.values()].filter((x) => this.evpnBest.get(x.key) === x).length,
+            tx: evOut.size,
+          },
+        }
+        : {}),
+    })).map((x) => (x.evpn ? { ...x, prefRcv: { ...x.prefRcv, evpn: x.evpn.rx } } : x));
   }
 
   asPathFor(vrf: string, a: Addr): number[] | undefined {
@@ -519,6 +745,20 @@ export class BgpProcess implements PeerHost {
   hasPeer(vrf: string, a: Addr): boolean {
     return [...this.peerMap.values()].some((e) => e.peer.vrf === vrf && addrEq(e.peer.addr, a));
   }
+}
+
+interface PeerEntry {
+  peer: Peer;
+  pc: BgpPeerConfig;
+  sig: string;
+  adjIn: AdjRibIn;
+  adjOut: AdjRibOut;
+  /** EVPN Adj-RIB-In by NLRI key. */
+  evIn: Map<string, EvpnPath>;
+  evOut: EvpnAdjOut;
+  /** MRAI: the earliest time of the next UPDATEs to this peer, and the timer waiting for it. */
+  nextAdv: number;
+  mrai?: EventHandle;
 }
 
 /** Join adjacent AS_SEQUENCE segments after a prepend. */
