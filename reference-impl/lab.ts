@@ -161,7 +161,7 @@ export class Lab {
     // take the new PVRP session for the old one (same epoch) and never re-form.
     const node = new Node(def.name, index, this.sched, this.rng.fork(boot ? `node:${def.name}:boot${boot}` : `node:${def.name}`));
     setAccountingSink(node, this.radius);
-    const device = dialect.createDevice(node);
+    const device = dialect.createDevice(node, { kind: def.kind, type: def.type, image: def.image });
     const ln: LabNode = { name: def.name, kind: def.kind, dialect: def.dialect, node, device, def };
     this.nodes.set(def.name, ln);
     return ln;

@@ -16,9 +16,16 @@ export interface Device {
   stop(): void;
 }
 
+/** What the topology says of the node's hardware and software (containerlab `kind`, `type`, `image`). */
+export interface DevicePlatform {
+  kind?: string;
+  type?: string;
+  image?: string;
+}
+
 export interface Dialect {
   name: string;
-  createDevice(node: Node): Device;
+  createDevice(node: Node, platform?: DevicePlatform): Device;
 }
 
 /** The dialects a lab can run, from an explicit list. Duplicate names throw; unknown names list the known ones. */

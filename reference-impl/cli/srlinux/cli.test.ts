@@ -111,7 +111,8 @@ void test('block syntax with nested contexts and closing braces', async () => {
   assert.match(flat, /^set \/ interface lag4 lag lacp system-id-mac 00:00:00:00:00:42$/m);
   assert.match(flat, /^set \/ system network-instance protocols evpn ethernet-segments bgp-instance 1 ethernet-segment ES-9 interface lag4$/m);
   const blk = (await s.execute('info interface lag4 lag')).output;
-  assert.match(blk, /^ {4}lag-type lacp\n {4}lacp \{\n {8}interval FAST\n/);
+  assert.match(blk, /^ {4}interface lag4 \{\n {8}lag \{\n {12}lag-type lacp\n {12}lacp \{\n {16}interval FAST\n/);
+  assert.match(blk, / {8}\}\n {4}\}\n$/);
 });
 
 void test('bad input gets one SR Linux error line', async () => {

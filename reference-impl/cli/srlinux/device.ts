@@ -1,30 +1,58 @@
 /**
- * An SR Linux node: running and candidate configuration trees (schema.ts), committed as a whole,
- * and the protocol host fed from the committed tree (map.ts).
+ * An SR Linux node: running and candidate configuration trees (schema.ts), committed as a whole
+ * after validation (map.ts validate), and the protocol host fed from the committed tree
+ * (map.ts toNodeConfig). Sections of protocol modules this build does not register are left
+ * out of what the host applies (they run once the module is registered).
  */
 import type { Node } from '../../net/node';
-import type { Device } from '../registry';
+import type { Device, DevicePlatform } from '../registry';
 import type { TerminalSessionFactory } from '../../mgmt/terminal';
+import type { NodeConfig } from '../../config/model';
 import { ProtocolHost } from '../../config/host';
 import { defaultProtocols } from '../../protocols';
 import { CliError, DNode, cloneD, newD } from './tree';
 import { SrlSession, tokens } from './session';
-import { toNodeConfig } from './map';
+import { toNodeConfig, validate } from './map';
 import { showCommand } from './show';
+
+export { chassisType, softwareVersion } from './platform';
 
 export class SrlDevice implements Device {
   readonly dialect = 'srlinux';
   running: DNode = newD();
   candidate: DNode = newD();
   readonly host: ProtocolHost;
+  /** The neutral configuration of the last commit, every section included (the host gets the registered ones). */
+  config?: NodeConfig;
+  readonly platform: DevicePlatform;
 
-  constructor(readonly node: Node) {
+  constructor(
+    readonly node: Node,
+    platform: DevicePlatform = {},
+  ) {
     this.host = new ProtocolHost(node, defaultProtocols());
+    this.platform = platform;
   }
 
+  /** The chassis MAC (`System HW MAC Address`, the default LACP system id). */
+  get chassisMac(): string {
+    const i = this.node.index;
+    return ['1a', ((i >> 8) & 255).toString(16).padStart(2, '0'), (i & 255).toString(16).padStart(2, '0'), 'ff', '00', '00'].join(':');
+  }
+
+  /** Validate the candidate and make it the running configuration; throws CliError with SR Linux's errors. */
   commit(): void {
+    const errs = validate(this.candidate);
+    if (errs.length) throw new CliError(`Error: Failed to commit\n${errs.join('\n')}`);
+    const cfg = toNodeConfig(this.node.hostname, this.candidate, { chassisMac: this.chassisMac });
+    const applied: NodeConfig = { ...cfg, protocols: new Map([...cfg.protocols].filter(([k]) => this.host.registry.has(k))) };
+    try {
+      this.host.apply(applied);
+    } catch (e) {
+      throw new CliError(`Error: Failed to commit\nError: ${(e as Error).message}`);
+    }
+    this.config = cfg;
     this.running = cloneD(this.candidate);
-    this.host.apply(toNodeConfig(this.node.hostname, this.running));
   }
 
   show(words: string[]): string {
@@ -47,7 +75,13 @@ export class SrlDevice implements Device {
         errors.push({ line: n + 1, text: raw.trim(), error: e.message });
       }
     }
-    this.commit();
+    try {
+      this.commit();
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      const last = lines.length;
+      for (const l of e.message.split('\n').slice(1)) errors.push({ line: last, text: 'commit', error: l });
+    }
     return errors;
   }
 

@@ -3,7 +3,7 @@ import type { Dialect } from '../registry';
 import { SrlDevice } from './device';
 
 export function srlinuxDialect(): Dialect {
-  return { name: 'srlinux', createDevice: (node) => new SrlDevice(node) };
+  return { name: 'srlinux', createDevice: (node, platform) => new SrlDevice(node, platform) };
 }
 
 export { SrlDevice };

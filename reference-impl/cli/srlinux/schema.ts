@@ -82,7 +82,10 @@ export const SCHEMA: SNode = c({
                 esi: leaf({ t: 'esi' }),
                 'multi-homing-mode': leaf(e('all-active', 'single-active')),
                 interface: list('ethernet-interface', STR, {}),
-                'df-election': c({ algorithm: c({ type: leaf(e('default', 'preference')) }) }),
+                'df-election': c({
+                  algorithm: c({ type: leaf(e('default', 'preference')) }),
+                  timers: c({ 'activation-timer': leaf(u(0, 100)) }),
+                }),
               }),
             }),
           }),
@@ -98,6 +101,10 @@ export const SCHEMA: SNode = c({
     'router-id': leaf({ t: 'ip' }),
     interface: list('name', STR, {}),
     'vxlan-interface': list('name', STR, {}),
+    'bridge-table': c({
+      'mac-learning': c({ 'admin-state': ADMIN, aging: c({ 'admin-state': ADMIN, 'age-time': leaf(u(60, 86400)) }) }),
+      'static-mac': c({ mac: list('address', { t: 'mac' }, { destination: leaf(STR) }) }),
+    }),
     protocols: c({
       bgp: c({
         'admin-state': ADMIN,

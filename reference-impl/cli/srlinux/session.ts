@@ -1,6 +1,6 @@
 /** A terminal session on an SR Linux node: status line and prompt, running/candidate, block syntax. */
 import type { CommandResult, TerminalSession } from '../../mgmt/terminal';
-import { CliError, type Step, cloneD, flat, helpAt, info, pathText, sameD, walk } from './tree';
+import { CliError, type Step, cloneD, flat, helpAt, info, nodeExists, pathText, sameD, walk } from './tree';
 import type { SrlDevice } from './device';
 
 export function tokens(line: string): string[] {
@@ -57,7 +57,7 @@ export class SrlSession implements TerminalSession {
   run(line: string): string {
     const t = line.trim();
     if (!t || t.startsWith('#')) return '';
-    if (t.endsWith('?')) return helpAt(this.ctx).map((n) => `  ${n}\n`).join('');
+    if (t.endsWith('?')) return this.help(t.slice(0, -1));
     const w = tokens(t);
     const j = w.join(' ');
     if (j === 'enter candidate' || j === 'enter candidate shared') {
@@ -135,6 +135,17 @@ export class SrlSession implements TerminalSession {
     return 'Error: Internal error\n';
   }
 
+  /** `?` after a (possibly empty) path: the children offered where that path ends. */
+  private help(before: string): string {
+    const w = tokens(before).filter((x) => x !== 'set' && x !== 'delete' && x !== 'info' && x !== 'flat');
+    const at: Step[] & { leaf?: boolean } = w.length ? walk(cloneD(this.tree()), this.ctx, w, 'nav') : this.ctx;
+    if (at.leaf) return 'Parsing error: a leaf takes a value\n';
+    const local = at.length === 0 && w.length === 0 ? ['commit', 'delete', 'discard', 'enter', 'exit', 'info', 'set', 'show', 'tree'] : [];
+    const out = helpAt(at).map((n) => `  ${n}\n`);
+    return (local.length ? `Local commands:\n${local.map((n) => `  ${n}\n`).join('')}\n` : '') + out.join('');
+  }
+
+  /** `info [flat|detail] [path]`: a path argument is printed inside its own blocks, as SR Linux does. */
   private info(args: string[]): string {
     let a = args;
     let form: 'block' | 'flat' = 'block';
@@ -142,9 +153,19 @@ export class SrlSession implements TerminalSession {
       if (a[0] === 'flat') form = 'flat';
       a = a.slice(1);
     }
-    const at = a.length ? walk(cloneD(this.tree()), this.ctx, a, 'nav') : this.ctx;
-    const lines = form === 'flat' ? flat(this.tree(), at) : info(this.tree(), at);
-    return lines.map((l) => `${l}\n`).join('');
+    if (a[0] === 'from' && a[1] === 'running') a = a.slice(2);
+    const at: Step[] & { leaf?: boolean } = a.length ? walk(cloneD(this.tree()), this.ctx, a, 'nav') : this.ctx;
+    if (at.leaf) throw new CliError(`Parsing error: 'info' takes a container or list path, '${a[a.length - 1]}' is a leaf`);
+    if (form === 'flat') return flat(this.tree(), at).map((l) => `${l}\n`).join('');
+    if (!a.length) return info(this.tree(), at).map((l) => `${l}\n`).join('');
+    // The steps the argument added to the context, each an enclosing block.
+    const base = a[0] === '/' ? 0 : this.ctx.length;
+    const rel = at.slice(base);
+    const body = info(this.tree(), at, '    '.repeat(rel.length + 1));
+    if (!body.length && !nodeExists(this.tree(), at)) return '';
+    const open = rel.map((s, k) => `${'    '.repeat(k + 1)}${pathText([s])} {`);
+    const close = rel.map((_, k) => `${'    '.repeat(rel.length - k)}}`);
+    return [...open, ...body, ...close].map((l) => `${l}\n`).join('');
   }
 }
 

@@ -111,6 +111,8 @@ export function walk(root: DNode, ctx: Step[], words: string[], op: 'set' | 'del
   return Object.assign(path, { leaf: lastWasLeaf });
 }
 
+export const nodeExists = (root: DNode, path: Step[]): boolean => nodeAt(root, path, false) !== undefined;
+
 export const pathText = (p: Step[]): string => p.map((s) => (s.key === undefined ? s.name : `${s.name} ${s.key}`)).join(' ');
 
 function keyCmp(a: string, b: string): number {
@@ -157,7 +159,7 @@ export function flat(root: DNode, at: Step[] = []): string[] {
 }
 
 /** `info`: the block form, four spaces per level, under `at`. */
-export function info(root: DNode, at: Step[] = []): string[] {
+export function info(root: DNode, at: Step[] = [], indent = '    '): string[] {
   const d = nodeAt(root, at, false);
   if (!d) return [];
   const out: string[] = [];
@@ -169,12 +171,13 @@ export function info(root: DNode, at: Step[] = []): string[] {
       out.push(`${ind}}`);
     }
   };
-  rec(d, schemaAt(at), '    ');
+  rec(d, schemaAt(at), indent);
   return out;
 }
 
-/** The names `?` offers at a context. */
+/** What `?` offers at a context: containers by name, lists with their key, leaves with their type. */
 export function helpAt(ctx: Step[]): string[] {
   const s = schemaAt(ctx);
-  return s.kind === 'leaf' ? [] : Object.keys(s.children);
+  if (s.kind === 'leaf') return [];
+  return Object.entries(s.children).map(([n, c]) => (c.kind === 'list' ? `${n} <${c.key}>` : c.kind === 'leaf' ? `${n} <value>` : n));
 }
