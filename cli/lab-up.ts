@@ -20,6 +20,7 @@ import { Lab, LabError } from '../reference-impl/lab';
 import { Parsed, UsageError, numberFlag } from './args';
 import { labUpFrr } from './lab-up-frr';
 import { isFrrTopology } from '../targets/frr/plan';
+import { writeRunning, removeRunning } from './lab-exec';
 
 const STOP_DEADLINE_MS = 4000;
 
@@ -146,7 +147,13 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     }
     if (captures.length) out(`capturing ${captures.length} links into ${path.dirname(captures[0])}\n`);
   }
+  // `netproof lab exec` finds the lab by this file (removed at stop).
+  const login = lab.sshLogin;
+  const running = login && lab.sshHostKey
+    ? writeRunning(path.dirname(path.dirname(login.stateDir)), { lab: lab.name, pid: process.pid, topology: lab.topo.file, username: login.username, hostKey: lab.sshHostKey.fingerprint, nodes: nodes.map((n) => ({ name: n.name, dialect: n.dialect, ssh: n.ssh })) })
+    : undefined;
   await stopRequested;
+  if (running) removeRunning(running);
   await lab.stop();
   if (!p.flags.has('json')) out(`lab ${lab.name} stopped\n`);
   return 0;

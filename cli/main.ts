@@ -1,6 +1,7 @@
 /** The `netproof` command: lab up, run, report. Bad input: one line on stderr and exit 2. */
 import { UsageError, parseArgs } from './args';
 import { labUp } from './lab-up';
+import { labExec } from './lab-exec';
 import { run, report } from './run';
 import { golden } from './golden';
 import { compare } from './compare';
@@ -16,6 +17,8 @@ const USAGE = `usage: netproof <command>
   golden <suite> [--seeds DIR]  rewrite a suite's golden files from its document
   lab up <topology.clab.yml> [--json] [--speed N] [--seed N] [--host ADDR] [--capture DIR] [--authorized-keys FILE]
                                 boot a lab on the reference router until Ctrl-C
+  lab exec NODE [--lab NAME] [--timeout S] -- COMMAND [ARG...]
+                                run a command on a node of the running lab (over its SSH); exit status the command's
 `;
 
 type Print = (s: string) => void;
@@ -39,7 +42,8 @@ export async function main(
         return await golden(parseArgs(rest, { values: ['seeds'] }), out);
       case 'lab': {
         const [sub, ...more] = rest;
-        if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up)`);
+        if (sub === 'exec') return await labExec(more, out, err);
+        if (sub !== 'up') throw new UsageError(`unknown lab command '${sub ?? ''}' (known: up, exec)`);
         return await labUp(parseArgs(more, { flags: ['json', 'configured'], values: ['speed', 'seed', 'host', 'capture', 'authorized-keys', 'base-port'] }), out);
       }
       case undefined:
@@ -49,7 +53,7 @@ export async function main(
         out(USAGE);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${cmd}' (known: run, report, compare, golden, lab up)`);
+        throw new UsageError(`unknown command '${cmd}' (known: run, report, compare, golden, lab up, lab exec)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

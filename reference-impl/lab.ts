@@ -27,6 +27,43 @@ import type { GnmiDataSource } from './mgmt/gnmi/source';
 
 export class LabError extends Error {}
 
+/** A device that takes a topology's binds and exec (cli/linux). */
+interface BootableHost {
+  bindFile(containerPath: string, text: string): void;
+  bootExec(command: string): { status: number; stdout: string; stderr: string };
+}
+
+const oneLine = (s: string): string => JSON.stringify(s.trimEnd());
+
+/** The files one bind maps (a file, or a folder's files); errors name the host path. */
+function readBind(src: string, dst: string): Array<{ dst: string; text: string } | { path: string; error: string }> {
+  const LIMIT = { bytes: 1 << 20, files: 1000 };
+  const out: Array<{ dst: string; text: string } | { path: string; error: string }> = [];
+  const walk = (p: string, d: string): void => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      out.push({ path: p, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const c of fs.readdirSync(p).sort()) {
+        if (out.length >= LIMIT.files) return;
+        walk(`${p}/${c}`, `${d.replace(/\/$/, '')}/${c}`);
+      }
+      return;
+    }
+    if (st.size > LIMIT.bytes) {
+      out.push({ path: p, error: `larger than ${LIMIT.bytes} bytes` });
+      return;
+    }
+    out.push({ dst: d, text: fs.readFileSync(p, 'utf8') });
+  };
+  walk(src, dst);
+  return out;
+}
+
 export interface LabNode {
   name: string;
   kind: string;
@@ -175,13 +212,51 @@ export class Lab {
 
   private configure(n: LabNode): void {
     const text = n.def.startupConfigText;
-    if (!text) return;
-    const errs = n.device.applyConfig(text);
-    if (errs.length) {
-      const e = errs[0];
-      const file = n.def.startupConfig ?? this.topo.file;
-      throw new LabError(`${file}:${e.line}: node ${n.name}: ${e.error}: '${e.text}'`);
+    if (text) {
+      const errs = n.device.applyConfig(text);
+      if (errs.length) {
+        const e = errs[0];
+        const file = n.def.startupConfig ?? this.topo.file;
+        throw new LabError(`${file}:${e.line}: node ${n.name}: ${e.error}: '${e.text}'`);
+      }
     }
+    this.bootHost(n);
+  }
+
+  /**
+   * A host that takes containerlab's `binds` and `exec` (a linux node): the bound files mapped
+   * into it, then each exec command in order; a missing file or a failing command is a LabError.
+   */
+  private bootHost(n: LabNode): void {
+    const host = n.device as Device & Partial<BootableHost>;
+    if (!host.bindFile || !host.bootExec) return;
+    for (const b of n.def.binds) {
+      const [src, dst] = b.split(':');
+      if (!src || !dst) throw new LabError(`${this.topo.file}:${this.lineOf(n, b)}: node ${n.name}: bind '${b}' is not host-path:container-path`);
+      for (const f of readBind(src, dst)) {
+        if ('error' in f) throw new LabError(`${this.topo.file}:${this.lineOf(n, dst)}: node ${n.name}: bind ${f.path}: ${f.error}`);
+        host.bindFile(f.dst, f.text);
+      }
+    }
+    for (const cmd of n.def.exec) {
+      const r = host.bootExec(cmd);
+      if (r.status !== 0) {
+        // containerlab's own report of a failing exec.
+        throw new LabError(`${this.topo.file}:${this.lineOf(n, cmd)}: node ${n.name}: Failed to execute command "${cmd}" on the node "${n.name}". rc=${r.status}, stdout: ${oneLine(r.stdout)}, stderr: ${oneLine(r.stderr)}`);
+      }
+    }
+  }
+
+  /** The line of the topology file where `text` appears in node n's entry (else the node's line). */
+  private lineOf(n: LabNode, text: string): number {
+    let lines: string[];
+    try {
+      lines = fs.readFileSync(this.topo.file, 'utf8').split(/\r?\n/);
+    } catch {
+      return n.def.line;
+    }
+    for (let i = n.def.line - 1; i < lines.length; i++) if (lines[i].includes(text)) return i + 1;
+    return n.def.line;
   }
 
   node(name: string): LabNode {

@@ -4,7 +4,8 @@ import { freertrDialect } from './freertr';
 import { vrpDialect } from './vrp';
 import { iosxeDialect } from './iosxe';
 import { srlinuxDialect } from './srlinux';
+import { linuxDialect } from './linux';
 
 export function defaultDialects(): DialectRegistry {
-  return new DialectRegistry([freertrDialect(), vrpDialect(), iosxeDialect(), srlinuxDialect()]);
+  return new DialectRegistry([freertrDialect(), vrpDialect(), iosxeDialect(), srlinuxDialect(), linuxDialect()]);
 }

@@ -199,6 +199,7 @@ async function runExec(stream: ServerChannel, command: string, pty: boolean, fac
   try {
     const result = await line.runCommand(command.replace(/\r?\n$/, ''));
     if (result.failed) status = 1;
+    if (result.exitStatus !== undefined) status = result.exitStatus;
     if (stream.writable) stream.write(line.text(result.output));
   } finally {
     if (stream.writable) { stream.exit(status); stream.end(); }

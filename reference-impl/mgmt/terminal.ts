@@ -10,6 +10,8 @@ export interface CommandResult {
   close?: boolean;
   /** True when the device reported an error (SSH exec then exits with status 1). */
   failed?: boolean;
+  /** The exit status an SSH exec reports (a shell's $?); default 1 when failed, else 0. */
+  exitStatus?: number;
 }
 
 export interface TerminalSession {
