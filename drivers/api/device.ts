@@ -53,6 +53,11 @@ export function createDevice(name: string, platform: string, session: DeviceSess
     vrrsPluginDatabase: () => call('vrrsPluginDatabase', []),
     arp: (q) => call('arp', [q]),
     macFilter: (iface) => call('macFilter', [iface]),
+    // issue 11
+    lagMembers: (q) => call('lagMembers', [q]),
+    ethernetSegments: (q) => call('ethernetSegments', [q]),
+    evpnRoutes: (q) => call('evpnRoutes', [q]),
+    macTable: (q) => call('macTable', [q]),
   };
   return dev;
 }

@@ -11,6 +11,7 @@ import type {
   Afi, BfdSession, BgpFamily, BgpPeer, Interface, LdpSession, PingResult, RouteEntry, TraceResult, Vrf,
 } from '../model/types';
 import type { ArpEntry, MacFilterEntry, VrrpGroup, VrrsClient, VrrsGroup, VrrsPluginEntry } from '../model/types';
+import type { EthernetSegment, EvpnRoute, EvpnRouteType, LagMember, MacTableEntry } from '../model/types';
 import type { CommandRunner, PingOptions, ProbeOptions } from '../platforms/getters';
 
 /** IGP neighbours in one shape for PVRP and OSPF (and IS-IS later), the protocol named. */
@@ -87,7 +88,27 @@ export interface DeviceStateApi {
   arp(q?: { iface?: string }): Promise<ArpEntry[]>;
   /** The software MAC address filter of a physical interface (IOS `show controllers`). */
   macFilter(iface: string): Promise<MacFilterEntry[]>;
-  // ---- end of issue 10; issue 11 (LAG/EVPN) adds lagMembers, ethernetSegments, evpnRoutes, macTable below.
+  // ---- issue 11: LAG/LACP, EVPN multihoming, the MAC table ----
+  /** LAG member ports with their LACP state; only `lag`'s when given. */
+  lagMembers(q?: { lag?: string }): Promise<LagMember[]>;
+  /** Ethernet segments with their DF election per network-instance; only `name` when given. */
+  ethernetSegments(q?: { name?: string }): Promise<EthernetSegment[]>;
+  /**
+   * EVPN routes. Without `peer`: the routes received (the BGP RIB); with `peer` and
+   * direction 'advertised': what is advertised to that peer; `routeType` filters.
+   */
+  evpnRoutes(q?: EvpnRouteQuery): Promise<EvpnRoute[]>;
+  /** The MAC table of a MAC-VRF / bridge. */
+  macTable(q: { networkInstance: string }): Promise<MacTableEntry[]>;
+}
+
+export interface EvpnRouteQuery {
+  routeType?: EvpnRouteType;
+  peer?: string;
+  /** Default 'received'; 'advertised' needs `peer`. */
+  direction?: 'received' | 'advertised';
+  /** The network-instance whose BGP carries EVPN (default: the platform's, SR Linux "default"). */
+  networkInstance?: string;
 }
 
 export type DeviceMethod = keyof DeviceStateApi;
@@ -97,6 +118,8 @@ export const DEVICE_METHODS: readonly DeviceMethod[] = [
   'interfaces', 'routes', 'igpNeighbors', 'bfdSessions', 'bgpPeers', 'ldpSessions', 'vrfs', 'ping', 'traceroute',
   // issue 10
   'vrrpGroups', 'vrrsGroups', 'vrrsClients', 'vrrsPluginDatabase', 'arp', 'macFilter',
+  // issue 11
+  'lagMembers', 'ethernetSegments', 'evpnRoutes', 'macTable',
 ];
 
 /** A platform's getters: each takes the session first, then the method's own arguments. */

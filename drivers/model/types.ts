@@ -364,3 +364,123 @@ export function normalizeMac(s: string): string | undefined {
   if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
   return hex.match(/../g)!.join(':');
 }
+
+// ---- issue 11: LAG/LACP members, ethernet segments and their DF, EVPN routes, the MAC table ------
+// Added for the evpn-mh suite. MACs neutral (lower case, colons), ESIs as 10 colon-separated
+// lower-case octets ("01:11:11:11:11:11:11:00:00:01"), system ids as MACs.
+
+/** One member port of a LAG with its LACP state (IEEE 802.1AX-2020 6.4.2.3, actor/partner state). */
+export interface LagMember {
+  lag: string;
+  member: string;
+  /** The member is operationally up (in the LAG, distributing where LACP runs). */
+  operUp: boolean;
+  /** LACP_Activity of the actor: active or passive. */
+  activity?: 'active' | 'passive';
+  /** LACP_Timeout of the actor: short (fast, 1 s) or long (slow, 30 s). */
+  timeout?: 'short' | 'long';
+  inSync?: boolean;
+  collecting?: boolean;
+  distributing?: boolean;
+  /** Actor system id (a MAC). */
+  systemId?: string;
+  /** Actor operational key. */
+  key?: number;
+  partnerId?: string;
+  partnerKey?: number;
+  portNo?: number;
+  partnerPortNo?: number;
+}
+
+/** The DF election of one segment in one network-instance (RFC 7432 section 8.5). */
+export interface SegmentDf {
+  networkInstance: string;
+  /** ES peers (PE originating addresses) that are DF candidates, in the device's order. */
+  candidates: string[];
+  /** The elected DF; undefined while none is elected. */
+  df?: string;
+  /** This PE is the DF. */
+  localDf?: boolean;
+  /** Activation timer remaining, seconds (0 when not running). */
+  activationRemainingSec?: number;
+}
+
+export interface EthernetSegment {
+  name: string;
+  esi: string;
+  adminUp: boolean;
+  operUp: boolean;
+  /** Multi-homing mode. */
+  mode?: 'all-active' | 'single-active' | 'port-active';
+  /** The attached interface (LAG or port). */
+  iface?: string;
+  /** Configured activation timer, seconds, where printed. */
+  activationTimerSec?: number;
+  dfAlgorithm?: string;
+  dfs: SegmentDf[];
+}
+
+export type EvpnRouteType = 1 | 2 | 3 | 4 | 5;
+
+export interface EvpnRoute {
+  type: EvpnRouteType;
+  /** Direction of the table the record came from. */
+  direction: 'received' | 'advertised';
+  /** The BGP neighbor the route was received from / advertised to, where the table names it. */
+  peer?: string;
+  rd: string;
+  esi?: string;
+  /** Ethernet tag id (type 1 per ES: 4294967295). */
+  tag?: number;
+  mac?: string;
+  ip?: string;
+  /** Originating router (types 3 and 4). */
+  originator?: string;
+  nextHop?: string;
+  /** VNI / label; undefined where the device prints "-". */
+  vni?: number;
+  localPref?: number;
+  med?: number;
+  /** Status flags as the device prints them ("u*>"): used, valid, best, stale. */
+  used?: boolean;
+  valid?: boolean;
+  best?: boolean;
+  stale?: boolean;
+}
+
+/** Where a MAC entry sends traffic. */
+export type MacDest =
+  | { kind: 'interface'; name: string }
+  | { kind: 'vtep'; address: string; vni?: number }
+  | { kind: 'esi'; esi: string; vteps?: string[] }
+  | { kind: 'other'; text: string };
+
+export interface MacTableEntry {
+  networkInstance: string;
+  mac: string;
+  /** learnt, evpn, evpn-static, static, irb-interface, duplicate, ... as the device says, lower case. */
+  type: string;
+  destination: MacDest;
+  active: boolean;
+  /** Aging seconds remaining / configured; null for entries that do not age (N/A). */
+  agingSec: number | null;
+}
+
+/** Interface counters per packet (Linux `ip -s link`), for per-member traffic checks. */
+export interface InterfaceCounters extends Interface {
+  rxPackets?: number;
+  txPackets?: number;
+  mac?: string;
+  /** The bond / bridge / VRF the interface is enslaved to (Linux `master`). */
+  master?: string;
+  mtu?: number;
+  /** Every address with its length, IPv4 and IPv6. */
+  addresses?: string[];
+}
+
+/** "01:11:11:11:11:11:11:00:00:01" / "0111.1111..." -> ten lower-case octets with colons; undefined if not an ESI. */
+export function normalizeEsi(s: string): string | undefined {
+  const hex = s.trim().toLowerCase().replace(/[.:-]/g, '');
+  if (!/^[0-9a-f]{20}$/.test(hex)) return undefined;
+  return hex.match(/../g)!.join(':');
+}

@@ -244,6 +244,8 @@ export class Session {
 
   private async leaveConfig(timeoutMs: number): Promise<void> {
     const cur = this.current;
+    // A commit that leaves configuration mode by itself (SR Linux `commit now`): nothing to leave.
+    if (cur && !cur.config) return;
     const path = cur ? findModePath(this.platform, cur.name, this.platform.execMode) : null;
     if (path && path.length > 0) await this.acquire(this.platform.execMode, { timeoutMs });
     else await this.send(this.platform.configExit, { timeoutMs });

@@ -57,6 +57,7 @@ function srlDevice() {
   let ctx = '';
   const committed: string[] = [];
   let staged: string[] = [];
+  const ctl = { refuseCommit: false };
   const status = () => `--{ ${dirty && store === 'candidate' ? '* ' : ''}${store === 'candidate' ? 'candidate shared default' : store} }--[ ${ctx} ]--`;
   const prompt = () => `\r\n${status()}\r\nA:leaf1# `;
   const dev = scriptedDevice('leaf1', 'Welcome to the srlinux CLI.\r\nType \'help\' (and press <ENTER>) if you need any help using this.\r\n' + prompt(), (line) => {
@@ -67,12 +68,13 @@ function srlDevice() {
     if (cmd === 'enter running') { store = 'running'; return prompt(); }
     if (store === 'candidate' && cmd === 'discard now') { staged = []; dirty = false; store = 'running'; ctx = ''; return 'All changes have been discarded. Leaving candidate mode.\r\n' + prompt(); }
     if (store === 'candidate' && cmd === 'commit stay') { committed.push(...staged); staged = []; dirty = false; return 'All changes have been committed. Starting new transaction.\r\n' + prompt(); }
+    if (store === 'candidate' && cmd === 'commit now' && ctl.refuseCommit) return "Error: Everything failed: Subinterface ethernet-1/3.0 is not attached to any network-instance\r\n" + prompt();
     if (store === 'candidate' && cmd === 'commit now') { committed.push(...staged); staged = []; dirty = false; store = 'running'; ctx = ''; return 'All changes have been committed. Leaving candidate mode.\r\n' + prompt(); }
     if (store === 'candidate' && /^set \/interface/.test(cmd)) { staged.push(cmd); dirty = true; return prompt(); }
     if (store === 'candidate' && /^network-instance \S+$/.test(cmd)) { ctx = cmd; dirty = true; return prompt(); }
     return `Parsing error: Unknown token '${cmd.split(' ')[0] ?? ''}'. Options are ['back', 'bash', 'commit']\r\n` + prompt();
   });
-  return { ...dev, committed };
+  return Object.assign(ctl, { ...dev, committed });
 }
 
 void describe('Session on SR Linux (scripted device, one character per read)', () => {
@@ -99,14 +101,21 @@ void describe('Session on SR Linux (scripted device, one character per read)', (
     await s.close();
   });
 
-  void it('configure() commits with "commit stay" and leaves with "discard now"; a parser error is a CommandError', async () => {
+  void it('configure() commits with "commit now" (which leaves candidate); a parser error or a refused commit is a CommandError', async () => {
     const { s, dev } = await open();
     await s.configure(['set /interface ethernet-1/1 description uplink']);
     assert.equal(s.mode?.name, 'running');
     assert.deepEqual(dev.committed, ['set /interface ethernet-1/1 description uplink']);
+    assert.ok(!dev.lines.includes('discard now'), 'nothing to discard after commit now');
+    assert.equal(dev.lines.filter((l) => l === 'commit now').length, 1);
     await assert.rejects(s.configure(['set /interface ethernet-1/2 admin-state enable', 'bogus line']),
-      (e: unknown) => e instanceof CommandError && e.command === 'bogus line' && /^Parsing error: Unknown token 'bogus'/.test(e.errorLine));
+      (e: unknown) => e instanceof CommandError && e.device === 'leaf1' && e.command === 'bogus line' && /^Parsing error: Unknown token 'bogus'/.test(e.errorLine));
     assert.equal(s.mode?.name, 'running', 'the failed change was discarded on the way out');
+    assert.equal(dev.committed.length, 1);
+    dev.refuseCommit = true;
+    await assert.rejects(s.configure(['set /interface ethernet-1/3 admin-state enable']),
+      (e: unknown) => e instanceof CommandError && e.command === 'commit now' && /^Error: /.test(e.errorLine));
+    assert.equal(s.mode?.name, 'running', 'left candidate with discard now');
     assert.equal(dev.committed.length, 1);
     await s.close();
   });

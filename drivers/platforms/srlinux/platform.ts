@@ -1,4 +1,4 @@
-// Nokia SR Linux as data (no getters yet). Its prompt is two lines, as public captures show:
+// Nokia SR Linux as data (getters in getters.ts, gNMI decoders in gnmi.ts). Its prompt is two lines, as public captures show:
 //
 //   --{ running }--[  ]--                          <- the status line: the mode and context
 //   A:leaf1#                                       <- the prompt (newer releases: "A:admin@leaf1#")
@@ -24,7 +24,7 @@ export const SRLINUX_STATE_STATUS = statusLine('state');
 
 export const srlinuxPlatform: Platform = {
   name: 'srlinux',
-  description: 'Nokia SR Linux, CLI over SSH (prompts and modes only: no getters yet)',
+  description: 'Nokia SR Linux, CLI over SSH (candidate workflow) and gNMI (interfaces, BGP peers, LAG/LACP, ethernet segments, EVPN routes, MAC table)',
   modes: [
     { name: 'running', prompt: SRLINUX_PROMPT, statusLine: SRLINUX_RUNNING_STATUS },
     {
@@ -42,10 +42,12 @@ export const srlinuxPlatform: Platform = {
   // SR Linux does not page CLI output unless asked (`| more`).
   pagingOff: [],
   configEnter: 'enter candidate',
-  // configure(): "enter candidate", the lines, "commit stay" (commit, stay in candidate), then
-  // "discard now" leaves (nothing left to discard); after a rejected line it drops the changes.
+  // configure(): "enter candidate", the lines, "commit now" (commit and leave candidate mode, as
+  // the document types it). A rejected line, or a commit SR Linux refuses (it then stays in
+  // candidate mode), is a CommandError naming the device and the line or "commit now"; the
+  // session then leaves with "discard now", dropping the changes.
   configExit: 'discard now',
-  commit: 'commit stay',
+  commit: 'commit now',
   // "Error: ..." lines, e.g. "Error: Path '/interface ethernet-1/1' is not valid", and parser
   // errors "Parsing error: Unknown token 'foo'. Options are [...]".
   failurePatterns: [/^Error:/, /^Parsing error:/, /^Aborted:/],

@@ -14,6 +14,7 @@ import { CliError, DNode, cloneD, newD } from './tree';
 import { SrlSession, tokens } from './session';
 import { toNodeConfig, validate } from './map';
 import { showCommand } from './show';
+import { SrlGnmiSource } from './gnmi';
 
 export { chassisType, softwareVersion } from './platform';
 
@@ -84,6 +85,10 @@ export class SrlDevice implements Device {
     }
     return errors;
   }
+
+  private gnmi?: SrlGnmiSource;
+  /** The node's gNMI data source (gnmi.ts), served by the lab's gNMI listener. */
+  gnmiSource = (): SrlGnmiSource => (this.gnmi ??= new SrlGnmiSource(this));
 
   sessions(): TerminalSessionFactory {
     return (peer: string) => new SrlSession(this, peer);
