@@ -46,10 +46,10 @@ function suiteOrDeclared(): ReturnType<typeof suiteTest> {
   const kind = targetKindFromEnv();
   if (kind !== 'frr' || frrScenarioOf(TOPOLOGY) !== undefined) return suiteTest(TOPOLOGY, { deviations: DEVIATIONS, transport: 'ssh' });
   const none = (what: string) => () => Promise.reject(new Error(`${what}: no ${kind} target for ${TOPOLOGY}`));
-  return base.extend({
+  return base.extend<{ declared: void; device: unknown; lab: unknown; cli: unknown }, { target: unknown }>({
     declared: [
       // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring
-      async ({}, use: (v: void) => Promise<void>, ti: TestInfo) => {
+      async ({}, use, ti) => {
         const rule = findDeviation(DEVIATIONS, { kind, platforms: {} }, ti.title);
         await declareDeviation(ti, rule?.reason ?? `the ${kind} target has no scenario for this lab (topologies/evpn-mh-frr)`);
         await use();
@@ -207,7 +207,7 @@ test.describe('evpn-mh', () => {
         try {
           out.push(await typeBlock(cli, pe, b.lines));
         } catch (e) {
-          throw new Error(`${pe}, the ${b.name} block: ${(e as Error).message}`);
+          throw new Error(`${pe}, the ${b.name} block: ${(e as Error).message}`, { cause: e });
         }
       }
       await ti.attach(`${pe}: the blocks as typed`, { body: out.join(''), contentType: 'text/plain' });
