@@ -151,11 +151,34 @@ async function gnmiTo(target: Target, node: string): Promise<GnmiTransport> {
 }
 
 const ES_PATH = `/system/network-instance/protocols/evpn/ethernet-segments/bgp-instance[id=1]/ethernet-segment[name=${DOC.esName}]`;
-/** `.../designated-forwarder-candidate[address=A]/designated-forwarder` true: A is the DF. */
+/**
+ * The DF a notification names: a leaf update `.../designated-forwarder-candidate[address=A]/
+ * designated-forwarder` true, or (the initial sync, a subtree) a candidate object
+ * {address: A, designated-forwarder: true} anywhere in an update's JSON value.
+ */
 function dfIn(n: GnmiNotification): string | undefined {
+  const inValue = (v: unknown): string | undefined => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const a = inValue(x);
+        if (a) return a;
+      }
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const flag = o['designated-forwarder'] ?? o['srl_nokia-system-network-instance-bgp-evpn-ethernet-segments:designated-forwarder'];
+      if (typeof o.address === 'string' && (flag === true || flag === 'true')) return o.address;
+      for (const x of Object.values(o)) {
+        const a = inValue(x);
+        if (a) return a;
+      }
+    }
+    return undefined;
+  };
   for (const u of n.updates) {
     const m = /designated-forwarder-candidate\[address=([\d.]+)\]\/designated-forwarder$/.exec(u.path);
     if (m && (u.value === true || u.value === 'true')) return m[1];
+    const a = inValue(u.value);
+    if (a) return a;
   }
   return undefined;
 }
