@@ -17,7 +17,6 @@ export function wrap(text: string, w: number): string[] {
       continue;
     }
     if (cur) out.push(cur);
-    cur = '';
     while (rest.length > w) {
       out.push(rest.slice(0, w));
       rest = rest.slice(w);
