@@ -199,7 +199,7 @@ export class LacpEngine {
       for (const m of c.members) {
         const other = taken.get(m);
         if (other !== undefined) {
-          errors.push(`lag ${c.lag}: ${m} is already a member of ${other}`);
+          errors.push(other === c.lag ? `lag ${c.lag}: member ${m} is listed twice` : `lag ${c.lag}: ${m} is already a member of ${other}`);
           continue;
         }
         taken.set(m, c.lag);

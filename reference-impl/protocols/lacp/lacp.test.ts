@@ -12,13 +12,12 @@ import { parseAddr } from '../../net/addr';
 import * as P from '../../net/packet';
 import { ping, type ProbeResult } from '../../net/tools';
 import type { Iface } from '../../net/iface';
-import { ProtocolHost } from '../../config/host';
-import { newIfaceConfig, newNodeConfig } from '../../config/model';
 import { defaultProtocols } from '../index';
 import type { LacpLagRow, LacpMemberRow } from '../l2-rows';
 import type { LacpEngine, LacpCounterRow } from './engine';
 import { flowHash } from './engine';
 import { lacpduFrame, ST } from './packet';
+import { lacpModule, type LacpInstance } from './module';
 import { lacpNet, lagCfg, type LacpNet } from './testnet';
 import type { LacpLagConfig } from './config';
 
@@ -360,61 +359,58 @@ void test('multihoming: one bond to two nodes sharing system id and key aggregat
   assert.equal(counters(ey, 'f2').selected, 'standby');
 });
 
-void test('the lacp module through ProtocolHost: kind lag interfaces, show rows, update and stop', () => {
+void test('the lacp module: registered first, show rows, update, bad values and stop', () => {
+  assert.equal(defaultProtocols().names()[0], 'lacp', 'registered before every other module');
+  assert.equal(defaultProtocols().get('lacp'), lacpModule);
   const n: LacpNet = lacpNet(9);
-  const hosts = new Map<string, ProtocolHost>();
   const ports = new Map<string, Iface>();
-  for (const [x, y] of [['r-left', 'r-right']]) {
-    for (const k of [1, 2]) {
-      const a = n.node(x).addIface(`eth${k}`, 'ethernet');
-      const b = n.node(y).addIface(`eth${k}`, 'ethernet');
-      n.connect(a, b);
-      ports.set(`${x}:eth${k}`, a);
-    }
+  for (const k of [1, 2]) {
+    const a = n.port('r-left', `eth${k}`);
+    ports.set(`eth${k}`, a);
+    n.connect(a, n.port('r-right', `eth${k}`));
   }
-  for (const [name, sys, key] of [['r-left', '02:00:00:00:01:01', 21], ['r-right', '02:00:00:00:02:02', 22]] as const) {
-    const h = new ProtocolHost(n.node(name), defaultProtocols());
-    const c = newNodeConfig(name);
-    for (const e of ['eth1', 'eth2']) c.ifaces.set(e, newIfaceConfig(e, 'ethernet', true));
-    const lag = newIfaceConfig('lag4', 'lag', true);
-    lag.v4 = { addr: name === 'r-left' ? '192.0.2.1' : '192.0.2.2', len: 30 };
-    c.ifaces.set('lag4', lag);
-    c.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1', 'eth2'], { systemId: sys, adminKey: key, interval: 'fast' })] });
-    h.apply(c);
-    hosts.set(name, h);
+  const deps = { instance: () => undefined };
+  const insts = new Map<string, LacpInstance>();
+  for (const [name, sys, key, addr] of [['r-left', '02:00:00:00:01:01', 21, '192.0.2.1/30'], ['r-right', '02:00:00:00:02:02', 22, '192.0.2.2/30']] as const) {
+    n.lag(name, 'lag4', addr);
+    insts.set(name, lacpModule.create(n.node(name), { lags: [lagCfg('lag4', ['eth1', 'eth2'], { systemId: sys, adminKey: key, interval: 'fast' })] }, deps));
   }
-  const left = hosts.get('r-left')!;
+  const left = insts.get('r-left')!;
+  const show = <R,>(model: string) => lacpModule.show![model](left, n.sched.now) as R[];
+  const lag4 = n.node('r-left').ifaces.get('lag4')!;
   n.sched.runFor(5 * SEC);
-  const rows = left.show<LacpMemberRow>('lacp', 'members');
-  assert.deepEqual(rows.map((r) => [r.member, r.operUp, r.partnerId, r.partnerKey, r.portNo, r.partnerPortNo, r.timeout]), [
+  assert.deepEqual(show<LacpMemberRow>('members').map((r) => [r.member, r.operUp, r.partnerId, r.partnerKey, r.portNo, r.partnerPortNo, r.timeout]), [
     ['eth1', true, '02:00:00:00:02:02', 22, 1, 1, 'short'],
     ['eth2', true, '02:00:00:00:02:02', 22, 2, 2, 'short'],
   ]);
-  assert.equal(left.show<LacpLagRow>('lacp', 'lags')[0].operUp, true);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, true);
-  assert.equal(ports.get('r-left:eth1')!.memberOf, n.node('r-left').ifaces.get('lag4'));
+  assert.equal(show<LacpLagRow>('lags')[0].operUp, true);
+  assert.equal(show<LacpCounterRow>('counters')[0].muxState, 'collecting_distributing');
+  assert.equal(lag4.up, true);
+  assert.equal(ports.get('eth1')!.memberOf, lag4);
   // A changed section (slow interval, one member): the LAG renegotiates on eth1 alone.
-  const c2 = structuredClone(left.config);
-  c2.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 })] });
-  left.apply(c2);
-  assert.equal(ports.get('r-left:eth2')!.memberOf, undefined);
+  const one = { lags: [lagCfg('lag4', ['eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 })] };
+  lacpModule.update(left, structuredClone(one), n.node('r-left'), deps);
+  assert.equal(ports.get('eth2')!.memberOf, undefined);
+  assert.equal(lag4.up, false, 'renegotiating');
   n.sched.runFor(5 * SEC);
-  assert.deepEqual(left.show<LacpMemberRow>('lacp', 'members').map((r) => [r.member, r.operUp, r.timeout]), [['eth1', true, 'long']]);
+  assert.deepEqual(show<LacpMemberRow>('members').map((r) => [r.member, r.operUp, r.timeout]), [['eth1', true, 'long']]);
+  assert.equal(lag4.up, true);
   // Bad values: one line each, never a throw.
-  const c3 = structuredClone(left.config);
-  c3.protocols.set('lacp', { lags: [lagCfg('lag4', ['eth1'], { systemId: 'not-a-mac', adminKey: 21 }), lagCfg('lag9', ['eth7'], { systemId: '02:00:00:00:01:01', adminKey: 70000 })] });
-  left.apply(c3);
-  const inst = left.instance<{ errors: string[] }>('lacp')!;
-  assert.deepEqual(inst.errors, ["lag lag4: system id 'not-a-mac' is not a MAC address", 'lag lag9: key 70000 is outside 0..65535']);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, false);
-  // Section gone: the module stops and the LAG loses its carrier.
-  left.apply(c2);
+  lacpModule.update(left, { lags: [lagCfg('lag4', ['eth1'], { systemId: 'not-a-mac', adminKey: 21 }), lagCfg('lag9', ['eth7'], { systemId: '02:00:00:00:01:01', adminKey: 70000 })] }, n.node('r-left'), deps);
+  assert.deepEqual(left.errors, ["lag lag4: system id 'not-a-mac' is not a MAC address", 'lag lag9: key 70000 is outside 0..65535']);
+  assert.equal(lag4.up, false);
+  lacpModule.update(left, { lags: [lagCfg('lag4', ['eth1', 'eth1'], { systemId: '02:00:00:00:01:01', adminKey: 21 }), lagCfg('lag5', ['eth2', 'eth1'], { systemId: '02:00:00:00:01:01', adminKey: 5 })] }, n.node('r-left'), deps);
+  assert.deepEqual(left.errors, ['lag lag4: member eth1 is listed twice', 'lag lag5: eth1 is already a member of lag4', 'lag lag5: no such interface']);
+  lacpModule.update(left, structuredClone(one), n.node('r-left'), deps);
+  assert.deepEqual(left.errors, []);
   n.sched.runFor(5 * SEC);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, true);
-  const c4 = structuredClone(left.config);
-  c4.protocols.delete('lacp');
-  left.apply(c4);
-  assert.equal(n.node('r-left').ifaces.get('lag4')!.up, false);
-  assert.equal(ports.get('r-left:eth1')!.memberOf, undefined);
-  assert.deepEqual(left.show('lacp', 'members'), []);
+  assert.equal(lag4.up, true);
+  // Stopped: the LAG loses its carrier and transmitter, the members are plain ports again.
+  lacpModule.stop(left);
+  assert.equal(lag4.up, false);
+  assert.equal(lag4.transmitter, undefined);
+  assert.equal(ports.get('eth1')!.memberOf, undefined);
+  const tx = ports.get('eth1')!.txPackets;
+  n.sched.runFor(60 * SEC);
+  assert.equal(ports.get('eth1')!.txPackets, tx, 'no LACPDUs after stop');
 });
