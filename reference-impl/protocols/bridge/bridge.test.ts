@@ -6,11 +6,13 @@ import { SEC } from '../../sim/scheduler';
 import type { MacTableRow, MacVrfRow, VxlanIfRow } from '../l2-rows';
 import { fabric, hostOn, leaf, link, macVrf, newNet, node, pingRun, port } from './testnet';
 import type { BridgeEvents } from './config';
+import type { Link } from '../../net/link';
+import { defaultProtocols } from '../index';
 
 const macOf = (b: Buffer) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 
 /** Frames one link carried away from node `from`. */
-function tapFrom(l: { taps: Array<(t: number, f: { node: { name: string } }, b: Buffer) => void> }, from: string): Buffer[] {
+function tapFrom(l: Link, from: string): Buffer[] {
   const out: Buffer[] = [];
   l.taps.push((_t, f, b) => {
     if (f.node.name === from) out.push(b);
@@ -20,7 +22,7 @@ function tapFrom(l: { taps: Array<(t: number, f: { node: { name: string } }, b: 
 
 const isBroadcast = (b: Buffer) => P.decodeEth(b)!.dst.equals(P.BROADCAST);
 
-test('two hosts bridged through one node: ARP, ping, learning against the subinterfaces', () => {
+void test('two hosts bridged through one node: ARP, ping, learning against the subinterfaces', () => {
   const net = newNet();
   const sw = leaf(node(net, 'sw7'), '10.77.0.7');
   const a = hostOn(net, 'alpha', '172.16.5.10/24', sw.node, 'ge-0/1');
@@ -50,7 +52,7 @@ test('two hosts bridged through one node: ARP, ping, learning against the subint
   assert.equal(sw.node.ip.forwarded, 0);
 });
 
-test('known unicast goes only to its port; unknown unicast and broadcast flood, never back out the ingress port', () => {
+void test('known unicast goes only to its port; unknown unicast and broadcast flood, never back out the ingress port', () => {
   const net = newNet(5);
   const sw = leaf(node(net, 'brg'), '10.77.1.1');
   const a = hostOn(net, 'h1', '192.168.44.1/24', sw.node, 'p1');
@@ -59,7 +61,9 @@ test('known unicast goes only to its port; unknown unicast and broadcast flood, 
   sw.apply({ macVrfs: [macVrf('bd9', ['p1.0', 'p2.0', 'p3.0'])] });
   const toA = tapFrom(a.link, 'brg');
   const toC = tapFrom(c.link, 'brg');
+  const toB = tapFrom(b.link, 'brg');
   assert.deepEqual(pingRun(net, a.node, '192.168.44.2', 3), { ok: 3, lost: 0 });
+  assert.equal(toB.filter((f) => P.decodeEth(f)!.type === P.ETH_IPV4).length, 3, 'the three echo requests');
   // h3 saw the ARP request (broadcast) but none of the unicast echoes; h1 never got its own broadcast back.
   assert.equal(toC.filter(isBroadcast).length, 1);
   assert.equal(toC.filter((f) => !isBroadcast(f)).length, 0);
@@ -74,7 +78,7 @@ test('known unicast goes only to its port; unknown unicast and broadcast flood, 
   assert.equal(sw.bridge().portCounters('bd9')['p2.0'].txFrames, beforeB + 1);
 });
 
-test('a single-tagged subinterface: X.N bridges VLAN N of port X to an untagged port', () => {
+void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an untagged port', () => {
   const net = newNet(8);
   const sw = leaf(node(net, 'agg'), '10.77.2.1');
   const h1 = node(net, 'tagged-host');
@@ -96,7 +100,7 @@ test('a single-tagged subinterface: X.N bridges VLAN N of port X to an untagged 
   for (const f of toPlain) assert.equal(P.decodeEth(f)!.vlan, undefined);
 });
 
-test('aging in virtual time: 300 s default, refreshed by traffic, agingS 0 never ages', () => {
+void test('aging in virtual time: 300 s default, refreshed by traffic, agingS 0 never ages', () => {
   const net = newNet(3);
   const sw = leaf(node(net, 'ag'), '10.77.3.1');
   const a = hostOn(net, 'ha', '10.8.8.1/24', sw.node, 'e1');
@@ -132,7 +136,7 @@ test('aging in virtual time: 300 s default, refreshed by traffic, agingS 0 never
   assert.equal(sw.bridge().macTable('aged').length, 0);
 });
 
-test('VXLAN between two bridge nodes over a routed underlay: ARP and ping host to host, no data-plane learning', () => {
+void test('VXLAN between two bridge nodes over a routed underlay: ARP and ping host to host, no data-plane learning', () => {
   const net = newNet(21);
   const { leaves } = fabric(net, ['edge-a', 'edge-b']);
   const [la, lb] = leaves;
@@ -196,7 +200,7 @@ function threeLeaves(seed: number) {
 const bcast = (h: { iface: { send(b: Buffer): void; mac: Buffer } }, tag: number) =>
   h.iface.send(P.encodeEth({ dst: P.BROADCAST, src: h.iface.mac, type: 0x88b5, payload: Buffer.alloc(46, tag) }));
 
-test('BUM from VXLAN: a non-DF subinterface gets none; local bias blocks BUM from the ES peers only', () => {
+void test('BUM from VXLAN: a non-DF subinterface gets none; local bias blocks BUM from the ES peers only', () => {
   const { net, leaves, hosts } = threeLeaves(31);
   const [l1, l2, l3] = leaves;
   const toH1 = tapFrom(hosts[0].link, 'lf-1');
@@ -231,7 +235,7 @@ test('BUM from VXLAN: a non-DF subinterface gets none; local bias blocks BUM fro
   void l3;
 });
 
-test('a remote ESI MAC resolves over both VTEPs: flows spread, and one VTEP left takes them all', () => {
+void test('a remote ESI MAC resolves over both VTEPs: flows spread, and one VTEP left takes them all', () => {
   const { net, leaves, hosts } = threeLeaves(41);
   const [l1, l2, l3] = leaves;
   const esiMac = '02:ee:51:00:00:07';
@@ -275,7 +279,7 @@ test('a remote ESI MAC resolves over both VTEPs: flows spread, and one VTEP left
   assert.equal(r2[1] - r1[1], 0);
 });
 
-test('mobility: a local learn takes over a remote MAC; a remote single-VTEP MAC replaces a learnt one; ESI does not', () => {
+void test('mobility: a local learn takes over a remote MAC; a remote single-VTEP MAC replaces a learnt one; ESI does not', () => {
   const { net, leaves, hosts } = threeLeaves(51);
   const [l1, l2] = leaves;
   const events: string[] = [];
@@ -308,10 +312,10 @@ test('mobility: a local learn takes over a remote MAC; a remote single-VTEP MAC 
   assert.equal(events.length, 2, 'no events after unsubscribe');
 });
 
-test('static MACs and configuration errors: one line each, no throw', () => {
+void test('static MACs and configuration errors: one line each, no throw', () => {
   const net = newNet(61);
   const sw = leaf(node(net, 'cfgsw'), '10.77.9.1');
-  hostOn(net, 'q1', '10.1.2.1/24', sw.node, 'p1');
+  const q1 = hostOn(net, 'q1', '10.1.2.1/24', sw.node, 'p1');
   hostOn(net, 'q2', '10.1.2.2/24', sw.node, 'p2');
   sw.apply({
     macVrfs: [
@@ -329,6 +333,14 @@ test('static MACs and configuration errors: one line each, no throw', () => {
     'mac-vrf m3: p1.0 is already in mac-vrf m1',
   ].sort());
   // Removing the section stops the module and frees the ports back to the IP stack.
-  sw.host.apply({ ...sw.host.config, protocols: new Map() });
+  assert.deepEqual(pingRun(net, q1.node, '10.1.2.2', 1), { ok: 1, lost: 0 });
+  sw.host.apply(new Map());
   assert.equal(sw.host.instance('bridge'), undefined);
+  assert.deepEqual(pingRun(net, q1.node, '10.1.2.2', 1), { ok: 0, lost: 1 });
+});
+
+void test('registration: vxlan, then bridge (which may use vxlan), before bgp', () => {
+  const names = defaultProtocols().names();
+  assert.ok(names.indexOf('vxlan') < names.indexOf('bridge') && names.indexOf('bridge') < names.indexOf('bgp'), names.join(' '));
+  assert.deepEqual(defaultProtocols().get('bridge').mayNeed, ['vxlan']);
 });

@@ -11,9 +11,9 @@ import type { Iface } from '../../net/iface';
 import { parseAddr, parsePrefix } from '../../net/addr';
 import { ping } from '../../net/tools';
 import type { Route } from '../../net/rib';
-import { ProtocolHost } from '../../config/host';
-import { newNodeConfig } from '../../config/model';
-import { defaultProtocols } from '../index';
+import type { AnyModule, ProtocolDeps } from '../registry';
+import { vxlanModule } from '../vxlan/module';
+import { bridgeModule } from './module';
 import type { BridgeConfig, MacVrfConfig } from './config';
 import type { VxlanConfig } from '../vxlan/config';
 import type { BridgeEngine } from './engine';
@@ -62,10 +62,52 @@ export function staticRoute(n: Node, prefix: string, via: string, out: Iface): v
   rib.setSource(`static ${prefix}`, [r], n.sched.now);
 }
 
+/**
+ * The part of config/host.ts's ProtocolHost these tests need (protocols do not import config/):
+ * create, update and stop of the vxlan and bridge modules in registration order, and show.
+ */
+export class MiniHost {
+  private inst = new Map<string, unknown>();
+  private readonly deps: ProtocolDeps = { instance: <I>(name: string) => this.inst.get(name) as I | undefined };
+  private readonly mods: AnyModule[] = [vxlanModule, bridgeModule];
+
+  constructor(readonly node: Node) {}
+
+  instance<I>(name: string): I | undefined {
+    return this.inst.get(name) as I | undefined;
+  }
+
+  apply(sections: Map<string, unknown>): void {
+    for (const m of [...this.mods].reverse()) {
+      const i = this.inst.get(m.name);
+      if (i !== undefined && !sections.has(m.name)) {
+        m.stop(i);
+        this.inst.delete(m.name);
+      }
+    }
+    for (const m of this.mods) {
+      const sec = sections.get(m.name);
+      if (sec === undefined) continue;
+      const i = this.inst.get(m.name);
+      if (i === undefined) this.inst.set(m.name, m.create(this.node, structuredClone(sec), this.deps));
+      else {
+        const r = m.update(i, structuredClone(sec), this.node, this.deps);
+        if (r !== undefined) this.inst.set(m.name, r);
+      }
+    }
+  }
+
+  show<R>(protocol: string, model: string): R[] {
+    const m = this.mods.find((x) => x.name === protocol)!;
+    const i = this.inst.get(protocol);
+    return i === undefined ? [] : (m.show![model](i, this.node.sched.now) as R[]);
+  }
+}
+
 /** A bridge node with its protocol host; `vtep` is its system0 address. */
 export interface Leaf {
   node: Node;
-  host: ProtocolHost;
+  host: MiniHost;
   vtep: string;
   uplink: Iface;
   bridge(): BridgeEngine;
@@ -75,7 +117,7 @@ export interface Leaf {
 
 export function leaf(n: Node, vtep: string): Leaf {
   port(n, 'system0', `${vtep}/32`, 'loopback');
-  const host = new ProtocolHost(n, defaultProtocols());
+  const host = new MiniHost(n);
   const l: Leaf = {
     node: n,
     host,
@@ -84,9 +126,9 @@ export function leaf(n: Node, vtep: string): Leaf {
     bridge: () => host.instance<BridgeEngine>('bridge')!,
     vxlan: () => host.instance<VxlanEngine>('vxlan'),
     apply(b, v) {
-      const c = newNodeConfig(n.name);
-      if (v) c.protocols.set('vxlan', v);
-      c.protocols.set('bridge', b);
+      const c = new Map<string, unknown>();
+      if (v) c.set('vxlan', v);
+      c.set('bridge', b);
       host.apply(c);
     },
   };

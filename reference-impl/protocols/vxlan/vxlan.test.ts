@@ -7,7 +7,7 @@ import type { VxlanIfRow } from '../l2-rows';
 import { decodeVxlan, encodeVxlan, flowHash, sourcePort, VXLAN_FLAG_I } from './engine';
 import { fabric, hostOn, macVrf, newNet } from '../bridge/testnet';
 
-test('VXLAN header: flags 0x08, 24-bit VNI, reserved bytes zero; I flag clear or short is refused', () => {
+void test('VXLAN header: flags 0x08, 24-bit VNI, reserved bytes zero; I flag clear or short is refused', () => {
   const inner = P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000000001', 'hex'), type: 0x0806, payload: Buffer.alloc(28) });
   const b = encodeVxlan(0xabcdef, inner);
   assert.equal(b.length, 8 + inner.length);
@@ -24,7 +24,7 @@ test('VXLAN header: flags 0x08, 24-bit VNI, reserved bytes zero; I flag clear or
   assert.equal(decodeVxlan(rsv)?.vni, 0xabcdef);
 });
 
-test('source port: a hash of the inner frame in 49152..65535, the same for one flow, varied across flows', () => {
+void test('source port: a hash of the inner frame in 49152..65535, the same for one flow, varied across flows', () => {
   const mk = (sport: number) => {
     const s = parseAddr('10.0.0.1')!;
     const d = parseAddr('10.0.0.2')!;
@@ -42,7 +42,7 @@ test('source port: a hash of the inner frame in 49152..65535, the same for one f
   assert.equal(flowHash(mk(7)), flowHash(mk(7)));
 });
 
-test('vxlan module: configuration errors are single lines; unknown VNI and bad headers are dropped and counted', () => {
+void test('vxlan module: configuration errors are single lines; unknown VNI and bad headers are dropped and counted', () => {
   const net = newNet(71);
   const { leaves } = fabric(net, ['v1', 'v2']);
   const [a, b] = leaves;
