@@ -15,6 +15,8 @@ import { procBonding } from './bonding';
 import type { LinuxDevice } from './device';
 
 export const PROMPT = 'bash-5.0# ';
+/** Commands that wait on the lab clock: refused in a topology's exec, which runs before it does. */
+const TIMED = new Set(['ping', 'arping', 'tcpdump', 'sleep']);
 /** Deepest nesting of scripts (bash FILE inside FILE...), as bash's own FUNCNEST-like guard. */
 const MAX_DEPTH = 16;
 
@@ -170,6 +172,10 @@ export class Shell {
     if (!f) {
       io.err(`${prefix(where, 'bash: ')}${cmd}: command not found\n`);
       return 127;
+    }
+    if (io.boot && TIMED.has(cmd)) {
+      io.err(`netproof: ${cmd} needs the lab clock running; not available in a topology exec\n`);
+      return 2;
     }
     return f(args, io);
   }

@@ -133,6 +133,8 @@ export class HostState {
           systemId: macStr(l.mac),
           systemPriority: BOND_SYS_PRIO,
           adminKey: bond3adKey(VETH_SPEED_MBPS, true),
+          // xmit_hash_policy layer2 is Linux's default.
+          hashPolicy: 'layer2',
         });
       }
     }
