@@ -11,12 +11,15 @@ import { frrGetters } from './frr/getters';
 import { frrPlatform } from './frr/platform';
 import { iosxeGetters } from './iosxe/getters';
 import { iosxePlatform } from './iosxe/platform';
+import { srlinuxGetters } from './srlinux/getters';
+import { srlinuxPlatform } from './srlinux/platform';
 
 const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
   [freertrPlatform, freertrGetters],
   [vrpPlatform, vrpGetters],
   [frrPlatform, frrGetters],
   [iosxePlatform, iosxeGetters],
+  [srlinuxPlatform, srlinuxGetters()],
 ];
 
 for (const [p, g] of BUILTIN) {
