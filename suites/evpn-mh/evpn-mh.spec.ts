@@ -207,22 +207,6 @@ const api = (device: (n: string) => Device, node: string): EvpnApi => evpnApi(de
 test.describe('evpn-mh', () => {
   test.describe.configure({ mode: 'serial' });
 
-  test('startup: the eBGP underlay and the iBGP EVPN overlay are established on every leaf', async ({ device, target }) => {
-    for (const leaf of ['leaf1', 'leaf2', 'leaf3']) {
-      const others = Object.entries(DOC.system).filter(([n]) => n !== leaf).map(([, a]) => a);
-      const r = await pollUntil(`${leaf} EVPN sessions to ${others.join(', ')} established`, () => device(leaf).bgpPeers({ family: 'evpn' }),
-        (ps) => others.every((a) => ps.find((p) => p.peer === a)?.state === 'established'),
-        { deadlineMs: target.deadlineMs(BGP_S), describe: (ps) => ps.map((p) => `${p.peer}:${p.state}`).join(' ') });
-      for (const a of others) {
-        const p = r.value.find((x) => x.peer === a)!;
-        expect(p.remoteAs, `${leaf} -> ${a}: the overlay AS`).toBe(DOC.overlayAs);
-        if (p.localAs !== undefined) expect(p.localAs, `${leaf} -> ${a}: local-as`).toBe(DOC.overlayAs);
-      }
-      const under = await device(leaf).bgpPeers({ family: 'ipv4-unicast' });
-      expect(under.filter((p) => p.remoteAs === 201 && p.state === 'established').length, `${leaf}: the underlay session to spine1 (AS 201)`).toBe(1);
-    }
-  });
-
   test('configure: the multihoming blocks typed on leaf1 and leaf2 as the document types them', async ({ cli }, ti) => {
     for (const pe of MH_PES) {
       const out: string[] = [];
@@ -251,8 +235,6 @@ test.describe('evpn-mh', () => {
       if (m.partnerPortNo !== undefined) ports.add(m.partnerPortNo);
     }
     expect(ports.size, 'the partner port number differs per leaf (eth1 and eth2 of ce1\'s bond)').toBe(2);
-    const ifs = (await api(device, 'ce1').interfaces()) as InterfaceCounters[];
-    for (const { iface } of DOC.ce1Members) expect(ifs.find((i) => i.name === iface)?.master, `ce1 ${iface} enslaved to bond0`).toBe('bond0');
   });
 
   test('golden: show interface lag1 and show lag lag1 lacp-state on leaf1 and leaf2', async ({ cli }, ti) => {
@@ -261,6 +243,22 @@ test.describe('evpn-mh', () => {
       // "The outputs are expected to be the same in leaf1 and leaf2 except from the 'Partner Port No'".
       const masks: BoxedMasks = { columns: pe === 'leaf1' ? [] : ['PartnerPortNo'] };
       await goldenCheck(ti, `${pe} ${SHOWS.lacpState}`, boxedContent(golden('leaf1', SHOWS.lacpState), masks), await cli.send(pe, SHOWS.lacpState), masks);
+    }
+  });
+
+  test('state: the eBGP underlay and the iBGP EVPN overlay (local-as 100) are established on every leaf', async ({ device, target }) => {
+    for (const leaf of ['leaf1', 'leaf2', 'leaf3']) {
+      const others = Object.entries(DOC.system).filter(([n]) => n !== leaf).map(([, a]) => a);
+      const r = await pollUntil(`${leaf} EVPN sessions to ${others.join(', ')} established`, () => device(leaf).bgpPeers({ family: 'evpn' }),
+        (ps) => others.every((a) => ps.find((p) => p.peer === a)?.state === 'established'),
+        { deadlineMs: target.deadlineMs(BGP_S), describe: (ps) => ps.map((p) => `${p.peer}:${p.state}`).join(' ') });
+      for (const a of others) {
+        const p = r.value.find((x) => x.peer === a)!;
+        expect(p.remoteAs, `${leaf} -> ${a}: the overlay AS`).toBe(DOC.overlayAs);
+        if (p.localAs !== undefined) expect(p.localAs, `${leaf} -> ${a}: local-as`).toBe(DOC.overlayAs);
+      }
+      const under = await device(leaf).bgpPeers({ family: 'ipv4-unicast' });
+      expect(under.filter((p) => p.remoteAs === 201 && p.state === 'established').length, `${leaf}: the underlay session to spine1 (AS 201)`).toBe(1);
     }
   });
 
@@ -287,7 +285,8 @@ test.describe('evpn-mh', () => {
 
   test('traffic: ce1 reaches 192.168.0.21-23 (ping; the document scans with nmap), its flows over both bond members', async ({ device }, ti) => {
     const ce1 = api(device, 'ce1');
-    const before = await ce1.interfaces();
+    const before: InterfaceCounters[] = await ce1.interfaces();
+    for (const { iface } of DOC.ce1Members) expect(before.find((i) => i.name === iface)?.master, `ce1 ${iface} enslaved to bond0`).toBe('bond0');
     for (const h of DOC.ce2) {
       const p = await ce1.ping(h.address, { count: 5 });
       expect(p.received, `ce1 -> ${h.address}: answered`).toBe(p.sent);
