@@ -129,3 +129,41 @@ void test('bad input gets one SR Linux error line', async () => {
   assert.equal((await s.execute('set / network-instance x protocols bgp autonomous-system 0')).failed, true);
   assert.equal(s.statusLine(), '--{ candidate shared default }--[  ]--');
 });
+
+void test('one-line blocks, a bad line changes nothing, navigation and ? help', async () => {
+  const d = device('br4');
+  const s = d.sessions()('t') as SrlSession;
+  await s.execute('enter candidate');
+  const bad = await s.execute('set / interface ethernet-1/3 admin-state disable mtu 99');
+  assert.equal(bad.failed, true);
+  assert.match(bad.output, /^Parsing error: Invalid value '99': out of range 1500\.\.9500\n$/);
+  assert.equal(s.statusLine(), '--{ candidate shared default }--[  ]--', 'the failed line left the candidate alone');
+  assert.equal((await s.execute('interface ethernet-1/3 { admin-state disable description "to ce 4" subinterface 2 { type bridged } }')).output, '');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('info flat')).output, /^set \/ interface ethernet-1\/3 description "to ce 4"$/m);
+  assert.match((await s.execute('info flat')).output, /^set \/ interface ethernet-1\/3 subinterface 2 type bridged$/m);
+  await s.execute('interface ethernet-1/3 subinterface 2');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[ interface ethernet-1/3 subinterface 2 ]--');
+  assert.equal((await s.execute('info')).output, '    type bridged\n');
+  await s.execute('exit');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[ interface ethernet-1/3 ]--');
+  const help = (await s.execute('?')).output;
+  assert.match(help, /^ {2}admin-state <value>$/m);
+  assert.match(help, /^ {2}subinterface <index>$/m);
+  assert.match((await s.execute('lag lacp ?')).output, /^ {2}system-id-mac <value>$/m);
+  await s.execute('/');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('?')).output, /^Local commands:\n/);
+  assert.equal((await s.execute('interface ethernet-1/3 {')).output, '');
+  assert.equal((await s.execute('}')).output, '');
+  assert.equal(s.statusLine(), '--{ * candidate shared default }--[  ]--');
+  assert.match((await s.execute('commit now')).output, /^All changes have been committed\. Leaving candidate mode\.\n$/);
+  assert.equal(d.config!.ifaces.get('ethernet-1/3')!.adminUp, false);
+  assert.equal(d.config!.ifaces.get('ethernet-1/3')!.description, 'to ce 4');
+  // Running mode: navigation and info, no changes.
+  await s.execute('interface ethernet-1/3');
+  assert.equal(s.statusLine(), '--{ running }--[ interface ethernet-1/3 ]--');
+  assert.match((await s.execute('info')).output, /^ {4}description "to ce 4"\n/);
+  assert.equal((await s.execute('admin-state enable')).failed, true);
+  assert.equal((await s.execute('commit now')).failed, true);
+});

@@ -46,7 +46,7 @@ export class SrlDevice implements Device {
     const errs = validate(this.candidate);
     if (errs.length) throw new CliError(`Error: Failed to commit\n${errs.join('\n')}`);
     const cfg = toNodeConfig(this.node.hostname, this.candidate, { chassisMac: this.chassisMac });
-    const applied: NodeConfig = { ...cfg, protocols: new Map([...cfg.protocols].filter(([k]) => this.host.registry.has(k))) };
+    const applied: NodeConfig = { ...cfg, protocols: this.runnable(cfg.protocols) };
     try {
       this.host.apply(applied);
     } catch (e) {
@@ -54,6 +54,22 @@ export class SrlDevice implements Device {
     }
     this.config = cfg;
     this.running = cloneD(this.candidate);
+  }
+
+  /**
+   * The sections the host can run: those of registered modules whose needed protocols run or
+   * have a default configuration (an ethernet segment without BGP configured is accepted, as
+   * SR Linux does, and stays inactive until BGP is configured).
+   */
+  private runnable(sections: Map<string, unknown>): Map<string, unknown> {
+    const reg = this.host.registry;
+    const out = new Map([...sections].filter(([k]) => reg.has(k)));
+    for (const m of reg.modules()) {
+      if (!out.has(m.name)) continue;
+      const needs = [...(m.needs ?? []), ...(m.needsOf?.(out.get(m.name)) ?? [])];
+      if (needs.some((n) => !out.has(n) && (!reg.has(n) || !reg.get(n).defaultConfig))) out.delete(m.name);
+    }
+    return out;
   }
 
   show(words: string[]): string {

@@ -109,23 +109,42 @@ export class SrlSession implements TerminalSession {
       op = w[0];
       rest = w.slice(1);
     }
-    const opens = rest[rest.length - 1] === '{';
-    if (opens) rest = rest.slice(0, -1);
-    const closes = rest.filter((x) => x === '}').length;
-    rest = rest.filter((x) => x !== '}');
-    if (this.mode === 'running' && (op !== 'nav' || opens)) throw new CliError(`Error: ${op === 'nav' ? 'set' : op} is not available in running mode, use 'enter candidate' first`);
-    if (op === 'nav' && this.mode === 'running') {
-      this.ctx = walk(cloneD(this.tree()), this.ctx, rest, 'nav');
+    const braces = rest.some((x) => x === '{' || x === '}');
+    if (this.mode === 'running') {
+      if (op !== 'nav' || braces) throw new CliError(`Error: ${op === 'nav' ? 'set' : op} is not available in running mode, use 'enter candidate' first`);
+      const end = walk(cloneD(this.tree()), this.ctx, rest, 'nav');
+      if (end.leaf) throw new CliError("Error: set is not available in running mode, use 'enter candidate' first");
+      this.ctx = end;
       return '';
     }
-    const end = walk(this.dev.candidate, this.ctx, rest, op === 'nav' ? 'set' : op);
-    if (opens) {
-      this.stack.push(this.ctx);
-      this.ctx = end;
-    } else if (op === 'nav' && rest.length > 0 && !end.leaf) {
-      this.ctx = end;
+    if (op === 'delete' && braces) throw new CliError("Parsing error: Unknown token '{'. 'delete' takes a path");
+    // The line applies to a copy: a line with an error changes nothing.
+    const work = cloneD(this.dev.candidate);
+    let ctx = this.ctx;
+    const stack = [...this.stack];
+    let words: string[] = [];
+    for (const x of rest) {
+      if (x === '{') {
+        const end = walk(work, ctx, words, 'set');
+        if (end.leaf) throw new CliError(`Parsing error: Unknown token '{'. '${words[words.length - 2] ?? ''}' is a leaf`);
+        stack.push(ctx);
+        ctx = end;
+        words = [];
+      } else if (x === '}') {
+        if (words.length) walk(work, ctx, words, 'set');
+        words = [];
+        ctx = stack.pop() ?? ctx;
+      } else {
+        words.push(x);
+      }
     }
-    for (let k = 0; k < closes; k++) this.ctx = this.stack.pop() ?? this.ctx;
+    if (words.length) {
+      const end = walk(work, ctx, words, op === 'nav' ? 'set' : op);
+      if (op === 'nav' && !end.leaf) ctx = end;
+    }
+    this.dev.candidate = work;
+    this.ctx = ctx;
+    this.stack = stack;
     return '';
   }
 

@@ -9,6 +9,8 @@ import { chassisType, softwareVersion } from './platform';
 import { at, entries, niType } from './map';
 import { table, tableWidth, type Column } from './boxes';
 import type { LacpLagRow, LacpMemberRow, MacTableRow } from '../../protocols/l2-rows';
+import { showBgpCommand } from './show-bgp';
+import { showEsCommand } from './show-es';
 
 /** Virtual time zero on the wall clock (as the other dialects print it). */
 const EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -26,6 +28,8 @@ const unknown = (word: string | undefined, options: string[]): CliError =>
 
 export function showCommand(dev: SrlDevice, words: string[]): string {
   const j = words.join(' ');
+  const evpnShow = showBgpCommand(words, dev.host) ?? showEsCommand(words, dev.host);
+  if (evpnShow !== undefined) return evpnShow;
   if (j === 'version') return showVersion(dev);
   if (words[0] === 'interface') return showInterface(dev, words.slice(1));
   if (words[0] === 'lag') return showLag(dev, words.slice(1));

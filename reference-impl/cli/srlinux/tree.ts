@@ -113,7 +113,7 @@ export function walk(root: DNode, ctx: Step[], words: string[], op: 'set' | 'del
 
 export const nodeExists = (root: DNode, path: Step[]): boolean => nodeAt(root, path, false) !== undefined;
 
-export const pathText = (p: Step[]): string => p.map((s) => (s.key === undefined ? s.name : `${s.name} ${s.key}`)).join(' ');
+export const pathText = (p: Step[]): string => p.map((s) => (s.key === undefined ? s.name : `${s.name} ${quote(s.key)}`)).join(' ');
 
 function keyCmp(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
@@ -136,9 +136,12 @@ function ordered(d: DNode, s: SNode): Array<{ step: Step; node: DNode; schema: S
   return out;
 }
 
+/** A value as SR Linux prints it: quoted when it has spaces or is empty. */
+const quote = (v: string): string => (v === '' || /[\s{}]/.test(v) ? `"${v}"` : v);
+
 function leafLines(d: DNode, s: SNode): Array<[string, string]> {
   if (s.kind === 'leaf') return [];
-  return Object.keys(s.children).filter((k) => d.leaves.has(k)).map((k) => [k, d.leaves.get(k)!]);
+  return Object.keys(s.children).filter((k) => d.leaves.has(k)).map((k) => [k, quote(d.leaves.get(k)!)]);
 }
 
 /** `info flat`: one `set / ...` line per list entry, explicit container and leaf, under `at`. */

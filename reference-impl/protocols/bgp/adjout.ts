@@ -35,6 +35,13 @@ export class AdjRibOut {
     return this.sent.size;
   }
 
+  /** Routes of one family last advertised. */
+  count(family: 'ipv4' | 'vpnv4'): number {
+    let n = 0;
+    for (const v of this.sent.values()) if (v.r.family === family) n++;
+    return n;
+  }
+
   /** The UPDATEs that take the peer from what it has to `want`. */
   diff(want: OutRoute[]): UpdateMsg[] {
     const next = new Map<string, { r: OutRoute; sig: string }>();

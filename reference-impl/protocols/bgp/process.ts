@@ -41,6 +41,8 @@ export interface BgpPeerInfo {
   description?: string;
   /** EVPN routes received (imported), active (best and used) and advertised to this peer. */
   evpn?: { rx: number; active: number; tx: number };
+  /** IPv4 unicast routes received, received and best, advertised (SR Linux's [Rx/Active/Tx]). */
+  ipv4?: { rx: number; active: number; tx: number };
   ebgp?: boolean;
 }
 
@@ -700,7 +702,9 @@ export class BgpProcess implements PeerHost {
   }
 
   peers(): BgpPeerInfo[] {
-    return [...this.peerMap.values()].map(({ peer, adjIn, pc, evIn, evOut }) => ({
+    const best4 = new Set<BgpPath>();
+    for (const sel of this.selected.values()) for (const c of sel.values()) best4.add(c[0].p);
+    return [...this.peerMap.values()].map(({ peer, adjIn, adjOut, pc, evIn, evOut }) => ({
       addr: fmtAddr(peer.addr), vrf: peer.vrf, remoteAs: peer.remoteAs, version: 4 as const, msgRcvd: peer.msgRcvd, msgSent: peer.msgSent, outQ: 0,
       state: peer.state, since: peer.since,
       prefRcv: { ipv4: adjIn.count('ipv4'), vpnv4: [...adjIn.paths.values()].filter((x) => x.family === 'vpnv4' && this.vpnAccepted(x)).length },
@@ -710,6 +714,7 @@ export class BgpProcess implements PeerHost {
       group: pc.group,
       description: pc.description,
       ebgp: peer.ebgp,
+      ipv4: { rx: adjIn.count('ipv4'), active: [...adjIn.paths.values()].filter((x) => x.family === 'ipv4' && best4.has(x)).length, tx: adjOut.count('ipv4') },
       ...(peer.offered.includes('evpn')
         ? {
           evpn: {

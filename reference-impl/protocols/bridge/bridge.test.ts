@@ -78,7 +78,7 @@ void test('known unicast goes only to its port; unknown unicast and broadcast fl
   assert.equal(sw.bridge().portCounters('bd9')['p2.0'].txFrames, beforeB + 1);
 });
 
-void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an untagged port', () => {
+void test('a single-tagged subinterface: the child X.N with its VLAN bridges to an untagged port; a frame of another VLAN is not bridged', () => {
   const net = newNet(8);
   const sw = leaf(node(net, 'agg'), '10.77.2.1');
   const h1 = node(net, 'tagged-host');
@@ -88,9 +88,13 @@ void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an unta
   sub.adminUp = true;
   h1.ifaceChanged(sub);
   const p = port(sw.node, 'xe1');
+  // SR Linux `subinterface 7 { vlan { encap { single-tagged { vlan-id 31 } } } }`: the child xe1.7 on VLAN 31.
+  const c7 = sw.node.addIface('xe1.7', 'ethernet', p, 31);
+  c7.adminUp = true;
+  sw.node.ifaceChanged(c7);
   const l = link(net, trunk, p);
   const b = hostOn(net, 'plain', '10.31.0.2/24', sw.node, 'xe2');
-  sw.apply({ macVrfs: [macVrf('v31', ['xe1.31', 'xe2.0'])] });
+  sw.apply({ macVrfs: [macVrf('v31', ['xe1.7', 'xe2.0'])] });
   const toTrunk = tapFrom(l, 'agg');
   assert.deepEqual(pingRun(net, h1, '10.31.0.2', 2), { ok: 2, lost: 0 });
   assert.ok(toTrunk.length > 0);
@@ -98,6 +102,14 @@ void test('a single-tagged subinterface: X.N bridges VLAN N of port X to an unta
   const toPlain = tapFrom(b.link, 'agg');
   pingRun(net, h1, '10.31.0.2', 1);
   for (const f of toPlain) assert.equal(P.decodeEth(f)!.vlan, undefined);
+  const dests = sw.bridge().macTable('v31').map((e) => (e.destination.kind === 'subinterface' ? e.destination.name : '?'));
+  assert.deepEqual(dests.sort(), ['xe1.7', 'xe2.0']);
+  // VLAN 32 on the same port is no subinterface of the MAC-VRF: not bridged.
+  const n = toPlain.length;
+  trunk.send(P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000003232', 'hex'), vlan: 32, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(toPlain.length, n);
+  assert.ok(!sw.bridge().macTable('v31').some((e) => e.mac === '02:00:00:00:32:32'));
 });
 
 void test('aging in virtual time: 300 s default, refreshed by traffic, agingS 0 never ages', () => {
@@ -343,4 +355,63 @@ void test('registration: vxlan, then bridge (which may use vxlan), before bgp', 
   const names = defaultProtocols().names();
   assert.ok(names.indexOf('vxlan') < names.indexOf('bridge') && names.indexOf('bridge') < names.indexOf('bgp'), names.join(' '));
   assert.deepEqual(defaultProtocols().get('bridge').mayNeed, ['vxlan']);
+});
+
+void test('a LAG port: frames re-entered on the LAG are bridged, sent through its transmitter; its carrier loss flushes its MACs', () => {
+  const net = newNet(81);
+  const sw = leaf(node(net, 'mh'), '10.77.8.1');
+  // Two members towards one dual-attached host, emulating what the LACP module does for a LAG.
+  const h = node(net, 'dual');
+  const hp = [port(h, 'm0'), port(h, 'm1')];
+  const bond = h.addIface('bond0', 'lag');
+  const lag = sw.node.addIface('lag4', 'lag');
+  const mem = [port(sw.node, 'e-1/5'), port(sw.node, 'e-1/6')];
+  const links = [link(net, hp[0], mem[0]), link(net, hp[1], mem[1])];
+  let carrier = true;
+  const sent = [0, 0];
+  for (const [agg, ms] of [[lag, mem], [bond, hp]] as const) {
+    for (const m of ms) m.memberOf = agg;
+    agg.carrier = () => carrier;
+    let rr = 0;
+    agg.transmitter = (f) => {
+      const k = rr++ & 1;
+      if (agg === lag) sent[k]++;
+      ms[k].send(f);
+    };
+    agg.node.addL2Hook((p, f) => {
+      if (p.memberOf !== agg) return false;
+      agg.node.receiveFrame(agg, f);
+      return true;
+    });
+  }
+  bond.v4 = { addr: parseAddr('10.44.0.1')!, len: 24 };
+  bond.adminUp = true;
+  lag.adminUp = true;
+  h.ifaceChanged(bond);
+  sw.node.ifaceChanged(lag);
+  const other = hostOn(net, 'single', '10.44.0.2/24', sw.node, 'e-1/7');
+  sw.apply({ macVrfs: [macVrf('mv-lag', ['lag4.0', 'e-1/7.0'])] });
+  const gone: string[] = [];
+  sw.bridge().subscribe({ onLocalMacLearned: () => {}, onLocalMacAged: (_v, m) => gone.push(m) });
+  assert.deepEqual(pingRun(net, h, '10.44.0.2', 3), { ok: 3, lost: 0 });
+  assert.deepEqual(pingRun(net, other.node, '10.44.0.1', 2), { ok: 2, lost: 0 });
+  const row = sw.bridge().macTable('mv-lag').find((e) => e.mac === macOf(bond.mac))!;
+  assert.deepEqual(row.destination, { kind: 'subinterface', name: 'lag4.0' });
+  assert.ok(sent[0] + sent[1] >= 5, 'the bridge sent through the LAG transmitter');
+  assert.ok(links.every((l) => l.txFrames > 0), 'both member links carried frames');
+  assert.ok(sw.bridge().portCounters('mv-lag')['lag4.0'].txFrames >= 5);
+  // The LAG loses its carrier: the MAC learnt on it is flushed at once.
+  carrier = false;
+  sw.node.ifaceChanged(lag);
+  assert.equal(sw.bridge().macTable('mv-lag').some((e) => e.mac === macOf(bond.mac)), false);
+  assert.deepEqual(gone, [macOf(bond.mac)]);
+  assert.equal(sw.host.show<MacTableRow>('bridge', 'macTable').length, 1);
+  // Down, it takes no frames: the other host's broadcast is not sent to it.
+  const before = sw.bridge().portCounters('mv-lag')['lag4.0'];
+  bcast(other, 1);
+  net.sched.runFor(SEC);
+  assert.equal(sw.bridge().portCounters('mv-lag')['lag4.0'].txFrames, before.txFrames);
+  assert.equal(sw.bridge().portCounters('mv-lag')['lag4.0'].drops, before.drops + 1);
+  const mv = sw.host.show<MacVrfRow>('bridge', 'macVrfs')[0];
+  assert.equal(mv.operUp, true, 'e-1/7.0 still up');
 });

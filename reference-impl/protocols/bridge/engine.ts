@@ -3,7 +3,8 @@
  * MAC-VRF over its subinterfaces and, when it has one, its vxlan-interface (protocols/vxlan).
  *
  * Subinterfaces: `X.0` untagged is the port X itself (an ethernet port or a LAG); `X.N` is the
- * node's tagged child interface of that name (its VLAN), else X's child with VLAN N. A layer-2
+ * node's tagged child interface of that name (its VLAN), else X's child with VLAN N, else (an
+ * untagged subinterface N, as the SR Linux mapping makes it) the port itself. A layer-2
  * hook claims every frame that arrives on a bridged (port, VLAN); a LAG member's frames reach it
  * as the LAG's, re-entered by the LACP module.
  *
@@ -113,6 +114,7 @@ export class BridgeEngine implements BridgeApi {
   private destIdx = new Map<string, number>();
   private nextSubIdx = 1;
   private unhook: () => void;
+  private stopped = false;
 
   constructor(
     readonly node: Node,
@@ -121,6 +123,10 @@ export class BridgeEngine implements BridgeApi {
   ) {
     this.update(cfg);
     this.unhook = node.addL2Hook((port, frame) => this.hook(port, frame));
+    // A subinterface going down flushes the MACs learnt on it (EVPN withdraws their routes).
+    node.onIfaceChange(() => {
+      if (!this.stopped) this.flushDown();
+    });
     setVxlanClient(node, {
       receive: (ifName, _vni, vtep, frame) => this.fromVxlan(ifName, vtep, frame),
       floodList: (ifName) => {
@@ -131,6 +137,7 @@ export class BridgeEngine implements BridgeApi {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unhook();
     setVxlanClient(this.node, undefined);
     for (const d of this.domains.values()) for (const l of d.learnt.values()) l.timer?.cancel();
@@ -342,6 +349,16 @@ export class BridgeEngine implements BridgeApi {
     this.emitLearned(d.cfg.name, mac, sub);
   }
 
+  /** Drop the learnt entries whose subinterface is down or gone. */
+  private flushDown(): void {
+    for (const d of this.domains.values()) {
+      for (const [mac, l] of [...d.learnt]) {
+        const r = this.resolve(l.sub);
+        if (!r || !r.iface.up) this.dropLearnt(d, mac);
+      }
+    }
+  }
+
   // ---- ports ----
 
   /** Resolve a subinterface name onto the node (undefined when its port does not exist). */
@@ -353,9 +370,12 @@ export class BridgeEngine implements BridgeApi {
     const idx = m ? Number(m[2]) : 0;
     const port = this.node.ifaces.get(base);
     if (!port || port.kind === 'loopback') return own && !m ? { name, iface: own, port: own } : undefined;
-    if (idx === 0) return { name, iface: port, port };
-    const child = port.children.get(idx);
-    return { name, iface: child ?? port, port, vlan: idx };
+    // SR Linux subinterface N single-tagged with vlan-id V is the node's child `X.N` (above); an
+    // untagged or routed subinterface N is the port itself. Without a child of that name, X's child
+    // with VLAN N (if there is one) is taken.
+    const child = idx === 0 ? undefined : port.children.get(idx);
+    if (child) return { name, iface: child, port, vlan: idx };
+    return { name, iface: port, port };
   }
 
   private counters(d: Domain, sub: string): BridgePortCounters {

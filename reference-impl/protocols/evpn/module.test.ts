@@ -115,7 +115,7 @@ void test('a PE\'s ES link fails: its type 4 and 1 are withdrawn, the DF moves, 
   assert.equal(fromY('z', 1).length, 0);
   assert.equal(fromY('x', 3).length, 2, 'type 3 stays: y still serves the EVIs');
   // Mass withdrawal: z hears y's per-ES route withdrawn before the MAC route, and re-resolves both MACs to x alone.
-  const iPerEs = rxEvents.findIndex((e) => e.kind === 'withdraw' && e.route.type === 1 && e.route.tag === 0xffffffff && e.route.rd === '198.51.100.2:0');
+  const iPerEs = rxEvents.findIndex((e) => e.kind === 'withdraw' && e.route.type === 1 && e.route.tag === 0xffffffff && e.route.rd === '198.51.100.2:111');
   const iMac = rxEvents.findIndex((e) => e.kind === 'withdraw' && e.route.type === 2);
   assert.ok(iPerEs >= 0 && iMac > iPerEs, `per-ES withdrawal (${iPerEs}) before type 2 (${iMac})`);
   assert.deepEqual(zb.remote.get('bd-111|02:cc:00:00:00:01'), { esi: ESI, vteps: ['198.51.100.1'] });

@@ -264,14 +264,20 @@ export class EvpnInstance {
     // Originated routes to BGP.
     const rdToVrf = new Map(this.cfg.macVrfs.filter((m) => m.adminUp).map((m) => [m.rd ?? `${this.engine.localIp}:${m.evi}`, m] as [string, MacVrfEvpnConfig]));
     const bridge = this.bridge();
-    const local: EvpnLocal[] = this.engine.originated().map((r) => {
+    const evis = [...rdToVrf.entries()];
+    const local: EvpnLocal[] = this.engine.originated().flatMap((r): EvpnLocal[] => {
+      if (r.route.type === 1 && r.route.tag === MAX_ET) {
+        // SR Linux advertises the per-ES A-D route once per MAC-VRF on the segment, with that
+        // MAC-VRF's RD and route targets (the document: `10.0.0.1:111 ... 4294967295`).
+        const perEs = r.route;
+        return evis.map(([rd, m]) => ({ route: { ...perEs, rd }, rts: this.engine.exportRts(m), singleActive: r.singleActive ?? false }));
+      }
       const l: EvpnLocal = { route: r.route, rts: r.rts };
-      if (r.route.type === 1 && r.route.tag === MAX_ET) l.singleActive = r.singleActive ?? false;
       if (r.route.type === 3) {
         const m = rdToVrf.get(r.route.rd);
         l.pmsiVni = m ? this.engine.vni(m) : r.route.tag;
       }
-      return l;
+      return [l];
     });
     this.bgp().setEvpnLocal([...local, ...this.macRoutes()]);
     this.syncDf();

@@ -62,6 +62,18 @@ export interface LacpCounterRow {
   rxState: RxState;
   muxState: MuxState;
   selected: Selected;
+  /** Actor and partner state octets as sent / last recorded (802.1AX 6.4.2.3; Linux's `port state: 61`). */
+  actorState: number;
+  partnerState: number;
+  portPriority: number;
+  /** Undefined while the partner is unknown (defaulted). */
+  partnerPortPriority?: number;
+  /**
+   * The aggregator the member is attached to, numbered as Linux bonding does (one aggregator per
+   * port, numbered from 1 in member order; a port joins the first one whose partner is its own):
+   * the lowest port number among the members with the same partner, its own otherwise.
+   */
+  aggregatorId: number;
 }
 
 class Member {
@@ -638,7 +650,14 @@ export class LacpEngine {
     const out: LacpCounterRow[] = [];
     for (const lag of this.lags.values()) {
       for (const m of lag.members) {
+        const known = m.partnerKnown && !m.defaulted;
+        const same = known ? lag.members.find((o) => o.partnerKnown && !o.defaulted && o.enabled && this.groupOf(o) === this.groupOf(m)) : undefined;
         out.push({
+          actorState: lag.actorState(m),
+          partnerState: m.partner.state,
+          portPriority: m.portPriority,
+          partnerPortPriority: known ? m.partner.portPriority : undefined,
+          aggregatorId: same && m.enabled ? same.portNo : m.portNo,
           lag: lag.cfg.lag, member: m.name, rxLacpdu: m.rxLacpdu, txLacpdu: m.txLacpdu, rxErrors: m.rxErrors, rxUnknown: m.rxUnknown,
           rxNotCollecting: m.rxNotCollecting, txFrames: m.txFrames, rxFrames: m.rxFrames, lastRxAt: m.lastRxAt, rxState: m.rx, muxState: m.mux, selected: m.selected,
         });

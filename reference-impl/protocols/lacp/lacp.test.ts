@@ -81,6 +81,8 @@ void test('two active slow LAGs sync after the aggregate wait, with the right pa
     { inSync: b1.inSync, collecting: b1.collecting, distributing: b1.distributing, aggregation: b1.aggregation, defaulted: b1.defaulted, expired: b1.expired, activity: b1.activity, timeout: b1.timeout, operKey: b1.operKey, systemId: b1.systemId },
     { inSync: true, collecting: true, distributing: true, aggregation: true, defaulted: false, expired: false, activity: 'active', timeout: 'long', operKey: 3, systemId: SYS_B },
   );
+  // Linux's /proc/net/bonding `port state: 61` = activity, aggregation, sync, collecting, distributing.
+  assert.deepEqual([counters(ea, 'p1').actorState, counters(ea, 'p1').partnerState, counters(ea, 'p2').aggregatorId], [61, 61, 1]);
   const l = lagRow(ea, 'agg7');
   assert.deepEqual({ ...l, lastChange: 0 }, { lag: 'agg7', operUp: true, interval: 'slow', mode: 'active', systemId: SYS_A, systemPriority: 100, adminKey: 7, members: ['p1', 'p2'], minLinks: 1, lastChange: 0 });
   assert.ok(l.lastChange >= 2 * SEC && l.lastChange < 3 * SEC, `lastChange ${l.lastChange}`);
@@ -226,6 +228,7 @@ void test('mismatched keys: the member whose partner differs stands by', () => {
   assert.equal(member(ea, 'p2').distributing, false);
   assert.equal(member(ea, 'p2').inSync, false);
   assert.equal(counters(ea, 'p2').selected, 'standby');
+  assert.deepEqual([counters(ea, 'p1').aggregatorId, counters(ea, 'p2').aggregatorId], [1, 2], 'the standby member has its own aggregator');
   assert.equal(member(ea, 'p2').partnerKey, 4, 'the standby member still knows its partner');
   assert.equal(agg.up, true);
   assert.equal(po3.up, true);
