@@ -11,6 +11,8 @@ import { frrGetters } from './frr/getters';
 import { frrPlatform } from './frr/platform';
 import { iosxeGetters } from './iosxe/getters';
 import { iosxePlatform } from './iosxe/platform';
+import { linuxGetters } from './linux/getters';
+import { linuxPlatform } from './linux/platform';
 import { srlinuxGetters } from './srlinux/getters';
 import { srlinuxPlatform } from './srlinux/platform';
 
@@ -20,6 +22,7 @@ const BUILTIN: ReadonlyArray<[Platform, PlatformGetters]> = [
   [frrPlatform, frrGetters],
   [iosxePlatform, iosxeGetters],
   [srlinuxPlatform, srlinuxGetters()],
+  [linuxPlatform, linuxGetters],
 ];
 
 for (const [p, g] of BUILTIN) {
