@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SEC, MS } from '../../sim/scheduler';
 import { parseAddr } from '../../net/addr';
 import * as P from '../../net/packet';
@@ -416,4 +417,44 @@ void test('the lacp module: registered first, show rows, update, bad values and 
   const tx = ports.get('eth1')!.txPackets;
   n.sched.runFor(60 * SEC);
   assert.equal(ports.get('eth1')!.txPackets, tx, 'no LACPDUs after stop');
+});
+
+void test('random link flaps and losses: invariants hold throughout, both ends converge once the links are back', () => {
+  fc.assert(fc.property(
+    fc.array(fc.record({ link: fc.constantFrom(0, 1), what: fc.constantFrom('down', 'up', 'lossy', 'clean'), afterMs: fc.integer({ min: 1, max: 40_000 }) }), { maxLength: 12 }),
+    fc.constantFrom<'fast' | 'slow'>('fast', 'slow'),
+    (events, interval) => {
+      const t = pair({ a: { interval }, b: { interval: 'slow' } });
+      const links = [t.l1, t.l2];
+      const check = () => {
+        for (const [e, lag] of [[t.ea, t.agg], [t.eb, t.po]] as const) {
+          const rows = e.memberRows();
+          const d = rows.filter((r) => r.distributing);
+          assert.equal(lag.up, d.length >= 1, 'carrier = at least min-links members distributing');
+          for (const r of d) {
+            assert.ok(r.inSync && r.collecting && r.operUp, `${r.member}: distributing implies in sync, collecting, up`);
+            assert.ok(r.partnerId !== undefined && !r.defaulted, `${r.member}: distributing implies a partner`);
+          }
+        }
+      };
+      t.n.sched.runFor(3 * SEC);
+      check();
+      for (const ev of events) {
+        const l = links[ev.link];
+        if (ev.what === 'down' || ev.what === 'up') t.n.setLink(l, ev.what === 'up');
+        else l.loss = ev.what === 'lossy' ? 1 : 0;
+        check();
+        t.n.sched.runFor(ev.afterMs * MS);
+        check();
+      }
+      for (const l of links) {
+        l.loss = 0;
+        if (!l.up) t.n.setLink(l, true);
+      }
+      // Defaulted ends wait for the next slow periodic LACPDU (30 s), then Aggregate_Wait_Time.
+      t.n.sched.runFor(35 * SEC);
+      check();
+      assert.ok(distributing(t.ea, 'p1', 'p2') && distributing(t.eb, 'q1', 'q2'), 'converged');
+    },
+  ), { numRuns: 40, seed: 8023 });
 });
