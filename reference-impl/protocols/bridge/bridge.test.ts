@@ -415,3 +415,55 @@ void test('a LAG port: frames re-entered on the LAG are bridged, sent through it
   const mv = sw.host.show<MacVrfRow>('bridge', 'macVrfs')[0];
   assert.equal(mv.operUp, true, 'e-1/7.0 still up');
 });
+
+void test('a child subinterface on VLAN 0 is the untagged port; priority-tagged frames are bridged as untagged', () => {
+  const net = newNet(91);
+  const sw = leaf(node(net, 'pt'), '10.77.9.9');
+  const a = hostOn(net, 'pa', '10.5.5.1/24', sw.node, 'bond2');
+  const c0 = sw.node.addIface('bond2.0', 'ethernet', a.port, 0);
+  c0.adminUp = true;
+  sw.node.ifaceChanged(c0);
+  const b = hostOn(net, 'pb', '10.5.5.2/24', sw.node, 'p9');
+  sw.apply({ macVrfs: [macVrf('m0', ['bond2.0', 'p9.0'])] });
+  const toA = tapFrom(a.link, 'pt');
+  assert.deepEqual(pingRun(net, b.node, '10.5.5.1', 2), { ok: 2, lost: 0 });
+  assert.ok(toA.length >= 3 && toA.every((f) => P.decodeEth(f)!.vlan === undefined));
+  const toB = tapFrom(b.link, 'pt');
+  a.iface.send(P.encodeEth({ dst: P.BROADCAST, src: Buffer.from('020000000a0a', 'hex'), vlan: 0, type: 0x88b5, payload: Buffer.alloc(46) }));
+  net.sched.runFor(SEC);
+  assert.equal(toB.length, 1);
+  assert.equal(P.decodeEth(toB[0])!.vlan, undefined);
+});
+
+void test('a remote MAC on the ESI of a local segment (the ES peer\'s route) is forwarded to the local subinterface', () => {
+  const { net, leaves, hosts } = threeLeaves(97);
+  const [l1, l2, l3] = leaves;
+  const esi = '00:45:45:45:45:45:45:45:45:01';
+  const m2 = macOf(hosts[1].iface.mac);
+  // lf-2 has cust2 on its ES but has not learnt it; lf-1 (the ES peer) advertised it with the ESI.
+  l2.bridge().installRemoteMac('evi-40', m2, { esi, vteps: [l1.vtep] });
+  l3.bridge().installRemoteMac('evi-40', m2, { vtep: l2.vtep });
+  const toH2 = tapFrom(hosts[1].link, 'lf-2');
+  const send = (tag: number) => {
+    hosts[2].iface.send(P.encodeEth({ dst: hosts[1].iface.mac, src: hosts[2].iface.mac, type: 0x88b5, payload: Buffer.alloc(46, tag) }));
+    net.sched.runFor(SEC);
+  };
+  send(1);
+  assert.equal(toH2.length, 0, 'without the local ESI: a remote destination, not sent back to VXLAN');
+  l2.bridge().setLocalEsi('svc.0', esi.toUpperCase());
+  send(2);
+  assert.equal(toH2.length, 1);
+  assert.equal(P.decodeEth(toH2[0])!.payload[0], 2);
+  const row = l2.host.show<MacTableRow>('bridge', 'macTable').find((r) => r.mac === m2)!;
+  assert.deepEqual([row.type, row.destination.kind, row.active], ['evpn', 'esi', true]);
+  // The local ES port down: nothing goes out of it, and frames from VXLAN are not sent back to VXLAN.
+  const tx = () => l2.host.show<VxlanIfRow>('vxlan', 'interfaces')[0].txPackets;
+  const before = tx();
+  hosts[1].port.adminUp = false;
+  l2.node.ifaceChanged(hosts[1].port);
+  send(3);
+  assert.equal(toH2.length, 1);
+  assert.equal(tx(), before);
+  l2.bridge().setLocalEsi('svc.0', undefined);
+  assert.equal(l2.bridge().macTable('evi-40')[0].destination.kind, 'esi');
+});

@@ -49,7 +49,7 @@ export interface BridgeEvents {
 
 /**
  * The API the EVPN module calls on a node's bridge (one instance per node).
- * Contract only: the implementation is not yet written (see the h11l2 report).
+ * Implemented by BridgeEngine (protocols/bridge/engine.ts), the `bridge` module's instance.
  */
 export interface BridgeApi {
   /** EVPN type 2 received: install or replace a remote MAC (type evpn, or evpn-static if sticky). */
@@ -61,6 +61,12 @@ export interface BridgeApi {
   setDesignatedForwarder(macVrf: string, subinterface: string, isDf: boolean): void;
   /** Local-bias split horizon (RFC 8365 8.3.1): BUM from these VTEPs is not sent to the ES subinterface. */
   setEsPeers(subinterface: string, peerVteps: string[]): void;
+  /**
+   * The ESI of a local ethernet segment on this subinterface (undefined: none). A remote MAC on
+   * that ESI (the ES peer's type 2, RFC 7432 section 14.1) is then forwarded to the local
+   * subinterface while it is up, over the ESI's VTEPs otherwise. Optional for callers and fakes.
+   */
+  setLocalEsi?(subinterface: string, esi: string | undefined): void;
   macTable(macVrf: string): MacEntry[];
   subscribe(events: BridgeEvents): () => void;
 }

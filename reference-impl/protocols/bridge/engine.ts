@@ -20,7 +20,8 @@
  * (mobility); a remote single-VTEP entry (a single-homed host elsewhere) replaces a learnt one;
  * a remote ESI entry does not (the MAC of a multihomed host that this node also sees locally,
  * the peer PE's advertisement of its own ES), and becomes active when the local one ages out.
- * Static (configured) and evpn-static entries are never replaced by learning.
+ * Static (configured) and evpn-static entries are never replaced by learning. A remote ESI MAC
+ * whose ESI is a local segment's (setLocalEsi) goes to that local subinterface while it is up.
  */
 import type { Iface } from '../../net/iface';
 import type { Node } from '../../net/node';
@@ -110,6 +111,7 @@ export class BridgeEngine implements BridgeApi {
   private domains = new Map<string, Domain>();
   private evpn = new Map<string, EvpnState>();
   private esPeers = new Map<string, Set<string>>();
+  private localEsi = new Map<string, string>();
   private subs = new Set<BridgeEvents>();
   private destIdx = new Map<string, number>();
   private nextSubIdx = 1;
@@ -257,6 +259,11 @@ export class BridgeEngine implements BridgeApi {
     else this.esPeers.set(subinterface, new Set(peerVteps));
   }
 
+  setLocalEsi(subinterface: string, esi: string | undefined): void {
+    if (esi === undefined) this.localEsi.delete(subinterface);
+    else this.localEsi.set(subinterface, esi.toLowerCase());
+  }
+
   macTable(macVrf: string): MacEntry[] {
     return this.entries(macVrf).map((x) => ({ mac: x.mac, type: x.type, destination: x.destination, lastUpdateMs: Math.floor(x.time / MS) }));
   }
@@ -364,7 +371,8 @@ export class BridgeEngine implements BridgeApi {
   /** Resolve a subinterface name onto the node (undefined when its port does not exist). */
   private resolve(name: string): Resolved | undefined {
     const own = this.node.ifaces.get(name);
-    if (own?.parent) return { name, iface: own, port: own.parent, vlan: own.vlan };
+    // A child on VLAN 0 is the untagged port (802.1Q priority tag: no VLAN).
+    if (own?.parent) return { name, iface: own, port: own.parent, vlan: own.vlan || undefined };
     const m = /^(.*)\.(\d+)$/.exec(name);
     const base = m ? m[1] : name;
     const idx = m ? Number(m[2]) : 0;
@@ -403,7 +411,7 @@ export class BridgeEngine implements BridgeApi {
     for (const d of this.domains.values()) {
       for (const s of d.cfg.interfaces) {
         const r = this.resolve(s);
-        if (!r || r.port !== port || r.vlan !== f.vlan) continue;
+        if (!r || r.port !== port || r.vlan !== (f.vlan || undefined)) continue;
         this.fromLocal(d, r, f, frame.length);
         return true;
       }
@@ -433,12 +441,13 @@ export class BridgeEngine implements BridgeApi {
     const a = bum ? undefined : this.active(d, macStr(f.dst));
     if (a) {
       const dst = a.destination;
-      if (dst.kind === 'subinterface') {
-        if (dst.name === r.name) {
+      const local = dst.kind === 'subinterface' ? dst.name : this.localEs(d, dst);
+      if (local !== undefined) {
+        if (local === r.name) {
           c.drops++;
           return;
         }
-        this.toLocal(d, dst.name, inner);
+        this.toLocal(d, local, inner);
         return;
       }
       const vtep = this.pickVtep(dst, inner);
@@ -450,6 +459,13 @@ export class BridgeEngine implements BridgeApi {
     // Unknown unicast, broadcast, multicast: every other local subinterface, then ingress replication.
     for (const s of d.cfg.interfaces) if (s !== r.name) this.toLocal(d, s, inner);
     for (const v of this.ev(d.cfg.name).flood) this.toVxlan(d, v, inner);
+  }
+
+  /** The up local subinterface of `d` on the ESI of an ESI destination, if any. */
+  private localEs(d: Domain, dst: MacDestination): string | undefined {
+    if (dst.kind !== 'esi') return undefined;
+    for (const s of d.cfg.interfaces) if (this.localEsi.get(s) === dst.esi && this.resolve(s)?.iface.up) return s;
+    return undefined;
   }
 
   private pickVtep(dst: MacDestination, inner: Buffer): string | undefined {
@@ -468,7 +484,8 @@ export class BridgeEngine implements BridgeApi {
     const a = bum ? undefined : this.active(d, macStr(f.dst));
     if (a) {
       // Known unicast: to its local subinterface; never back into VXLAN.
-      if (a.destination.kind === 'subinterface') this.toLocal(d, a.destination.name, frame);
+      const local = a.destination.kind === 'subinterface' ? a.destination.name : this.localEs(d, a.destination);
+      if (local !== undefined) this.toLocal(d, local, frame);
       else if (this.pickVtep(a.destination, frame)) d.drops++;
       else this.floodFromVxlan(d, vtep, frame);
       return;
@@ -533,6 +550,7 @@ export class BridgeEngine implements BridgeApi {
   private destActive(dst: MacDestination): boolean {
     if (dst.kind === 'subinterface') return !!this.resolve(dst.name)?.iface.up;
     if (dst.kind === 'vtep') return !!this.vxlan();
+    if ([...this.localEsi].some(([s, e]) => e === dst.esi && this.resolve(s)?.iface.up)) return true;
     return dst.vteps.length > 0 && !!this.vxlan();
   }
 
