@@ -213,7 +213,7 @@ const api = (device: (n: string) => Device, node: string): EvpnApi => evpnApi(de
 async function esiVteps(d: EvpnApi, dest: MacTableEntry['destination']): Promise<string[] | string> {
   if (dest.kind !== 'esi') return `not an ESI destination: ${JSON.stringify(dest)}`;
   if (dest.vteps) return [...dest.vteps].sort();
-  const rt1 = (await d.evpnRoutes({ routeType: 1 })).filter((r) => r.esi === dest.esi);
+  const rt1 = (await d.evpnRoutes()).filter((r) => r.type === 1 && r.esi === dest.esi);
   return [...new Set(rt1.map((r) => r.nextHop ?? r.rd.split(':')[0]))].sort();
 }
 
