@@ -56,7 +56,7 @@ export async function evpnBench(n: number, log: (s: string) => void): Promise<{ 
   };
   add('dfChangeS', 'evpn-mh: leaf2 link down to DF change on leaf1 (virtual, gNMI ON_CHANGE)', 's', 3);
   add('switchoverS', 'evpn-mh: ce1 -> ce2 ping gap across the failover (virtual)', 's', 3);
-  add('lost', 'evpn-mh: pings lost across the failover (of 100)', 'pkts', 0);
+  add('lost', 'evpn-mh: pings lost across the failover (of 800)', 'pkts', 0);
   add('dfReturnS', 'evpn-mh: leaf2 link enabled to the DF back on 10.0.0.2 (virtual)', 's', 3);
   // The protocol alone: two PEs, EVI 111, 1 ms propagation, the withdrawal to the new DF.
   const protocolDfChangeUs = dfChangeTime({ evi: 111 });
