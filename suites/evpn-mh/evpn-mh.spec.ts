@@ -400,11 +400,11 @@ test.describe('evpn-mh', () => {
         if (es) return String(es.value);
         return operStateIn(n, DOC.member);
       });
-      // ce1 -> ce2 .21: 800 probes 50 ms apart (40 s of lab time) around the link event.
+      // ce1 -> ce2 .22 (hashed onto eth2, the member to leaf2 that fails): 800 probes 50 ms apart (40 s of lab time) around the link event.
       const interval = 0.05;
       const probes = 800;
       const tStart = lab.clock.nowSec();
-      const series = cli.send('ce1', `ping -c ${probes} -i ${interval} ${DOC.ce2[0].address}`, target.deadlineMs(probes * interval + 15));
+      const series = cli.send('ce1', `ping -c ${probes} -i ${interval} ${DOC.ce2[1].address}`, target.deadlineMs(probes * interval + 15));
       await labSleep(lab.clock, target, 1);
       await typeBlock(cli, 'leaf2', ['enter candidate', `/interface ${DOC.member} admin-state disable`]);
       // The link event is the commit: lab time read just before `commit now` is sent.
@@ -446,7 +446,7 @@ test.describe('evpn-mh', () => {
       const text = await series;
       const tEnd = lab.clock.nowSec();
       expect(t0 > tStart && dfEv.clockSec < tEnd, `the ping series (${tStart.toFixed(1)}-${tEnd.toFixed(1)} s) spans the link event (${t0.toFixed(1)} s) and the DF change (${dfEv.clockSec.toFixed(1)} s)`).toBe(true);
-      await ti.attach('ce1 ping series to 192.168.0.21 across the failover', { body: text, contentType: 'text/plain' });
+      await ti.attach('ce1 ping series to 192.168.0.22 across the failover', { body: text, contentType: 'text/plain' });
       const p = parsePing(text);
       const gap = longestGap(p.seqs, p.sent);
       await recordMeasurement(ti, 'evpn_failover_ping_lost', p.sent - p.received, ` of ${p.sent}`);
