@@ -54,7 +54,7 @@ export async function evpnBench(n: number, log: (s: string) => void): Promise<{ 
     if (v.length) rows.push({ metric, unit, s: summarize(v), digits });
     else notes.push(`evpn-mh: no run measured "${metric}" (its check did not pass)`);
   };
-  add('dfChangeS', 'evpn-mh: leaf2 link down to DF change on leaf1 (virtual, gNMI ON_CHANGE)', 's', 3);
+  add('dfChangeS', 'evpn-mh: leaf2 commit (link down) to the DF notification on leaf1 (virtual, gNMI ON_CHANGE arrival: an upper bound)', 's', 3);
   add('switchoverS', 'evpn-mh: ce1 -> ce2 ping gap across the failover (virtual)', 's', 3);
   add('lost', 'evpn-mh: pings lost across the failover (of 800)', 'pkts', 0);
   add('dfReturnS', 'evpn-mh: leaf2 link enabled to the DF back on 10.0.0.2 (virtual)', 's', 3);
