@@ -5,7 +5,7 @@
  * bfd-static-vpn suites. Every figure is a median (with min and max) over repeated runs, each in
  * a fresh process. Writes bench/results.json.
  * The long CLI fuzz run (bench/fuzz.ts): 100,000 lines per dialect through telnet and SSH.
- *   npm run bench [-- --only seed,ring,ssh,bfd,suite,vrrs,fuzz] [--seed-runs 7] [--ring-runs 3]
+ *   npm run bench [-- --only seed,ring,ssh,bfd,suite,vrrs,evpn,fuzz] [--seed-runs 7] [--ring-runs 3]
  *     [--ssh-runs 5] [--ssh-cmds 50] [--ssh-invocations 10] [--bfd-runs 9] [--suite-runs 3]
  *     [--fuzz-lines 100000]
  *   npm run bench -- --only against [--against REF (default HEAD~1)] [--against-runs 3]
@@ -21,6 +21,7 @@ import type { ConvergeResult } from './converge';
 import { Row, summarize, table } from './stats';
 import { BFD_SUITE_COMMAND, ROOT, runSuite, type SuiteRun } from './suite';
 import { vrrsBench } from './vrrs';
+import { evpnBench } from './evpn-mh';
 import { hasOpenSsh, SSH_COMMAND, type SshResult } from './ssh';
 import type { BfdResult } from './bfd';
 import { flakeBench, flakeOptions, renderFlakes } from './flakes';
@@ -43,7 +44,7 @@ function arg(name: string, dflt: number): number {
 }
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'vrrs', 'frr', 'fuzz', 'against']);
+  return new Set(i >= 0 ? (process.argv[i + 1] ?? '').split(',') : ['seed', 'ring', 'ssh', 'bfd', 'suite', 'vrrs', 'evpn', 'frr', 'fuzz', 'against']);
 })();
 
 async function worker<T = ConvergeResult>(args: string[]): Promise<T> {
@@ -224,6 +225,13 @@ async function main(): Promise<void> {
     rows.push(...v.rows);
     notes.push(...v.notes);
     results.vrrs = v;
+  }
+
+  if (only.has('evpn')) {
+    const e = await evpnBench(arg('suite-runs', 3), log);
+    rows.push(...e.rows);
+    notes.push(...e.notes);
+    results.evpn = e;
   }
 
   if (only.has('flakes')) {

@@ -58,7 +58,7 @@ export async function openReference(topologyFile: string, opts: TargetOptions = 
       if (ssh) {
         if (!n.ssh) throw new Error(`node ${node} has no SSH server`);
         // The lab's host key is pinned: the check is as strict as against a real device.
-        return { host: n.ssh.host, port: n.ssh.port, transport: 'ssh', dialect: n.dialect, username: lab.sshLogin?.username, password, hostKeyFingerprint: lab.sshHostKey?.fingerprint };
+        return { host: n.ssh.host, port: n.ssh.port, transport: 'ssh', dialect: n.dialect, username: lab.sshLogin?.username, password, hostKeyFingerprint: lab.sshHostKey?.fingerprint, gnmi: n.gnmi ? { ...n.gnmi, caFile: lab.gnmiCertFile } : undefined };
       }
       if (!n.telnet) throw new Error(`node ${node} has no telnet server`);
       return { host: n.telnet.host, port: n.telnet.port, transport: 'telnet', dialect: n.dialect };

@@ -20,6 +20,8 @@ export interface Endpoint {
   hostKeyFingerprint?: string;
   knownHostsFile?: string;
   insecureAcceptHostKey?: boolean;
+  /** The node's gNMI server, where the target serves one (the reference router's srl nodes under SSH). */
+  gnmi?: { host: string; port: number; caFile?: string };
 }
 
 export interface TargetOptions {

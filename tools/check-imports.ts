@@ -66,6 +66,8 @@ export const DEPS: Deps = {
   'reference-impl/cli/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'reference-impl/cli/*/': ['reference-impl/config/', 'reference-impl/cli/', 'reference-impl/protocols/', 'reference-impl/net/', 'reference-impl/sim/', 'reference-impl/show/', 'reference-impl/mgmt/', 'reference-impl/runtime/', 'reference-impl/lab', 'topologies/'],
   'topologies/': [],
+  // A lab folder's own loader test (topologies/evpn-mh/evpn-mh.test.ts).
+  'topologies/*/': ['topologies/'],
   // The comparison page's browser test runs the real `netproof compare`.
   'reports/comparison-browser.test.ts': ['reports/', 'cli/', 'drivers/channel/transcript', 'drivers/errors', 'drivers/model/', 'drivers/lab/control', API_CONTRACT],
   'reports/': ['drivers/channel/transcript', 'drivers/errors', 'drivers/model/', 'drivers/lab/control', API_CONTRACT],
@@ -80,6 +82,8 @@ export const DEPS: Deps = {
   'suites/lib/': SUITES,
   'suites/*/': SUITES,
   'suites/*/golden-source.ts': [...SUITES, ...GOLDEN_BUILDER],
+  // evpn-mh detects the DF change by a gNMI ON_CHANGE subscription (issue 11): the driver's gNMI transport.
+  'suites/evpn-mh/evpn-mh.spec.ts': [...SUITES, 'drivers/transport/gnmi'],
   // The fixtures' Playwright self-test plugs in a fake target kind.
   'suites/lib/testdata/': [...SUITES, 'targets/'],
   'suites/lib/golden.test.ts': [...SUITES, ...GOLDEN_BUILDER, 'suites/pvrp-ecmp/golden-source'],

@@ -1,0 +1,65 @@
+/**
+ * The evpn-mh suite on the reference router as a bench (`npm run bench -- --only evpn`):
+ * `npx netproof run evpn-mh --no-report` N times, its wall time (target < 15 s; netlab's
+ * comparable EVPN multihoming test took 51.8 s on VMs), and per run the suite's own measurements
+ * from reports/output/reference/results.json, on the lab's virtual clock: leaf2's ethernet-1/1
+ * oper-state down (gNMI notification) to leaf1's DF notification (gNMI ON_CHANGE), the ping loss
+ * and switchover across the failover, and the DF's return. Beside them, the protocol-only figure
+ * of protocols/evpn/fabric.ts (`dfChangeTime`: two PEs, one EVI, no CLI, no transport).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dfChangeTime } from '../reference-impl/protocols/evpn/fabric';
+import { ROOT, runSuite, type SuiteRun } from './suite';
+import { summarize, type Row } from './stats';
+import { measurement } from './vrrs';
+
+export const EVPN_SUITE_COMMAND = ['npx', 'netproof', 'run', 'evpn-mh', '--no-report'];
+export const TARGET_EVPN_SUITE_S = 15;
+/** netlab's EVPN multihoming integration test on VMs (the issue's comparison). */
+export const NETLAB_EVPN_MH_S = 51.8;
+
+export interface EvpnRun extends SuiteRun {
+  dfChangeS?: number;
+  switchoverS?: number;
+  lost?: number;
+  dfReturnS?: number;
+}
+
+export async function evpnBench(n: number, log: (s: string) => void): Promise<{ rows: Row[]; notes: string[]; runs: EvpnRun[]; protocolDfChangeUs: number }> {
+  const runs: EvpnRun[] = [];
+  const notes: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    log(`evpn-mh suite: run ${i}/${n}`);
+    const r: EvpnRun = await runSuite(EVPN_SUITE_COMMAND);
+    const file = path.join(ROOT, 'reports', 'output', 'reference', 'results.json');
+    if (fs.existsSync(file)) {
+      const res: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      r.dfChangeS = measurement(res, 'evpn_df_change_virtual_s');
+      r.switchoverS = measurement(res, 'evpn_failover_switchover_virtual_s');
+      r.lost = measurement(res, 'evpn_failover_ping_lost');
+      r.dfReturnS = measurement(res, 'evpn_df_return_virtual_s');
+    }
+    runs.push(r);
+  }
+  const failed = runs.filter((r) => r.exitCode !== 0 || r.failed > 0);
+  for (const r of failed) notes.push(`evpn-mh suite run failed (exit ${r.exitCode}, ${r.passed} passed, ${r.failed} failed):\n${r.tail}`);
+  const wall: Row = { metric: `evpn-mh suite: wall (whole command; netlab's EVPN MH test: ${NETLAB_EVPN_MH_S} s on VMs)`, unit: 's', s: summarize(runs.map((r) => r.wallS)), digits: 2 };
+  wall.target = `< ${TARGET_EVPN_SUITE_S} s`;
+  wall.verdict = failed.length === 0 && wall.s.median < TARGET_EVPN_SUITE_S ? 'PASS' : 'MISS';
+  const rows: Row[] = [wall];
+  const col = (k: keyof EvpnRun) => runs.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
+  const add = (k: keyof EvpnRun, metric: string, unit: string, digits: number) => {
+    const v = col(k);
+    if (v.length) rows.push({ metric, unit, s: summarize(v), digits });
+    else notes.push(`evpn-mh: no run measured "${metric}" (its check did not pass)`);
+  };
+  add('dfChangeS', 'evpn-mh: leaf2 commit (link down) to the DF notification on leaf1 (virtual, gNMI ON_CHANGE arrival: an upper bound)', 's', 3);
+  add('switchoverS', 'evpn-mh: ce1 -> ce2 ping gap across the failover (virtual)', 's', 3);
+  add('lost', 'evpn-mh: pings lost across the failover (of 800)', 'pkts', 0);
+  add('dfReturnS', 'evpn-mh: leaf2 link enabled to the DF back on 10.0.0.2 (virtual)', 's', 3);
+  // The protocol alone: two PEs, EVI 111, 1 ms propagation, the withdrawal to the new DF.
+  const protocolDfChangeUs = dfChangeTime({ evi: 111 });
+  rows.push({ metric: 'evpn protocol only (fabric.ts dfChangeTime, EVI 111): link down to DF change (virtual)', unit: 'ms', s: summarize([protocolDfChangeUs / 1000]), digits: 3 });
+  return { rows, notes, runs, protocolDfChangeUs };
+}
