@@ -23,6 +23,8 @@ const garbage = (w: string) => new IpError(`Error: either "dev" is duplicate, or
 interface Opts {
   brief: boolean;
   json: boolean;
+  /** `-s`: the interface counters (stats64 in JSON, the RX:/TX: lines in text). */
+  stats?: boolean;
   family?: 4 | 6;
 }
 
@@ -41,7 +43,8 @@ export function ipCommand(dev: LinuxDevice, argv: string[], io: Io): number {
       else if (f === 'j' || f === 'json') o.json = true;
       else if (f === '4') o.family = 4;
       else if (f === '6') o.family = 6;
-      else if (f === 'p' || f === 'pretty' || f === 'c' || f === 'color' || f === 'd' || f === 'details' || f === 's' || f === 'stats') continue;
+      else if (f === 's' || f === 'stats' || f === 'statistics') o.stats = true;
+      else if (f === 'p' || f === 'pretty' || f === 'c' || f === 'color' || f === 'd' || f === 'details') continue;
       else throw new IpError(`Option "${argv[i]}" is unknown, try "ip -help".`, 255);
     }
     const obj = argv[i] ?? '';
@@ -303,6 +306,7 @@ function printLinks(dev: LinuxDevice, list: HostLink[], o: Opts, io: Io, withAdd
       r.address = macStr(l.mac);
       r.broadcast = brd(l);
       if (withAddrs) r.addr_info = fam(l).map((x) => addrInfo(l, x));
+      if (o.stats) r.stats64 = stats64(dev, l);
       return r;
     });
     io.out(JSON.stringify(rows) + '\n');
@@ -325,8 +329,26 @@ function printLinks(dev: LinuxDevice, list: HostLink[], o: Opts, io: Io, withAdd
         s += '       valid_lft forever preferred_lft forever\n';
       }
     }
+    if (o.stats) {
+      // iproute2 6.x print_link_stats: a header line, then the values right-aligned under it.
+      const st = stats64(dev, l);
+      const row = (vals: number[]) => `    ${vals.map((v, k) => String(v).padStart(k === 0 ? 10 : 7)).join(' ')} \n`;
+      s += '    RX:  bytes packets errors dropped  missed   mcast           \n';
+      s += row([st.rx.bytes, st.rx.packets, st.rx.errors, st.rx.dropped, st.rx.over_errors, st.rx.multicast]);
+      s += '    TX:  bytes packets errors dropped carrier collsns           \n';
+      s += row([st.tx.bytes, st.tx.packets, st.tx.errors, st.tx.dropped, st.tx.carrier_errors, st.tx.collisions]);
+    }
   }
   io.out(s);
+}
+
+/** The counters of a link from its interface on the node (`ip -s -j link` stats64). */
+function stats64(dev: LinuxDevice, l: HostLink) {
+  const i = dev.node.ifaces.get(l.name);
+  return {
+    rx: { bytes: i?.rxBytes ?? 0, packets: i?.rxPackets ?? 0, errors: 0, dropped: i?.drops ?? 0, over_errors: 0, multicast: 0 },
+    tx: { bytes: i?.txBytes ?? 0, packets: i?.txPackets ?? 0, errors: 0, dropped: 0, carrier_errors: 0, collisions: 0 },
+  };
 }
 
 function scope(l: HostLink, x: { afi: 4 | 6; addr: string }): string {

@@ -211,6 +211,27 @@ void test('ping between two hosts on a plain link, and tcpdump on the far end pr
   assert.deepEqual([...times].sort(), times);
 });
 
+void test('ip -s link: each interface\'s packet and byte counters (stats64 in JSON, RX:/TX: lines in text) follow the traffic', async () => {
+  const lab = await pairLab();
+  const l = session(lab, 'left');
+  type Row = { ifname: string; stats64: { rx: { packets: number; bytes: number }; tx: { packets: number; bytes: number } } };
+  const counters = async () => (JSON.parse((await run(lab, l, 'ip -s -j link')).output) as Row[]).find((x) => x.ifname === 'eth1')!.stats64;
+  const before = await counters();
+  const p = await run(lab, l, 'ping -c 3 -i 0.2 10.77.0.2');
+  assert.equal(p.exitStatus, 0);
+  const after = await counters();
+  // Three echo requests and the ARP request out; three replies and the ARP reply in.
+  assert.equal(after.tx.packets - before.tx.packets, 4, 'tx packets');
+  assert.equal(after.rx.packets - before.rx.packets, 4, 'rx packets');
+  assert.ok(after.tx.bytes - before.tx.bytes >= 3 * 98, 'tx bytes');
+  const text = (await run(lab, l, 'ip -s link show dev eth1')).output.split('\n');
+  const rx = text.findIndex((x) => x.trim().startsWith('RX:'));
+  assert.match(text[rx], /^ {4}RX: {2}bytes packets errors dropped {2}missed {3}mcast/);
+  assert.equal(Number(text[rx + 1].trim().split(/\s+/)[1]), after.rx.packets);
+  assert.match(text[rx + 2], /^ {4}TX: {2}bytes packets errors dropped carrier collsns/);
+  assert.equal(Number(text[rx + 3].trim().split(/\s+/)[1]), after.tx.packets);
+});
+
 void test('Ctrl-C ends a ping without -c and a tcpdump: iputils\' and tcpdump\'s summaries', async () => {
   const lab = await pairLab();
   const l = session(lab, 'left');
