@@ -45,7 +45,13 @@ export async function cliLagMembers(session: CommandRunner, q: { lag?: string } 
 export async function cliEthernetSegments(session: CommandRunner, q: { name?: string } = {}): Promise<EthernetSegment[]> {
   const cmd = `show system network-instance ethernet-segments${q.name === undefined ? '' : ` ${arg(q.name, 'ethernet segment')}`} detail`;
   const { text, ctx } = await runCommand(session, cmd);
-  return parseEthernetSegments(text, ctx);
+  return parseEthernetSegments(text, ctx, await cliRouterId(session));
+}
+
+/** The PE's own originating address for EVPN: the default network-instance's BGP router id (`info flat` of its bgp container). */
+async function cliRouterId(session: CommandRunner): Promise<string | undefined> {
+  const { text } = await runCommand(session, 'info flat network-instance default protocols bgp');
+  return / protocols bgp router-id (\d+\.\d+\.\d+\.\d+)\s*$/m.exec(text)?.[1];
 }
 
 /**

@@ -49,11 +49,15 @@ void describe('SR Linux parsers on the evpn-mh document', () => {
     }]);
   });
 
-  void it('show system network-instance ethernet-segments ES-1 detail', () => {
-    assert.deepEqual(parseEthernetSegments(fx('doc-show-es-detail.txt'), ctx), [{
+  void it('show system network-instance ethernet-segments ES-1 detail: the DF from the (DF) mark; local only with the PE\'s address', () => {
+    const seg = (localDf?: boolean) => [{
       name: 'ES-1', esi: ESI, adminUp: true, operUp: true, mode: 'all-active', iface: 'lag1', dfAlgorithm: 'default',
-      dfs: [{ networkInstance: 'mac-vrf-1', candidates: ['10.0.0.1', '10.0.0.2'], df: '10.0.0.2', localDf: true, activationRemainingSec: 0 }],
-    }]);
+      dfs: [{ networkInstance: 'mac-vrf-1', candidates: ['10.0.0.1', '10.0.0.2'], df: '10.0.0.2', ...(localDf === undefined ? {} : { localDf }), activationRemainingSec: 0 }],
+    }];
+    // The row's `DF Yes` is printed on every ES peer (learn-srlinux's evpn-mh captures of leaf1 and leaf2 both show it).
+    assert.deepEqual(parseEthernetSegments(fx('doc-show-es-detail.txt'), ctx), seg());
+    assert.deepEqual(parseEthernetSegments(fx('doc-show-es-detail.txt'), ctx, '10.0.0.1'), seg(false));
+    assert.deepEqual(parseEthernetSegments(fx('doc-show-es-detail.txt'), ctx, '10.0.0.2'), seg(true));
   });
 
   void it('advertised-routes evpn on leaf1 and leaf2: types 1 (per EVI and per ES), 2, 3, 4 to the peer', () => {

@@ -109,7 +109,14 @@ export function parseLacpState(text: string, ctx: ParseContext): LagMember[] {
  * The detail view: a "Name : ES-1" block per segment, then the per network-instance table
  * ("MAC-VRF  Actv Timer Rem  DF") and the DF candidates ("mac-vrf-1  10.0.0.2 (DF)").
  */
-export function parseEthernetSegments(text: string, ctx: ParseContext): EthernetSegment[] {
+/**
+ * `show system network-instance ethernet-segments [NAME] detail`. The per-MAC-VRF row's `DF`
+ * column is not "this PE is the DF": SR Linux prints `Yes` on every ES peer once the election is
+ * done (the srl-labs evpn-mh tutorial's captures of leaf1 and leaf2 both print `ES-1 0 Yes` under
+ * candidates `10.0.0.2 (DF)`). Who the DF is comes from the candidates' `(DF)` mark; `localDf` is
+ * set when the caller knows the PE's own originating address (`localAddress`, its router id).
+ */
+export function parseEthernetSegments(text: string, ctx: ParseContext, localAddress?: string): EthernetSegment[] {
   checkNotError(text, ctx);
   const out: EthernetSegment[] = [];
   const parts = text.split(/^(?=\s*Name\s+:\s)/m).filter((p) => /^\s*Name\s+:\s/.test(p));
@@ -128,7 +135,7 @@ export function parseEthernetSegments(text: string, ctx: ParseContext): Ethernet
     const dfa = kv.get('operdfelection') ?? kv.get('dfelection');
     if (dfa) seg.dfAlgorithm = dfa;
     const lines = p.split(/\r?\n/).map((l) => l.trim());
-    // Per network-instance activation timer and local DF.
+    // Per network-instance activation timer (and whether the election is done).
     const local = new Map<string, { rem?: number; df: boolean }>();
     const ih = lines.findIndex((l) => /^MAC-VRF\s+Actv Timer Rem\s+DF$/.test(l));
     if (ih >= 0) {
@@ -155,10 +162,8 @@ export function parseEthernetSegments(text: string, ctx: ParseContext): Ethernet
       const l = local.get(ni) ?? (local.size === 1 && byNi.size === 1 ? [...local.values()][0] : undefined);
       const df: EthernetSegment['dfs'][number] = { networkInstance: ni, candidates: e.candidates };
       if (e.df) df.df = e.df;
-      if (l) {
-        df.localDf = l.df;
-        if (l.rem !== undefined) df.activationRemainingSec = l.rem;
-      }
+      if (localAddress !== undefined) df.localDf = e.df === localAddress;
+      if (l && l.rem !== undefined) df.activationRemainingSec = l.rem;
       seg.dfs.push(df);
     }
     out.push(seg);

@@ -61,7 +61,8 @@ export function renderEsDetail(segs: SegmentRow[], o: EsShowOptions = {}): strin
     out.push(one('Last Change', isoMs(s.lastChange, o.epochMs)));
     out.push(eq);
     out.push('MAC-VRF   Actv Timer Rem   DF');
-    // SR Linux prints the segment's name under MAC-VRF; DF says whether the election has completed.
+    // SR Linux prints the segment's name under MAC-VRF, and DF Yes on every ES peer once the election
+    // is done (the srl-labs evpn-mh captures of leaf1 and leaf2 both print `ES-1 0 Yes`).
     for (const d of s.dfs) out.push(`${s.name.padEnd(10)}${String(Math.ceil(d.timerRemaining / SEC)).padEnd(17)}${d.df !== undefined ? 'Yes' : 'No'}`);
     out.push(dash, 'DF Candidates', dash);
     out.push('Network-instance       ES Peers');
