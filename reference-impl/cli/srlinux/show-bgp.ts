@@ -159,8 +159,10 @@ function dropRuleAfterType1(lines: Array<string | null>): Array<string | null> {
 const status = (r: EvpnRouteRow) => `${r.used ? 'u' : ''}${r.valid ? '*' : ''}${r.best ? '>' : ''}`;
 
 /** `... bgp routes evpn route-type summary`: every imported EVPN path of the RIB. */
-export function renderEvpnRouteSummary(rows: EvpnRouteRow[], bgp: { routerId: string; asn: number; localAs?: number }, o: BgpShowOptions = {}): string {
+export function renderEvpnRouteSummary(rows: EvpnRouteRow[], bgp: { routerId: string; asn: number; localAs?: number }, o: BgpShowOptions & { routeType?: 1 | 2 | 3 | 4 } = {}): string {
   const ni = o.networkInstance ?? 'default';
+  // `route-type N summary`: that type's table and count only.
+  const types = o.routeType ? [o.routeType] : ([1, 2, 3, 4] as const);
   const rx = rows.filter((r) => r.direction === 'received').sort(byKey);
   const spec: Record<1 | 2 | 3 | 4, { cols: Array<{ key: string; header: string }>; row: (r: EvpnRouteRow) => Row }> = {
     1: {
@@ -197,7 +199,7 @@ export function renderEvpnRouteSummary(rows: EvpnRouteRow[], bgp: { routerId: st
     RULE,
   ];
   let first = true;
-  for (const t of [1, 2, 3, 4] as const) {
+  for (const t of types) {
     const rs = rx.filter((r) => r.routeType === t);
     if (rs.length === 0) continue;
     if (!first) lines.push(RULE);
@@ -205,11 +207,12 @@ export function renderEvpnRouteSummary(rows: EvpnRouteRow[], bgp: { routerId: st
     lines.push(`Type ${t} ${TYPE_TITLE[t]} Routes`, ...table(spec[t].cols, rs.map(spec[t].row), o, ['st', 'esi', 'tag']));
   }
   lines.push(RULE);
-  for (const t of [1, 2, 3, 4] as const) {
+  for (const t of types) {
     const rs = rx.filter((r) => r.routeType === t);
     lines.push(`${rs.length} ${TYPE_TITLE[t]} routes ${rs.filter((r) => r.used).length} used, ${rs.filter((r) => r.valid).length} valid`);
   }
-  lines.push('0 IP Prefix routes 0 used, 0 valid', RULE);
+  if (!o.routeType) lines.push('0 IP Prefix routes 0 used, 0 valid');
+  lines.push(RULE);
   return page(dropRuleAfterType1(lines), o);
 }
 
@@ -235,9 +238,11 @@ export function showBgp(words: string[], src: BgpShowSource | undefined, o: BgpS
   const peers = src?.peers() ?? [];
   const rows = src?.evpnRoutes() ?? [];
   if (rest === 'neighbor') return renderBgpNeighbors(peers, src?.now ?? 0, opts);
-  if (rest === 'routes evpn route-type summary') {
+  const rt = /^routes evpn route-type (?:([1-4]) )?summary$/.exec(rest);
+  if (rt) {
+    const routeType = rt[1] === undefined ? undefined : (Number(rt[1]) as 1 | 2 | 3 | 4);
     // SR Linux prints the global AS as both (the document's leaf2: `AS: 102      Local AS: 102`).
-    return renderEvpnRouteSummary(rows, { routerId: src?.routerId ?? '0.0.0.0', asn: src?.asn ?? 0 }, opts);
+    return renderEvpnRouteSummary(rows, { routerId: src?.routerId ?? '0.0.0.0', asn: src?.asn ?? 0 }, { ...opts, routeType });
   }
   const n = /^neighbor (\S+)(?: (advertised-routes evpn))?$/.exec(rest);
   if (n) {

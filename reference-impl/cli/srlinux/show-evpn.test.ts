@@ -167,6 +167,12 @@ void test('live rows: neighbor summary, advertised routes and the route table of
   assert.match(sum, /^4 Ethernet Auto-Discovery routes 4 used, 4 valid$/m);
   assert.match(sum, /^0 Ethernet Segment routes 0 used, 0 valid$/m);
   assert.match(sum, /^BGP Router ID: 198\.51\.100\.9 {6}AS: 65103 {6}Local AS: 65103$/m);
+  const t2 = showBgp('network-instance default protocols bgp routes evpn route-type 2 summary'.split(' '), src)!;
+  assert.match(t2, /^Type 2 MAC-IP Advertisement Routes$/m);
+  assert.doesNotMatch(t2, /^Type [134] /m);
+  assert.match(t2, /^\| u\*> +\| 198\.51\.100\.2:42 +\| 0 +\| 02:CC:00:00:00:01 /m);
+  assert.deepEqual(t2.split('\n').filter((l) => / routes \d+ used, /.test(l)), ['1 MAC-IP Advertisement routes 1 used, 1 valid']);
+  assert.equal(showBgp('network-instance default protocols bgp routes evpn route-type 6 summary'.split(' '), src), undefined);
   assert.throws(() => showBgp('network-instance default protocols bgp neighbor 203.0.113.1'.split(' '), src), CliError);
   assert.equal(srlUptime(((18 * 60 + 20) * 60 + 49) * SEC), '0d:18h:20m:49s');
   assert.match(renderBgpNeighbors([], 0), /^0 configured neighbors, 0 configured sessions are established,0 disabled peers$/m);
