@@ -484,13 +484,21 @@ test.describe('evpn-mh', () => {
     }
   });
 
-  test('traffic: ce1\'s flows to 192.168.0.21-23 over both bond members (per-member packet counters)', async ({ device }, ti) => {
+  test('traffic: ce1\'s flows with 192.168.0.21-23, both ways, over both bond members (per-member packet counters)', async ({ device }, ti) => {
     const ce1 = api(device, 'ce1');
+    const ce2 = api(device, 'ce2');
     const before: InterfaceCounters[] = await ce1.interfaces();
     for (const { iface } of DOC.ce1Members) expect(before.find((i) => i.name === iface)?.master, `ce1 ${iface} enslaved to bond0`).toBe('bond0');
+    // Both directions, as the document's tcpdumps show ("balanced both for incoming and outgoing
+    // packets"): ce1 pings the three addresses (the document scans them with nmap), and each of
+    // ce2's VRFs pings ce1 (six flows for the leaves' and the bond's hashes, not nmap's thousands).
     for (const h of DOC.ce2) {
       const p = await ce1.ping(h.address, { count: 5 });
       expect(p.received, `ce1 -> ${h.address}: answered`).toBe(p.sent);
+    }
+    for (let v = 1; v <= DOC.ce2.length; v++) {
+      const p = await ce2.ping(DOC.ce1Address, { count: 5, vrf: `vrf-${v}` });
+      expect(p.received, `ce2 vrf-${v} -> ${DOC.ce1Address}: answered`).toBe(p.sent);
     }
     const after = await ce1.interfaces();
     const delta = (iface: string, k: 'txPackets' | 'rxPackets') => (after.find((i) => i.name === iface)?.[k] ?? NaN) - (before.find((i) => i.name === iface)?.[k] ?? NaN);
