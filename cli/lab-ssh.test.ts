@@ -170,6 +170,35 @@ void describe('SSH: driver against the reference router', () => {
   });
 });
 
+void describe('OpenSSH against every SR Linux leaf of the evpn-mh lab', () => {
+  void it('ssh (exec with a key) on leaf1, leaf2, leaf3 and spine1 answers show version with the node\'s hostname and chassis', async (t) => {
+    const ssh = which('ssh');
+    if (!ssh) { t.skip('the ssh binary is not installed (apt-get install openssh-client)'); return; }
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-ssh-srl-'));
+    const pair = utils.generateKeyPairSync('ed25519');
+    const keyFile = path.join(stateDir, 'id_ed25519');
+    fs.writeFileSync(keyFile, pair.private, { mode: 0o600 });
+    const lab = Lab.create(await loadTopology(path.join(__dirname, '..', 'topologies', 'evpn-mh', 'evpn-mh.clab.yml')), { stateDir, auth: { password: PASSWORD, authorizedKeys: [pair.public] } });
+    try {
+      await lab.start();
+      const chassis: Record<string, string> = { leaf1: '7220 IXR-D2', leaf2: '7220 IXR-D2', leaf3: '7220 IXR-D2', spine1: '7220 IXR-D3' };
+      for (const [node, want] of Object.entries(chassis)) {
+        const ep = lab.node(node).ssh!;
+        const args = ['-p', String(ep.port), '-i', keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${path.join(stateDir, 'kh')}`,
+          '-o', 'StrictHostKeyChecking=accept-new', '-o', 'LogLevel=ERROR', `netproof@${ep.host}`, 'show version'];
+        const out = await new Promise<string>((resolve, reject) => {
+          execFile(ssh, args, { timeout: 15000 }, (err, stdout, stderr) => (err ? reject(new Error(`${node}: ${err.message} ${stderr}`)) : resolve(stdout)));
+        });
+        assert.match(out, new RegExp(`^Hostname\\s+: ${node}$`, 'm'), `${node}: ${out}`);
+        assert.match(out, new RegExp(`^Chassis Type\\s+: ${want}$`, 'm'), `${node}: ${out}`);
+      }
+    } finally {
+      await lab.stop();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
 void describe('SSH: connection errors without a lab', () => {
   void it('a refused port is a ConnectError', async () => {
     const srv = net.createServer();
