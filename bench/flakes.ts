@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { labInventoryYaml, labLoginEnv, type LabUpJson } from '../targets/lab-inventory';
 import { flakes, verdicts, type Flake, type PwReport, type Verdict } from './flake-count';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -58,9 +59,8 @@ function exited(child: ChildProcess, ms: number, what: string): Promise<number |
   });
 }
 
-interface LabUp {
+interface LabUp extends LabUpJson {
   child: ChildProcess;
-  nodes: Array<{ name: string; dialect: string; telnet?: string }>;
 }
 
 /** `netproof lab up <topology> --json`: resolves when the lab prints its nodes. */
@@ -78,7 +78,8 @@ function labUp(topology: string, speed: number): Promise<LabUp> {
       if (!line || !buf.includes('\n')) return;
       clearTimeout(t);
       try {
-        resolve({ child, nodes: (JSON.parse(line) as { nodes: LabUp['nodes'] }).nodes });
+        const j = JSON.parse(line) as Omit<LabUp, 'child'>;
+        resolve({ child, nodes: j.nodes, ssh: j.ssh, gnmi: j.gnmi });
       } catch (e) {
         reject(e as Error);
       }
@@ -88,15 +89,6 @@ function labUp(topology: string, speed: number): Promise<LabUp> {
       reject(new Error(`lab up ${topology} exited (${code}) before it was up`));
     });
   });
-}
-
-function inventoryYaml(nodes: LabUp['nodes']): string {
-  const lines = ['defaults:', '  transport: telnet', 'devices:'];
-  for (const n of nodes) {
-    const [host, port] = (n.telnet ?? '').split(':');
-    lines.push(`  ${n.name}: {host: ${host}, port: ${port}, dialect: ${n.dialect}}`);
-  }
-  return lines.join('\n') + '\n';
 }
 
 export interface FlakeResult {
@@ -130,10 +122,10 @@ export async function flakeBench(opts: { runs: number; suites: string[]; labSpee
             const lab = await labUp(topology, opts.labSpeed);
             try {
               const inv = path.join(dir, `${suite}-inventory.yml`);
-              await writeFile(inv, inventoryYaml(lab.nodes));
+              await writeFile(inv, labInventoryYaml(lab));
               // The run starts 1 s after the lab is up: protocols are still converging.
               await new Promise((r) => setTimeout(r, 1000));
-              runs.push(await runOnce(suite, { NETPROOF_TARGET: 'lab-up', NETPROOF_INVENTORY: inv, NETPROOF_TARGET_KIND: 'inventory' }, dir));
+              runs.push(await runOnce(suite, { NETPROOF_TARGET: 'lab-up', NETPROOF_INVENTORY: inv, NETPROOF_TARGET_KIND: 'inventory', ...(await labLoginEnv(lab)) }, dir));
             } finally {
               lab.child.kill('SIGTERM');
               await exited(lab.child, 10_000, 'lab up').catch(() => lab.child.kill('SIGKILL'));

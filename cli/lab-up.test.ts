@@ -11,12 +11,16 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseInventory } from '../drivers/inventory';
+import { GnmiTransport } from '../drivers/transport/gnmi';
 import { telnetClient } from '../reference-impl/tests/term-client';
+import { labInventoryYaml, labLoginEnv } from '../targets/lab-inventory';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'netproof.js');
 const PVRP = path.join(ROOT, 'topologies', 'pvrp-ecmp', 'pvrp-ecmp.clab.yml');
 const VRP = path.join(ROOT, 'topologies', 'bfd-static-vpn', 'bfd-static-vpn.clab.yml');
+const EVPN = path.join(ROOT, 'topologies', 'evpn-mh', 'evpn-mh.clab.yml');
 
 interface Up { child: ChildProcess; doc: Record<string, unknown> & { nodes: Array<{ name: string; telnet: string; ssh: string }> }; exited: Promise<{ code: number | null; err: string; ms: () => number }> }
 
@@ -150,4 +154,30 @@ void test('--configured boots the document\'s configuration files; SIGTERM ends 
   const r = await up.exited;
   assert.equal(r.code, 0, r.err);
   assert.ok(r.ms() < 5000, `ended ${Math.round(r.ms())} ms after SIGTERM`);
+});
+
+void test('--json names the gNMI certificate: an inventory of the lab (gnmi_port, gnmi_ca_file, the SSH login) reaches leaf1\'s gNMI', { timeout: 90_000 }, async () => {
+  const cwd = tmp();
+  const up = await labUp([EVPN, '--speed', '10'], cwd);
+  try {
+    const doc = up.doc as unknown as { nodes: Array<{ name: string; dialect: string; telnet: string; gnmi?: string }>; gnmi: { caFile: string }; ssh: { username: string; credentialsFile: string } };
+    assert.equal(doc.gnmi.caFile, path.join(path.dirname(doc.ssh.credentialsFile), 'gnmi.crt'), 'the certificate beside the credentials, in the lab\'s state folder');
+    assert.match(fs.readFileSync(doc.gnmi.caFile, 'utf8'), /^-----BEGIN CERTIFICATE-----/);
+    const inv = path.join(cwd, 'inv.yml');
+    fs.writeFileSync(inv, labInventoryYaml(doc));
+    const env = await labLoginEnv(doc);
+    const ep = parseInventory(fs.readFileSync(inv, 'utf8'), inv, env).devices.leaf1!;
+    assert.deepEqual([ep.gnmi?.port, ep.gnmi?.caFile], [Number(doc.nodes.find((n) => n.name === 'leaf1')!.gnmi!.split(':')[1]), doc.gnmi.caFile]);
+    const g = new GnmiTransport({ device: 'leaf1', host: ep.host, port: ep.gnmi!.port, username: ep.username!, password: ep.password!, ca: fs.readFileSync(ep.gnmi!.caFile!, 'utf8'), timeoutMs: 10_000 });
+    try {
+      await g.connect();
+      const caps = await g.capabilities();
+      assert.ok(caps.encodings.includes('JSON_IETF'), JSON.stringify(caps.encodings));
+    } finally {
+      await g.close();
+    }
+  } finally {
+    up.child.kill('SIGTERM');
+  }
+  assert.equal((await up.exited).code, 0);
 });

@@ -129,7 +129,9 @@ export async function labUp(p: Parsed, out: (s: string) => void): Promise<number
     const ssh = lab.sshHostKey && lab.sshLogin
       ? { hostKey: lab.sshHostKey, username: lab.sshLogin.username, passwordFrom: lab.sshLogin.passwordFrom, ...(lab.sshLogin.passwordFrom === 'file' ? { credentialsFile: lab.sshLogin.credentialsFile } : {}) }
       : undefined;
-    out(JSON.stringify({ lab: lab.name, topology: lab.topo.file, speed, nodes, ...(ssh ? { ssh } : {}), ...(captures.length ? { captures } : {}), ...(configured ? { configured } : {}) }) + '\n');
+    // gNMI: the self-signed certificate to trust (gnmi_ca_file in an inventory); the login is the SSH login.
+    const gnmi = lab.gnmiCertFile && nodes.some((n) => n.gnmi) ? { caFile: lab.gnmiCertFile } : undefined;
+    out(JSON.stringify({ lab: lab.name, topology: lab.topo.file, speed, nodes, ...(ssh ? { ssh } : {}), ...(gnmi ? { gnmi } : {}), ...(captures.length ? { captures } : {}), ...(configured ? { configured } : {}) }) + '\n');
   } else {
     out(`lab ${lab.name} is up (${nodes.length} nodes, realtime x${speed}); Ctrl-C to stop\n`);
     if (configured) {

@@ -74,7 +74,7 @@ void describe('inventory', () => {
   });
 
   void it('unknown keys, bad ports, bad variable names', () => {
-    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env, enable_password_env, key_file, passphrase_env, host_key_fingerprint, known_hosts, insecure_accept_host_key\)/);
+    fails('devices:\n  r1: {host: a, dialect: freertr, pasword_env: X}\n', /unknown key "pasword_env" \(known: host, port, transport, dialect, username_env, password_env, enable_password_env, key_file, passphrase_env, host_key_fingerprint, known_hosts, insecure_accept_host_key, gnmi_port, gnmi_ca_file, gnmi_insecure\)/);
     fails('devices:\n  r1: {host: a, dialect: freertr, password: secret}\n', /unknown key "password"/);
     fails('nodes: {}\n', /^lab\.yml:1: inventory: unknown key "nodes"/);
     fails('devices:\n  r1: {host: a, dialect: freertr, port: 70000}\n', /port must be a whole number from 1 to 65535/);
@@ -127,5 +127,38 @@ void describe('inventory: ssh fields', () => {
     fails('devices:\n  r1: {host: a, dialect: freertr, transport: ssh,\n    key_file: /nonexistent/id}\n', /^lab\.yml:3: device "r1": key_file \/nonexistent\/id is not a readable file$/);
     fails('devices:\n  r1:\n    host: a\n    dialect: freertr\n    host_key_fingerprint: MD5:aa:bb\n', /^lab\.yml:5: device "r1": host_key_fingerprint must look like SHA256:/);
     fails('devices:\n  r1: {host: a, dialect: freertr, insecure_accept_host_key: "yes"}\n', /^lab\.yml:2: device "r1": insecure_accept_host_key must be true or false$/);
+  });
+});
+
+void describe('inventory: gnmi fields', () => {
+  const LOGIN = { U: 'admin', P: 'gnmi-secret' };
+
+  void it('reads gnmi_port and gnmi_ca_file (relative to the inventory) from a device or the defaults; gnmi_insecure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inv-gnmi-'));
+    try {
+      writeFileSync(join(dir, 'ca.pem'), 'not checked here');
+      const file = join(dir, 'lab.yml');
+      writeFileSync(file, 'defaults: {transport: ssh, dialect: srlinux, username_env: U, password_env: P, gnmi_port: 57400, gnmi_ca_file: ca.pem}\n'
+        + 'devices:\n  leaf1: {host: a}\n  leaf2: {host: b, gnmi_port: 50052, gnmi_insecure: true}\n');
+      const inv = loadInventory(file, LOGIN);
+      assert.deepEqual(inv.devices.leaf1?.gnmi, { port: 57400, caFile: join(dir, 'ca.pem') });
+      assert.deepEqual(inv.devices.leaf2?.gnmi, { port: 50052, insecure: true, caFile: join(dir, 'ca.pem') });
+      assert.ok(!JSON.stringify(inv).includes('gnmi-secret'), 'the gNMI login password is not serialised');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('a device without gnmi_port has no gNMI', () => {
+    assert.equal(parseInventory('devices:\n  r1: {host: a, dialect: freertr}\n', 'lab.yml', {}).devices.r1?.gnmi, undefined);
+  });
+
+  void it('refuses a bad port, an unchecked certificate not said out loud, a CA file without a port, a missing CA file, no login', () => {
+    fails('devices:\n  l1: {host: a, dialect: srlinux, username_env: U, password_env: P, gnmi_port: 0, gnmi_insecure: true}\n', /^lab\.yml:2: device "l1": gnmi_port must be a whole number from 1 to 65535$/, LOGIN);
+    fails('devices:\n  l1: {host: a, dialect: srlinux, username_env: U, password_env: P, gnmi_port: 57400}\n', /^lab\.yml:2: device "l1": gnmi_port needs gnmi_ca_file \(the CA of the server's TLS certificate\) or gnmi_insecure: true$/, LOGIN);
+    fails('devices:\n  l1:\n    host: a\n    dialect: srlinux\n    gnmi_ca_file: ca.pem\n', /^lab\.yml:5: device "l1": gnmi_ca_file without gnmi_port$/, LOGIN);
+    fails('devices:\n  l1: {host: a, dialect: srlinux, username_env: U, password_env: P, gnmi_port: 57400, gnmi_ca_file: /nonexistent/ca.pem}\n', /gnmi_ca_file \/nonexistent\/ca\.pem is not a readable file$/, LOGIN);
+    fails('devices:\n  l1: {host: a, dialect: srlinux, gnmi_port: 57400, gnmi_insecure: "no"}\n', /gnmi_insecure must be true or false$/, LOGIN);
+    fails('devices:\n  l1: {host: a, dialect: srlinux, gnmi_port: 57400, gnmi_insecure: true}\n', /gnmi_port needs username_env and password_env \(the gNMI login\)$/, LOGIN);
   });
 });

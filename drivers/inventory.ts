@@ -15,6 +15,15 @@
 //       host_key_fingerprint: SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s   # pinned host key
 //       known_hosts: ~/.ssh/known_hosts   # used when no fingerprint is pinned (this is the default)
 //       insecure_accept_host_key: false   # true accepts any host key (labs only)
+//     leaf1:
+//       host: 10.0.0.3
+//       transport: ssh
+//       dialect: srlinux
+//       username_env: SRL_USER            # the gNMI login is the device's username and password
+//       password_env: SRL_PASS
+//       gnmi_port: 57400                  # the device's gNMI server (SR Linux's default port)
+//       gnmi_ca_file: certs/lab-ca.pem    # the CA that signed its TLS certificate; relative to this file
+//       gnmi_insecure: false              # true: TLS without checking the certificate (labs only)
 //
 // Credentials never sit in the file: it names environment variables, read at load time.
 // SSH host keys: the pinned fingerprint, else known_hosts (plain, hashed and [host]:port entries),
@@ -57,6 +66,8 @@ export interface InventoryDevice {
   /** known_hosts file, absolute ("~/" expanded). */
   knownHostsFile?: string;
   insecureAcceptHostKey?: boolean;
+  /** The device's gNMI server (same host), where the inventory names one. */
+  gnmi?: { port: number; caFile?: string; insecure?: boolean };
 }
 
 export interface Inventory {
@@ -69,8 +80,9 @@ export interface Inventory {
 }
 
 const SSH_KEYS = ['key_file', 'passphrase_env', 'host_key_fingerprint', 'known_hosts', 'insecure_accept_host_key'] as const;
-const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS] as const;
-const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS] as const;
+const GNMI_KEYS = ['gnmi_port', 'gnmi_ca_file', 'gnmi_insecure'] as const;
+const DEVICE_KEYS = ['host', 'port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS, ...GNMI_KEYS] as const;
+const DEFAULT_KEYS = ['port', 'transport', 'dialect', 'username_env', 'password_env', 'enable_password_env', ...SSH_KEYS, ...GNMI_KEYS] as const;
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 const TOP_KEYS = ['devices', 'defaults'] as const;
 
@@ -226,7 +238,43 @@ function readDevice(r: Reader, name: string, node: ParsedNode | null, keyNode: N
     }
   }
   readSshFields(r, name, device, get, has);
+  readGnmiFields(r, name, device, own, get, has);
   return device;
+}
+
+/**
+ * gNMI: a port, and how its TLS certificate is checked: a CA file, or gnmi_insecure: true said
+ * out loud (as insecure_accept_host_key is for SSH). A CA file or gnmi_insecure without a port is
+ * refused too: it names a server the inventory does not give.
+ */
+function readGnmiFields(r: Reader, name: string, device: InventoryDevice, own: Map<string, ParsedNode | null>, get: (k: string) => ParsedNode | null | undefined, has: (k: string) => boolean): void {
+  if (!has('gnmi_port')) {
+    // A default CA file for an inventory whose other devices have no gNMI is fine; a device's own key without a port is not.
+    const stray = (['gnmi_ca_file', 'gnmi_insecure'] as const).find((k) => own.has(k));
+    if (stray) r.soft(own.get(stray), `device "${name}": ${stray} without gnmi_port`);
+    return;
+  }
+  const pn = get('gnmi_port');
+  const port = isScalar(pn) ? Number(pn.value) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) r.fail(pn, `device "${name}": gnmi_port must be a whole number from 1 to 65535`);
+  const gnmi: NonNullable<InventoryDevice['gnmi']> = { port };
+  if (has('gnmi_insecure')) {
+    const n = get('gnmi_insecure');
+    if (!isScalar(n) || typeof n.value !== 'boolean') r.fail(n, `device "${name}": gnmi_insecure must be true or false`);
+    gnmi.insecure = (n as { value: boolean }).value;
+  }
+  if (has('gnmi_ca_file')) {
+    const n = get('gnmi_ca_file');
+    const p = resolvePath(r.file, r.str(n, `device "${name}": gnmi_ca_file`));
+    let isFile: boolean;
+    try { isFile = statSync(p).isFile(); } catch { isFile = false; }
+    if (!isFile) r.soft(n, `device "${name}": gnmi_ca_file ${p} is not a readable file`);
+    else gnmi.caFile = p;
+  } else if (!gnmi.insecure) {
+    r.soft(pn, `device "${name}": gnmi_port needs gnmi_ca_file (the CA of the server's TLS certificate) or gnmi_insecure: true`);
+  }
+  if (device.username === undefined && !has('username_env')) r.soft(pn, `device "${name}": gnmi_port needs username_env and password_env (the gNMI login)`);
+  device.gnmi = gnmi;
 }
 
 /** A path from the inventory: "~/" is the home folder, relative paths are from the inventory file. */

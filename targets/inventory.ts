@@ -56,6 +56,8 @@ export async function openInventory(topologyFile: string, _opts: TargetOptions =
       return {
         host: d.host, port: d.port, transport: d.transport, dialect: d.dialect, username: d.username, password: d.password, keyFile: d.keyFile,
         passphrase: d.passphrase, hostKeyFingerprint: d.hostKeyFingerprint, knownHostsFile: d.knownHostsFile, insecureAcceptHostKey: d.insecureAcceptHostKey,
+        // gNMI on the same host; without a CA file the inventory said gnmi_insecure: true (checked when it was read).
+        gnmi: d.gnmi ? { host: d.host, port: d.gnmi.port, caFile: d.gnmi.caFile } : undefined,
       };
     },
   });

@@ -74,6 +74,27 @@ void describe('targets', () => {
     }
   });
 
+  void it('inventory: a device\'s gnmi_port is its endpoint\'s gNMI server, on the same host, with its CA file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netproof-targets-'));
+    try {
+      const file = join(dir, 'lab.yml');
+      writeFileSync(join(dir, 'ca.pem'), 'certificate');
+      writeFileSync(file, 'defaults: {transport: telnet, dialect: freertr}\ndevices:\n  r1: {host: 127.0.0.1, port: 2301, username_env: U, password_env: P, gnmi_port: 57400, gnmi_ca_file: ca.pem}\n'
+        + '  r2: {host: 127.0.0.2, port: 2302, username_env: U, password_env: P, gnmi_port: 57401, gnmi_insecure: true}\n  r3: {host: 127.0.0.3, port: 2303}\n');
+      process.env.U = 'admin';
+      process.env.P = 'pw';
+      const t = await openInventory(TOPO, {}, file);
+      assert.deepEqual(t.endpoint('r1').gnmi, { host: '127.0.0.1', port: 57400, caFile: join(dir, 'ca.pem') });
+      assert.deepEqual(t.endpoint('r2').gnmi, { host: '127.0.0.2', port: 57401, caFile: undefined });
+      assert.equal(t.endpoint('r3').gnmi, undefined);
+      await t.close();
+    } finally {
+      delete process.env.U;
+      delete process.env.P;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   void it('reference: starts the lab, telnet endpoints, a device answers over the wire, lab control on the virtual clock', async () => {
     const t = await openReference(TOPO, {});
     try {

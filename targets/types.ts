@@ -20,7 +20,7 @@ export interface Endpoint {
   hostKeyFingerprint?: string;
   knownHostsFile?: string;
   insecureAcceptHostKey?: boolean;
-  /** The node's gNMI server, where the target serves one (the reference router's srl nodes under SSH). */
+  /** The node's gNMI server, where the target serves one (the reference router's srl nodes under SSH; an inventory's gnmi_port). No caFile: TLS without checking the certificate. */
   gnmi?: { host: string; port: number; caFile?: string };
 }
 
