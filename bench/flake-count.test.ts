@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { parseInventory } from '../drivers/inventory';
 import { flakes, verdicts, type PwReport } from './flake-count';
 import { labInventoryYaml } from '../targets/lab-inventory';
+import { steadyNotPassed } from './flakes';
 
 const report = (statuses: Array<[string, string, boolean?]>): PwReport => ({
   suites: [{ title: 'pvrp-ecmp.spec.ts', suites: [{ title: 'pvrp-ecmp', specs: statuses.map(([title, status, dev]) => ({ title, tests: [{ annotations: dev ? [{ type: 'deviation', description: 'why' }] : [], results: [{ status }] }] })) }] }],
@@ -43,5 +44,13 @@ void describe('flake bench: the inventory of a lab up lab', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+void describe('flake bench: steady verdicts that are not passes', () => {
+  void it('lists a check failed (or skipped) in every run; a pass, a deviation or a flaky check is not listed', () => {
+    const r1 = verdicts(report([['a', 'passed'], ['b', 'failed'], ['c', 'skipped', true], ['d', 'skipped'], ['e', 'failed']]));
+    const r2 = verdicts(report([['a', 'passed'], ['b', 'failed'], ['c', 'skipped', true], ['d', 'skipped'], ['e', 'passed']]));
+    assert.deepEqual(steadyNotPassed([r1, r2]).map((x) => [x.check.split(' › ').pop(), x.verdict]), [['b', 'failed'], ['d', 'skipped']]);
   });
 });

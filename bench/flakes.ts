@@ -99,7 +99,21 @@ export interface FlakeResult {
   flakes: Flake[];
   /** Verdicts over all runs (so that "0 flaky" is read beside what the verdicts were). */
   verdicts: Partial<Record<Verdict, number>>;
+  /** Checks that were failed, broken or skipped in every run: not flaky, but not passing either (shown, so "0 flaky" is not read as "all passed"). */
+  steady: Array<{ check: string; verdict: Verdict }>;
   errors: string[];
+}
+
+/** Checks whose verdict was the same in every run and was neither passed nor a declared deviation. */
+export function steadyNotPassed(runs: Array<Map<string, Verdict>>): Array<{ check: string; verdict: Verdict }> {
+  const out: Array<{ check: string; verdict: Verdict }> = [];
+  const checks = new Set(runs.flatMap((r) => [...r.keys()]));
+  for (const check of checks) {
+    const seen = new Set(runs.map((r) => r.get(check)));
+    const [only] = [...seen];
+    if (seen.size === 1 && only !== undefined && only !== 'passed' && only !== 'deviation') out.push({ check, verdict: only });
+  }
+  return out;
 }
 
 export async function flakeBench(opts: { runs: number; suites: string[]; labSpeed: number }): Promise<FlakeResult[]> {
@@ -137,7 +151,7 @@ export async function flakeBench(opts: { runs: number; suites: string[]; labSpee
         const checks = new Set(runs.flatMap((r) => [...r.keys()])).size;
         const counts: FlakeResult['verdicts'] = {};
         for (const r of runs) for (const v of r.values()) counts[v] = (counts[v] ?? 0) + 1;
-        results.push({ suite, target, runs: runs.length, checks, flakes: flakes(runs), verdicts: counts, errors });
+        results.push({ suite, target, runs: runs.length, checks, flakes: flakes(runs), verdicts: counts, steady: steadyNotPassed(runs), errors });
       }
     }
   } finally {
@@ -152,6 +166,7 @@ export function renderFlakes(results: FlakeResult[]): string {
     const v = Object.entries(r.verdicts).map(([k, n]) => `${n} ${k}`).join(', ') || 'no verdicts';
     lines.push(`${r.suite} on ${r.target}: ${r.runs} runs, ${r.checks} checks, ${r.flakes.length} flaky (verdicts over all runs: ${v})`);
     for (const f of r.flakes) lines.push(`  FLAKY ${f.check}: ${Object.entries(f.counts).map(([v, n]) => `${v} ${n}`).join(', ')}`);
+    for (const c of r.steady ?? []) lines.push(`  ${c.verdict.toUpperCase()} in every run: ${c.check}`);
     for (const e of r.errors) lines.push(`  ERROR ${e}`);
   }
   const total = results.reduce((n, r) => n + r.flakes.length, 0);
@@ -178,7 +193,7 @@ if (require.main === module) {
   flakeBench(flakeOptions()).then(
     (r) => {
       process.stdout.write(renderFlakes(r));
-      process.exitCode = r.some((x) => x.flakes.length || x.errors.length) ? 1 : 0;
+      process.exitCode = r.some((x) => x.flakes.length || x.steady.length || x.errors.length) ? 1 : 0;
     },
     (e: unknown) => {
       process.stderr.write(`flakes: ${(e as Error).message}\n`);
