@@ -264,17 +264,22 @@ function readGnmiFields(r: Reader, name: string, device: InventoryDevice, own: M
     gnmi.insecure = (n as { value: boolean }).value;
   }
   if (has('gnmi_ca_file')) {
-    const n = get('gnmi_ca_file');
-    const p = resolvePath(r.file, r.str(n, `device "${name}": gnmi_ca_file`));
-    let isFile: boolean;
-    try { isFile = statSync(p).isFile(); } catch { isFile = false; }
-    if (!isFile) r.soft(n, `device "${name}": gnmi_ca_file ${p} is not a readable file`);
-    else gnmi.caFile = p;
+    gnmi.caFile = readableFile(r, name, 'gnmi_ca_file', get('gnmi_ca_file'));
   } else if (!gnmi.insecure) {
     r.soft(pn, `device "${name}": gnmi_port needs gnmi_ca_file (the CA of the server's TLS certificate) or gnmi_insecure: true`);
   }
   if (device.username === undefined && !has('username_env')) r.soft(pn, `device "${name}": gnmi_port needs username_env and password_env (the gNMI login)`);
   device.gnmi = gnmi;
+}
+
+/** A file the inventory names (resolved as resolvePath does), or undefined with a problem recorded when it is not a readable file. */
+function readableFile(r: Reader, name: string, key: string, n: ParsedNode | null | undefined): string | undefined {
+  const p = resolvePath(r.file, r.str(n, `device "${name}": ${key}`));
+  let isFile: boolean;
+  try { isFile = statSync(p).isFile(); } catch { isFile = false; }
+  if (isFile) return p;
+  r.soft(n, `device "${name}": ${key} ${p} is not a readable file`);
+  return undefined;
 }
 
 /** A path from the inventory: "~/" is the home folder, relative paths are from the inventory file. */
@@ -285,12 +290,7 @@ function resolvePath(file: string, p: string): string {
 
 function readSshFields(r: Reader, name: string, device: InventoryDevice, get: (k: string) => ParsedNode | null | undefined, has: (k: string) => boolean): void {
   if (has('key_file')) {
-    const n = get('key_file');
-    const p = resolvePath(r.file, r.str(n, `device "${name}": key_file`));
-    let isFile: boolean;
-    try { isFile = statSync(p).isFile(); } catch { isFile = false; }
-    if (!isFile) r.soft(n, `device "${name}": key_file ${p} is not a readable file`);
-    else device.keyFile = p;
+    device.keyFile = readableFile(r, name, 'key_file', get('key_file'));
   }
   if (has('host_key_fingerprint')) {
     const n = get('host_key_fingerprint');
