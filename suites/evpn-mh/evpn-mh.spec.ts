@@ -405,9 +405,10 @@ test.describe('evpn-mh', () => {
       // The link event: leaf2's ethernet-1/1 oper-state going down, as leaf2's gNMI server stamps its ON_CHANGE notification
       // (SR Linux stamps an oper-state notification with the time of the transition).
       const link = await watch(g2, [`/interface[name=${DOC.member}]/oper-state`], lab.clock, (n) => operStateIn(n, DOC.member));
-      // ce1 -> ce2 .22 (hashed onto eth2, the member to leaf2 that fails): 800 probes 50 ms apart (40 s of lab time) around the link event.
+      // ce1 -> ce2 .22 (hashed onto eth2, the member to leaf2 that fails): 400 probes 50 ms apart (20 s of lab time) around the link
+      // event: 1 s before the commit, and after it more than the DF change's bound (DF_CHANGE_BOUND_S) several times over.
       const interval = 0.05;
-      const probes = 800;
+      const probes = 400;
       const tStart = lab.clock.nowSec();
       const series = cli.send('ce1', `ping -c ${probes} -i ${interval} ${DOC.ce2[1].address}`, target.deadlineMs(probes * interval + 15));
       await labSleep(lab.clock, target, 1);
@@ -487,6 +488,12 @@ test.describe('evpn-mh', () => {
           { deadlineMs: target.deadlineMs(EVPN_S), describe: describeEs });
         expect([...dfOf(r.value)!.candidates].sort(), `${pe}: both candidates again`).toEqual([DOC.system.leaf1, DOC.system.leaf2]);
       }
+      // Aliasing back: leaf3 has leaf2's RT1 per ES and per EVI again, and ce1's MAC on the ESI resolves to both ES peers.
+      const both = [DOC.system.leaf1, DOC.system.leaf2];
+      await pollUntil('leaf3: ce1\'s MAC on the ESI through leaf1 and leaf2 again', async () => {
+        const d = macEntry(await api(device, 'leaf3').macTable({ networkInstance: DOC.macVrf }), DOC.ce1Mac)?.destination;
+        return d ? esiVteps(api(device, 'leaf3'), d) : 'ce1\'s MAC absent';
+      }, (v) => Array.isArray(v) && v.join() === both.join(), { deadlineMs: target.deadlineMs(EVPN_S), describe: (v) => (Array.isArray(v) ? v.join(',') : v) });
       const p = await api(device, 'ce1').ping(DOC.ce2[1].address, { count: 5 });
       expect(p.received, 'ce1 -> .22 after the restore').toBe(p.sent);
     } finally {
@@ -494,7 +501,7 @@ test.describe('evpn-mh', () => {
     }
   });
 
-  test('traffic: ce1\'s flows with 192.168.0.21-23, both ways, over both bond members (per-member packet counters)', async ({ device }, ti) => {
+  test('traffic: ce1\'s flows with 192.168.0.21-23, both ways, ce1 sending over both bond members (per-member packet counters)', async ({ device }, ti) => {
     const ce1 = api(device, 'ce1');
     const ce2 = api(device, 'ce2');
     const before: InterfaceCounters[] = await ce1.interfaces();
@@ -502,22 +509,32 @@ test.describe('evpn-mh', () => {
     // Both directions, as the document's tcpdumps show ("balanced both for incoming and outgoing
     // packets"): ce1 pings the three addresses (the document scans them with nmap), and each of
     // ce2's VRFs pings ce1 (six flows for the leaves' and the bond's hashes, not nmap's thousands).
-    for (const h of DOC.ce2) {
-      const p = await ce1.ping(h.address, { count: 5 });
-      expect(p.received, `ce1 -> ${h.address}: answered`).toBe(p.sent);
-    }
-    for (let v = 1; v <= DOC.ce2.length; v++) {
-      const p = await ce2.ping(DOC.ce1Address, { count: 5, vrf: `vrf-${v}` });
-      expect(p.received, `ce2 vrf-${v} -> ${DOC.ce1Address}: answered`).toBe(p.sent);
-    }
+    // The two hosts ping at the same time (each host's three one after the other, on its session).
+    const fromCe1 = async () => {
+      for (const h of DOC.ce2) {
+        const p = await ce1.ping(h.address, { count: 5 });
+        expect(p.received, `ce1 -> ${h.address}: answered`).toBe(p.sent);
+      }
+    };
+    const fromCe2 = async () => {
+      for (let v = 1; v <= DOC.ce2.length; v++) {
+        const p = await ce2.ping(DOC.ce1Address, { count: 5, vrf: `vrf-${v}` });
+        expect(p.received, `ce2 vrf-${v} -> ${DOC.ce1Address}: answered`).toBe(p.sent);
+      }
+    };
+    await Promise.all([fromCe1(), fromCe2()]);
     const after = await ce1.interfaces();
     const delta = (iface: string, k: 'txPackets' | 'rxPackets') => (after.find((i) => i.name === iface)?.[k] ?? NaN) - (before.find((i) => i.name === iface)?.[k] ?? NaN);
     const rows = DOC.ce1Members.map(({ iface }) => `${iface}: tx +${delta(iface, 'txPackets')} rx +${delta(iface, 'rxPackets')}`);
     await ti.attach('ce1 bond members: packets during the pings', { body: rows.join('\n') + '\n', contentType: 'text/plain' });
     for (const { iface } of DOC.ce1Members) {
       expect(delta(iface, 'txPackets'), `ce1 ${iface}: sends part of the flows (${rows.join(', ')})`).toBeGreaterThan(0);
-      expect(delta(iface, 'rxPackets'), `ce1 ${iface}: receives part of the flows (${rows.join(', ')})`).toBeGreaterThan(0);
     }
+    // Incoming: the echo packets towards ce1 (its 15 replies, ce2's 15 requests) come in over the bond's members; which member
+    // each of these three flows (one per ce2 VRF: ICMP has no ports) takes is leaf3's aliasing hash (ERRATA 17): reported, not
+    // asserted per member (a one-packet count there is control traffic, not a flow).
+    const rx = DOC.ce1Members.reduce((a, { iface }) => a + delta(iface, 'rxPackets'), 0);
+    expect(rx, `ce1's members together receive every echo packet towards ce1 (30 at least: ${rows.join(', ')})`).toBeGreaterThanOrEqual(30);
     // Layer-2 hashing (Linux's default xmit_hash_policy): the flow to .22 on one member, .21 and .23 on the other.
     expect(delta('eth1', 'txPackets'), 'eth1 carries the flows to .21 and .23 (10 echo requests at least)').toBeGreaterThanOrEqual(10);
     expect(delta('eth2', 'txPackets'), 'eth2 carries the flow to .22 (5 echo requests at least)').toBeGreaterThanOrEqual(5);
