@@ -422,7 +422,8 @@ test.describe('evpn-mh', () => {
       const downs = await pollUntil(`leaf2 ${DOC.member} oper-state down (gNMI ON_CHANGE)`, async () => link.events.filter((e) => e.value === 'down'), (d) => d.length > 0,
         { deadlineMs: target.deadlineMs(EVPN_S), intervalMs: 20, describe: () => link.events.map((e) => e.value).join(',') || 'no notification' });
       const downEv = downs.value.sort((x, y) => (x.atNs < y.atNs ? -1 : x.atNs > y.atNs ? 1 : 0))[0];
-      // Link event to DF change: the two servers' notification timestamps (leaf1's DF minus leaf2's oper-state down).
+      // Link event to DF change: the two servers' notification timestamps (leaf1's DF minus leaf2's oper-state down; on real SR Linux
+      // two devices' clocks, as close as their NTP keeps them; on the reference router both are the lab clock).
       const linkSec = Number(dfEv.atNs - downEv.atNs) / 1e9;
       // From the commit to the DF notification's arrival, on the lab clock: an upper bound (CLI and gNMI transport included).
       const dfSec = dfEv.clockSec - t0;
