@@ -136,6 +136,50 @@ void test('ON_CHANGE: a Set and protocol state moving (seen on the lab clock\'s 
   state.segments = [];
 });
 
+const OPER0 = '/interface[name=system0]/oper-state';
+const operEvents = (evs: Array<{ ev: ChangeEvent; nowUs: number }>, path: string) =>
+  evs.flatMap((e) => e.ev.updates.filter((u) => formatPath(u.path) === path).map((u) => ({ value: u.value, nowUs: e.nowUs, atNs: e.ev.atNs })));
+
+void test('ON_CHANGE: an interface going down is told in the same lab instant, stamped with it (not at the 100 ms tick)', () => {
+  const { src, sched, dev } = setup();
+  const epoch = 1_700_000_000_000_000_000n;
+  src.useClock({ nowNs: () => epoch + BigInt(sched.now) * 1000n });
+  const evs: Array<{ ev: ChangeEvent; nowUs: number }> = [];
+  const stop = src.subscribe((ev) => evs.push({ ev, nowUs: sched.now }));
+  const i = dev.node.ifaces.get('system0')!;
+  assert.equal(i.up, true);
+  // 37.3 ms after the subscription: between two ticks (100 ms apart), as a protocol event would.
+  sched.schedule(37_300, () => {
+    i.adminUp = false;
+    dev.node.ifaceChanged(i);
+  });
+  sched.runFor(60 * MS);
+  assert.deepEqual(operEvents(evs, OPER0), [{ value: 'down', nowUs: 37_300, atNs: epoch + 37_300_000n }], 'told in the instant of the change, before the next tick, stamped with it');
+  stop();
+});
+
+void test('ON_CHANGE: a CLI commit of admin-state disable notifies oper-state down stamped with the commit\'s instant', async () => {
+  const { src, sched, dev } = setup();
+  src.useClock({ nowNs: () => BigInt(sched.now) * 1000n });
+  const evs: Array<{ ev: ChangeEvent; nowUs: number }> = [];
+  const stop = src.subscribe((ev) => evs.push({ ev, nowUs: sched.now }));
+  sched.runFor(1234_567);
+  const s = dev.sessions()('t') as SrlSession;
+  for (const line of ['enter candidate', '/interface system0 admin-state disable', 'commit now']) await s.execute(line);
+  const at = sched.now;
+  sched.runFor(250 * MS);
+  assert.deepEqual(operEvents(evs, OPER0), [{ value: 'down', nowUs: at, atNs: BigInt(at) * 1000n }]);
+  assert.deepEqual(operEvents(evs, '/interface[name=system0]/admin-state').map((e) => [e.value, e.atNs]), [['disable', BigInt(at) * 1000n]]);
+  // What moves without telling the source (packet counters) is found at a tick and carries no time of its own.
+  evs.length = 0;
+  dev.node.ifaces.get('system0')!.rxPackets += 5;
+  sched.runFor(100 * MS);
+  const found = evs.filter((e) => e.ev.updates.some((u) => formatPath(u.path) === '/interface[name=system0]/statistics/in-packets'));
+  assert.equal(found.length, 1);
+  assert.equal(found[0].ev.atNs, undefined, 'sampled, stamped by the server when sent');
+  stop();
+});
+
 function segment(df: string): SegmentRow {
   return {
     name: 'ES-77', esi: '00:aa:bb:cc:dd:ee:ff:00:11:22', adminUp: true, operUp: true, mode: 'all-active', iface: 'lag3', dfAlgorithm: 'default', activationTimerSec: 3, lastChange: 0,

@@ -26,9 +26,13 @@
  * knows, interface admin-state among them) and committed as one commit; a state leaf or a bad
  * value is INVALID_ARGUMENT with SR Linux's wording, and nothing is applied.
  *
- * ON_CHANGE: the tree is compared leaf by leaf after every Set, on each change event of the EVPN
- * engine (DF elections), and on a 100 ms tick of the lab scheduler while someone subscribes (the
- * DF, LACP and session state move with protocol timers, not with commits).
+ * ON_CHANGE: the tree is compared leaf by leaf after every Set, at every change of one of the
+ * node's interfaces (node.onIfaceChange: admin state, carrier, a LAG's members as LACP moves them)
+ * and of the EVPN engine (DF elections), in the same instant of the lab clock, and the event
+ * carries that instant (ChangeEvent.atNs): the notification's timestamp is the time of the
+ * transition, as SR Linux stamps oper-state changes. A 100 ms tick of the lab scheduler while
+ * someone subscribes finds what moves without telling (session state, counters); those events
+ * carry no atNs and are stamped when found.
  */
 import type { DNode } from './tree';
 import { CliError, cloneD, newD, sameD } from './tree';
@@ -38,7 +42,7 @@ import { GnmiError, type ChangeEvent, type DataType, type GnmiDataSource, type J
 import { applySet, diff, schemaAt, selectTyped, type SchemaNode } from '../../mgmt/gnmi/tree';
 import type { LacpMemberRow, MacTableRow, SegmentRow } from '../../protocols/l2-rows';
 import type { BgpPeerInfo } from '../../protocols/bgp/process';
-import { MS, Periodic } from '../../sim/scheduler';
+import { MS, Periodic, type EventHandle } from '../../sim/scheduler';
 
 type Obj = { [k: string]: JsonTree };
 
@@ -245,9 +249,31 @@ export class SrlGnmiSource implements GnmiDataSource {
   private last: JsonTree | undefined;
   private readonly ticker: Periodic;
   private readonly hooked = new WeakSet<object>();
+  private clock?: { nowNs(): bigint };
+  /** The instant of the first change told since the last comparison, and the comparison due. */
+  private changedAt?: bigint;
+  private due?: EventHandle;
 
   constructor(private readonly dev: SrlDevice) {
     this.ticker = new Periodic(dev.node.sched, 100 * MS, () => this.poll(), dev.node.hostname);
+    dev.node.onIfaceChange(() => this.changed());
+  }
+
+  useClock(clock: { nowNs(): bigint }): void {
+    this.clock = clock;
+  }
+
+  /**
+   * Something changed now: compare the trees at once, after the event that changed it has run
+   * (a zero delay on the lab scheduler: the same instant), the event stamped with this instant.
+   */
+  private changed(): void {
+    if (this.listeners.size === 0) return;
+    this.changedAt ??= this.clock?.nowNs();
+    this.due ??= this.dev.node.sched.schedule(0, () => {
+      this.due = undefined;
+      this.poll();
+    }, this.dev.node.hostname);
   }
 
   modules(): ModelData[] {
@@ -285,6 +311,7 @@ export class SrlGnmiSource implements GnmiDataSource {
     }
     // A CLI user's uncommitted changes stay theirs (SR Linux: gNMI commits on a private candidate).
     this.dev.candidate = pendingCli ? saved : cloneD(this.dev.running);
+    this.changedAt ??= this.clock?.nowNs();
     this.poll();
   }
 
@@ -298,6 +325,9 @@ export class SrlGnmiSource implements GnmiDataSource {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
         this.ticker.stop();
+        this.due?.cancel();
+        this.due = undefined;
+        this.changedAt = undefined;
         this.last = undefined;
       }
     };
@@ -307,7 +337,9 @@ export class SrlGnmiSource implements GnmiDataSource {
   private poll(): void {
     if (this.listeners.size === 0) return;
     const next = this.snapshot();
-    const ev = diff(SRL_GNMI_SCHEMA, this.last ?? {}, next);
+    const at = this.changedAt;
+    this.changedAt = undefined;
+    const ev: ChangeEvent = { ...diff(SRL_GNMI_SCHEMA, this.last ?? {}, next), ...(at !== undefined ? { atNs: at } : {}) };
     this.last = next;
     if (ev.updates.length || ev.deletes.length) for (const l of [...this.listeners]) l(ev);
   }
@@ -319,7 +351,7 @@ export class SrlGnmiSource implements GnmiDataSource {
     return this.dev.host.show<R>(protocol, model);
   }
 
-  /** The EVPN instance's DF changes (`onDfChange`, or an engine's `onChange`) trigger a comparison on the next scheduler turn. */
+  /** The EVPN instance's DF changes (`onDfChange`, or an engine's `onChange`) trigger a comparison in the same instant (changed). */
   private hookEvpn(): void {
     if (!this.dev.host.registry.has('evpn')) return;
     type Hookable = { onDfChange?: (fn: (e: unknown) => void) => unknown; onChange?: (fn: (e: unknown) => void) => unknown };
@@ -328,9 +360,7 @@ export class SrlGnmiSource implements GnmiDataSource {
     const hook = typeof inst.onDfChange === 'function' ? inst.onDfChange.bind(inst) : typeof inst.onChange === 'function' ? inst.onChange.bind(inst) : undefined;
     if (!hook) return;
     this.hooked.add(inst);
-    hook(() => {
-      if (this.listeners.size > 0) this.dev.node.sched.schedule(0, () => this.poll(), this.dev.node.hostname);
-    });
+    hook(() => this.changed());
   }
 
   /** The whole tree: configuration plus live state. */

@@ -29,9 +29,39 @@ const TYPE_TITLE: Record<1 | 2 | 3 | 4, string> = {
   4: 'Ethernet Segment',
 };
 
+/**
+ * The content widths of SR Linux's columns that do not take a share of the terminal: their data
+ * type's width (Tag-ID: a 32-bit number's 10 digits, an ESI's 30 characters, a MAC's 17, ...),
+ * whatever the cells hold. Read off the document's tables (see fillWidths).
+ */
+const SRL_FIXED: Record<string, number> = { Status: 6, 'Tag-ID': 10, ESI: 30, LocPref: 7, 'MAC-address': 17, 'Originator-IP': 19 };
+
+/**
+ * SR Linux draws a table that fits its terminal as wide as the terminal: the typed columns
+ * (SRL_FIXED) keep their width and every other column gets the same share of the rest, rounded
+ * down. This fits every table of the document that fits its terminal (advertised-routes at 158
+ * columns: 24/32/12/24/24/9/24 for type 1, 21/12/19/21/21/21/9/21 for type 2, 27/12/21/27/27/9/27
+ * for type 3, 21/32/21/21/21/9/21 for type 4, padding included; route-type summary at 162: types
+ * 1, 3 and 4). Undefined when a column's cells or header would not fit its share: SR Linux then
+ * wraps (the summary's type 2 table), which boxedWidths' own rule does.
+ */
+export function fillWidths(cols: Array<{ key: string; header: string }>, rows: Row[], terminalWidth: number): number[] | undefined {
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const nat = cols.map((c) => Math.max(...c.header.split('\n').map((l) => l.length), ...rows.flatMap((r) => text(r[c.key]).split('\n').map((l) => l.length))));
+  const fixed = cols.map((c, k) => (SRL_FIXED[c.header] !== undefined ? Math.max(SRL_FIXED[c.header], nat[k]) : undefined));
+  const flex = fixed.filter((f) => f === undefined).length;
+  const room = terminalWidth - 1 - 3 * cols.length - fixed.reduce((a: number, f) => a + (f ?? 0), 0);
+  if (flex === 0 || room < 0) return undefined;
+  const share = Math.floor(room / flex);
+  if (cols.some((_, k) => fixed[k] === undefined && nat[k] > share)) return undefined;
+  return fixed.map((f) => f ?? share);
+}
+
 function table(cols: Array<{ key: string; header: string }>, rows: Row[], o: BgpShowOptions, noWrap: string[]): string[] {
+  const fill = o.terminalWidth !== undefined ? fillWidths(cols, rows, o.terminalWidth) : undefined;
+  const columns = (fill ? cols.map((c, k) => ({ ...c, width: fill[k] })) : cols) as Column<Row>[];
   const bo: BoxedOptions = { terminalWidth: o.terminalWidth, noWrap };
-  return renderBoxedLines({ columns: cols as Column<Row>[], rows }, bo);
+  return renderBoxedLines({ columns, rows }, bo);
 }
 
 /** A page of lines: the rules are as wide as the widest line (or the terminal). */

@@ -142,6 +142,59 @@ void test('routes evpn route-type summary: the document\'s leaf3 and leaf2 table
   assert.deepEqual(structure(got2.trimEnd().split('\n')), structure(docLines(583, 632)));
 });
 
+/** Per table of a rendered page: its title and the widths of its columns (padding included), from its first rule. */
+function tableWidths(text: string): Array<[string, number[]]> {
+  const out: Array<[string, number[]]> = [];
+  let title = '';
+  let inTable = false;
+  for (const l of text.split('\n')) {
+    if (l.startsWith('Type ')) title = l;
+    if (l.startsWith('+') && !inTable) {
+      out.push([title, l.split('+').slice(1, -1).map((c) => c.length)]);
+      inTable = true;
+    } else if (!l.startsWith('+') && !l.startsWith('|')) inTable = false;
+  }
+  return out;
+}
+
+void test('at the document\'s terminal width, the BGP tables fill it as SR Linux\'s do: typed columns fixed, the others an equal share', () => {
+  const peer: BgpPeerInfo = {
+    addr: '10.0.0.2', vrf: '', remoteAs: 100, version: 4, msgRcvd: 0, msgSent: 0, outQ: 0, state: 'Established', since: 0, prefRcv: { ipv4: 0, vpnv4: 0 },
+    families: ['evpn'], localAs: 100, group: 'iBGP-overlay',
+  };
+  const adv = [
+    row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 4294967295, nextHop: '10.0.0.1' }),
+    row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 0, nextHop: '10.0.0.1', vni: 1 }),
+    row({ routeType: 2, rd: '10.0.0.1:111', esi: ESI1, tag: 0, mac: '00:c1:ab:00:00:11', nextHop: '10.0.0.1', vni: 1 }),
+    row({ routeType: 3, rd: '10.0.0.1:111', tag: 0, originator: '10.0.0.1', nextHop: '10.0.0.1', vni: 1 }),
+    row({ routeType: 4, rd: '10.0.0.1:0', esi: ESI1, originator: '10.0.0.1', nextHop: '10.0.0.1' }),
+  ];
+  // The document's leaf1 tables (lines 484-509), the page's 4 stray blanks (ERRATA 4) taken out of LocPref's rule: its terminal is 158 wide.
+  const got = renderAdvertisedEvpn(peer, adv, { terminalWidth: 158 });
+  assert.deepEqual(tableWidths(got), [
+    ['Type 1 Ethernet Auto-Discovery Routes', [24, 32, 12, 24, 24, 9, 24]],
+    ['Type 2 MAC-IP Advertisement Routes', [21, 12, 19, 21, 21, 21, 9, 21]],
+    ['Type 3 Inclusive Multicast Ethernet Tag Routes', [27, 12, 21, 27, 27, 9, 27]],
+    ['Type 4 Ethernet Segment Routes', [21, 32, 21, 21, 21, 9, 21]],
+  ]);
+  assert.ok(got.split('\n').filter((l) => /^-+$/.test(l)).every((l) => l.length === 158), 'page rules as wide as the terminal');
+  // The document's leaf2 route-type summary (lines 592-625) at 162: types 1, 3 and 4 fit and fill; type 2's ten columns do not (SR Linux wraps it).
+  const rx = (r: Partial<EvpnRouteRow> & Pick<EvpnRouteRow, 'routeType' | 'rd' | 'nextHop'>) => row({ direction: 'received', peer: r.nextHop, ...r });
+  const sum = renderEvpnRouteSummary([
+    rx({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 0, nextHop: '10.0.0.1', vni: 1 }),
+    rx({ routeType: 2, rd: '10.0.0.1:111', esi: ESI1, tag: 0, mac: '00:c1:ab:00:00:11', nextHop: '10.0.0.1', vni: 1 }),
+    rx({ routeType: 3, rd: '10.0.0.1:111', tag: 0, originator: '10.0.0.1', nextHop: '10.0.0.1', vni: 1 }),
+    rx({ routeType: 4, rd: '10.0.0.1:0', esi: ESI1, originator: '10.0.0.1', nextHop: '10.0.0.1' }),
+  ], { routerId: '10.0.0.2', asn: 102 }, { terminalWidth: 162 });
+  const w = new Map(tableWidths(sum));
+  assert.deepEqual(w.get('Type 1 Ethernet Auto-Discovery Routes'), [8, 25, 32, 12, 25, 25, 25]);
+  assert.deepEqual(w.get('Type 3 Inclusive Multicast Ethernet Tag Routes'), [8, 38, 12, 21, 38, 38]);
+  assert.deepEqual(w.get('Type 4 Ethernet Segment Routes'), [8, 28, 32, 28, 28, 28]);
+  assert.ok(w.get('Type 2 MAC-IP Advertisement Routes')!.reduce((a, x) => a + x + 1, 1) <= 162, 'type 2 wrapped into the terminal');
+  // Without a terminal width: natural widths, as before.
+  assert.deepEqual(tableWidths(renderAdvertisedEvpn(peer, adv))[0][1], [21, 31, 12, 10, 5, 9, 6]);
+});
+
 void test('live rows: neighbor summary, advertised routes and the route table of an EVPN fabric (other names and addresses)', () => {
   const f = buildFabric([
     { name: 'x', ip: '198.51.100.1', onEs: true },

@@ -17,6 +17,18 @@ const EPOCH_MS = Date.UTC(2026, 0, 1);
 /** The width of the rules of output without a table (the document's terminal). */
 const PAGE = 138;
 
+/**
+ * The document's terminal for its BGP tables (show-bgp.ts fillWidths: a table that fits is drawn
+ * as wide as the terminal): 158 columns in its advertised-routes capture, 162 in its route-type
+ * summary captures; the neighbor table is not in it (natural widths).
+ */
+function bgpTerminal(words: string[]): number | undefined {
+  const j = words.join(' ');
+  if (/ advertised-routes evpn$/.test(j)) return 158;
+  if (/ routes evpn route-type (?:[1-4] )?summary$/.test(j)) return 162;
+  return undefined;
+}
+
 export const isoTime = (micros: number): string => new Date(EPOCH_MS + Math.floor(micros / 1e6) * 1000).toISOString();
 
 function rows<R>(dev: SrlDevice, protocol: string, model: string): R[] {
@@ -28,7 +40,7 @@ const unknown = (word: string | undefined, options: string[]): CliError =>
 
 export function showCommand(dev: SrlDevice, words: string[]): string {
   const j = words.join(' ');
-  const evpnShow = showBgpCommand(words, dev.host) ?? showEsCommand(words, dev.host);
+  const evpnShow = showBgpCommand(words, dev.host, { terminalWidth: bgpTerminal(words) }) ?? showEsCommand(words, dev.host);
   if (evpnShow !== undefined) return evpnShow;
   if (j === 'version') return showVersion(dev);
   if (words[0] === 'interface') return showInterface(dev, words.slice(1));

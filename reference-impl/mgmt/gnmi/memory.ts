@@ -18,6 +18,7 @@ export interface MemorySourceOptions {
 
 export class MemorySource implements GnmiDataSource {
   private tree: JsonTree;
+  private clock?: { nowNs(): bigint };
   private readonly listeners = new Set<(ev: ChangeEvent) => void>();
 
   constructor(private readonly o: MemorySourceOptions) {
@@ -53,13 +54,17 @@ export class MemorySource implements GnmiDataSource {
     this.swap(copy);
   }
 
+  useClock(clock: { nowNs(): bigint }): void {
+    this.clock = clock;
+  }
+
   subscribe(listener: (ev: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   private swap(next: JsonTree): void {
-    const ev = diff(this.o.schema, this.tree, next);
+    const ev: ChangeEvent = { ...diff(this.o.schema, this.tree, next), ...(this.clock ? { atNs: this.clock.nowNs() } : {}) };
     this.tree = next;
     if (ev.updates.length || ev.deletes.length) for (const l of [...this.listeners]) l(ev);
   }

@@ -4,10 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { loadGnmiProto, startGnmiServer, type GnmiServer } from './server';
+import { loadGnmiProto, startGnmiServer, wallClock, type GnmiServer } from './server';
 import { loadGnmiTls, type GnmiTls } from './tls';
 import { makeSource } from './testdata/fixture';
 import type { MemorySource } from './memory';
+import type { ChangeEvent } from './source';
 
 type Any = Record<string, any>;
 const USER = 'opsuser';
@@ -163,6 +164,31 @@ void describe('gnmi server', () => {
     assert.equal(u.length, 1);
     assert.equal(u[0].path.elem.at(-2).key.name, 'seg-a');
     assert.equal(json(u[0]), true);
+  });
+
+  void it('ON_CHANGE is stamped with the time of the change the source reports (ChangeEvent.atNs), not the server\'s now', async () => {
+    // The lab's clock stands at 7 s; the source says the change happened at 6.25 s.
+    const clock = { nowNs: () => 7_000_000_000n, every: wallClock.every };
+    const src = makeSource();
+    let told: { nowNs(): bigint } | undefined;
+    const inner = src.subscribe.bind(src);
+    src.useClock = (c) => { told = c; };
+    src.subscribe = (l: (ev: ChangeEvent) => void) => inner((ev) => l({ ...ev, atNs: 6_250_000_000n }));
+    const s2 = await startGnmiServer({ host: '127.0.0.1', port: 0, source: src, tls, auth: { username: USER, password: PASS }, clock });
+    const keep = srv;
+    srv = s2;
+    try {
+      assert.equal(told, clock, 'the server gives the source its clock');
+      const got = await subscribe({ subscribe: { mode: 'STREAM', subscription: [{ path: p({ name: 'interface', key: { name: 'ethernet-1/7' } }, 'oper-state'), mode: 'ON_CHANGE' }] } }, 3, (m) => {
+        if (m.sync_response) src.setState((tree) => { ((tree as Any).interface[0] as Any)['oper-state'] = 'down'; });
+      });
+      assert.equal(got[0].update.timestamp, '7000000000', 'the initial sync: stamped now');
+      assert.equal(json(got[2].update.update[0]), 'down');
+      assert.equal(got[2].update.timestamp, '6250000000', 'the change: stamped with its own time');
+    } finally {
+      srv = keep;
+      await s2.close();
+    }
   });
 
   void it('Subscribe POLL answers each Poll with the data and sync_response', async () => {

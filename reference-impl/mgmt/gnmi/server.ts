@@ -108,7 +108,9 @@ function checkEncoding(enc: string | undefined): Encoding {
 }
 
 export class GnmiService {
-  constructor(private readonly o: GnmiServerOptions) {}
+  constructor(private readonly o: GnmiServerOptions) {
+    o.source.useClock?.(this.clock);
+  }
 
   private get clock(): GnmiClock {
     return this.o.clock ?? wallClock;
@@ -334,7 +336,8 @@ export class GnmiService {
           }),
         );
       } else {
-        // ON_CHANGE and TARGET_DEFINED (ON_CHANGE for every leaf here).
+        // ON_CHANGE and TARGET_DEFINED (ON_CHANGE for every leaf here), stamped with the time of
+        // the change itself where the source knows it (ChangeEvent.atNs).
         stops.push(
           this.o.source.subscribe((ev) => {
             const ups = ev.updates.filter((u) => pathCovers(s.path, u.path));
@@ -342,7 +345,7 @@ export class GnmiService {
             if (!ups.length && !dels.length) return;
             send({
               update: {
-                timestamp: this.clock.nowNs().toString(),
+                timestamp: (ev.atNs ?? this.clock.nowNs()).toString(),
                 update: ups.map((u) => this.update({ path: u.path, value: u.value }, enc)),
                 delete: dels.map((d) => toWire(d, this.pathNames(d, enc))),
               },

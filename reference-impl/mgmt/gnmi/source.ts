@@ -19,7 +19,13 @@
  *    on a private candidate, then committed atomically: all or nothing. Errors are GnmiError with
  *    the code the server returns as gRPC status and SR Linux's message text.
  *  - subscribe(listener): leaf-level change events after every change of the tree (commit, or
- *    protocol state moving); returns the function that stops them.
+ *    protocol state moving); returns the function that stops them. An event is delivered when
+ *    the change happens (in the same instant of the lab clock) where the source is told of it,
+ *    and carries `atNs`, the time of the change itself on the clock the server gave the source
+ *    (useClock); the server stamps the notification with it (SR Linux stamps an oper-state
+ *    notification with the time of the transition, not with a sampling tick). A change the
+ *    source only finds by comparing its tree later has no `atNs`: stamped when found.
+ *  - useClock(clock) (optional): the server's clock, given once when the server starts.
  *  - validate(path): the schema check alone (no data needed); throws as get does.
  *  - modules(): the YANG models for Capabilities; namespace(names) the module whose prefix a
  *    JSON_IETF value carries at that schema node (`srl_nokia-interfaces` for ['interface']), or
@@ -55,6 +61,8 @@ export interface ChangeEvent {
   updates: Array<{ path: PathElem[]; value: JsonLeaf }>;
   /** Leaves that disappeared. */
   deletes: PathElem[][];
+  /** When the change happened, in ns on the server's clock (GnmiDataSource.useClock); absent: now. */
+  atNs?: bigint;
 }
 
 export interface ModelData {
@@ -93,6 +101,8 @@ export interface GnmiDataSource {
   get(path: readonly PathElem[], type: DataType): Match[];
   set(ops: SetOps, ctx: { user: string }): void;
   subscribe(listener: (ev: ChangeEvent) => void): () => void;
+  /** The clock the server stamps notifications with, for ChangeEvent.atNs (called once at start). */
+  useClock?(clock: { nowNs(): bigint }): void;
 }
 
 // ---- path strings -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEC } from '../../sim/scheduler';
 import { buildFabric, dfOf } from './testlab';
+import { fmtAddr } from '../../net/addr';
 import type { DfChange } from './module';
 import type { EvpnRxEvent } from '../bgp/process';
 
@@ -196,4 +197,58 @@ void test('a new BGP process (new AS) on a PE: the module re-attaches to it and 
   assert.ok(nb.evpnRows().some((r) => r.direction === 'local' && r.routeType === 4), 'x originates again through the new process');
   assert.deepEqual(f.pes.y.evpn.segments()[0].dfs[0].candidates, ['198.51.100.1', '198.51.100.2']);
   assert.equal(dfOf(f.pes.x, 9), '198.51.100.2');
+});
+
+void test('MAC mobility (RFC 7432 s15): a MAC moving between single-homed ports goes out with sequence + 1, the old PE withdraws; ES peers do not count as a move', () => {
+  const f = buildFabric([
+    { name: 'p', ip: '203.0.113.11', onEs: true },
+    { name: 'q', ip: '203.0.113.12', onEs: true },
+    { name: 'r', ip: '203.0.113.20', onEs: false },
+  ], { evis: [400], mrai: 1 });
+  f.sched.runFor(10 * SEC);
+  const MAC = '02:ab:cd:00:04:01';
+  /** `pe`'s best imported type 2 paths for MAC: originator (next hop) and sequence (undefined: no community). */
+  const seen = (pe: string) => f.pes[pe].bgp.evpnPaths().filter((x) => x.route.type === 2 && x.route.mac === MAC)
+    .map((x) => [fmtAddr(x.nextHop), x.macMobility?.seq]).sort();
+  // Learnt on r's single-homed port: advertised without the community (sequence 0).
+  f.pes.r.bridge.learn('bd-400', MAC, 'eth5.0');
+  f.sched.runFor(3 * SEC);
+  assert.deepEqual(seen('p'), [['203.0.113.20', undefined]]);
+  // The host moves behind p's single-homed port: p advertises sequence 1, r sees the higher one and withdraws its own.
+  f.pes.p.bridge.learn('bd-400', MAC, 'eth6.0');
+  f.sched.runFor(3 * SEC);
+  assert.deepEqual(seen('r'), [['203.0.113.11', 1]]);
+  assert.deepEqual(seen('q'), [['203.0.113.11', 1]], 'r\'s route withdrawn: only p\'s left');
+  assert.deepEqual(f.pes.r.bridge.remote.get(`bd-400|${MAC}`), { vtep: '203.0.113.11' }, 'r forwards to p now');
+  // And back to r: sequence 2, p withdraws.
+  f.pes.r.bridge.learn('bd-400', MAC, 'eth5.0');
+  f.sched.runFor(3 * SEC);
+  assert.deepEqual(seen('p'), [['203.0.113.20', 2]]);
+  assert.deepEqual(seen('q'), [['203.0.113.20', 2]]);
+  assert.deepEqual(f.pes.p.bridge.remote.get(`bd-400|${MAC}`), { vtep: '203.0.113.20' });
+  // A multihomed host learnt on the segment by both ES peers: the same ESI, not a move: no community, both routes stay.
+  const CE = '02:ab:cd:00:04:02';
+  f.pes.p.bridge.learn('bd-400', CE, 'bond7.0');
+  f.sched.runFor(3 * SEC);
+  f.pes.q.bridge.learn('bd-400', CE, 'bond7.0');
+  f.sched.runFor(3 * SEC);
+  const ce = f.pes.r.bgp.evpnPaths().filter((x) => x.route.type === 2 && x.route.mac === CE).map((x) => [fmtAddr(x.nextHop), x.macMobility?.seq]).sort();
+  assert.deepEqual(ce, [['203.0.113.11', undefined], ['203.0.113.12', undefined]]);
+});
+
+void test('MAC mobility: equal sequence numbers from two attachments: the lower originator address keeps the MAC', () => {
+  const f = buildFabric([
+    { name: 'lo', ip: '203.0.113.31', onEs: false },
+    { name: 'hi', ip: '203.0.113.32', onEs: false },
+  ], { evis: [400], mrai: 1 });
+  f.sched.runFor(10 * SEC);
+  const MAC = '02:ab:cd:00:04:09';
+  // Learnt on both in the same instant (neither had the other's route yet): both sequence 0.
+  f.pes.lo.bridge.learn('bd-400', MAC, 'eth5.0');
+  f.pes.hi.bridge.learn('bd-400', MAC, 'eth5.0');
+  f.sched.runFor(3 * SEC);
+  const adv = (pe: string) => f.pes[pe].bgp.evpnRows().filter((r) => r.direction === 'advertised' && r.routeType === 2 && r.mac === MAC).length;
+  assert.equal(adv('lo'), 1, 'the lower address keeps advertising');
+  assert.equal(adv('hi'), 0, 'the higher one yields');
+  assert.deepEqual(f.pes.hi.bridge.remote.get(`bd-400|${MAC}`), { vtep: '203.0.113.31' });
 });

@@ -63,7 +63,7 @@ export class EvpnInstance {
   private offWatch?: () => void;
   private bridgeSeen?: BridgeApi;
   /** Local MACs learnt by the bridge: `macVrf|mac` -> subinterface. */
-  private localMacs = new Map<string, { macVrf: string; mac: string; sub: string }>();
+  private localMacs = new Map<string, { macVrf: string; mac: string; sub: string; seq: number }>();
   /** Received paths by key (for the MAC mobility sticky flag of type 2 routes). */
   private rxPaths = new Map<string, EvpnPath>();
   /** What the bridge was last given. */
@@ -124,7 +124,11 @@ export class EvpnInstance {
       if (b && typeof b.subscribe === 'function') {
         this.offBridge = b.subscribe({
           onLocalMacLearned: (macVrf, mac, sub) => {
-            this.localMacs.set(`${macVrf}|${mac.toLowerCase()}`, { macVrf, mac: mac.toLowerCase(), sub });
+            const k = `${macVrf}|${mac.toLowerCase()}`;
+            const had = this.localMacs.get(k);
+            // RFC 7432 s15.1: a MAC learnt here that another attachment advertises has moved here: seq + 1.
+            const seq = had && had.sub === sub ? had.seq : this.mobilitySeq(macVrf, mac.toLowerCase(), sub);
+            this.localMacs.set(k, { macVrf, mac: mac.toLowerCase(), sub, seq });
             this.schedule();
           },
           onLocalMacAged: (macVrf, mac) => {
@@ -256,6 +260,46 @@ export class EvpnInstance {
     return s && s.iface ? { name: s.name, esi: s.esi, iface: s.iface } : undefined;
   }
 
+  /** The MAC-VRF's imported type 2 routes for `mac`, each with its MAC Mobility sequence (0 without the community). */
+  private remoteMacRoutes(macVrf: string, mac: string): Array<{ esi: string; nextHop: string; seq: number }> {
+    const out: Array<{ esi: string; nextHop: string; seq: number }> = [];
+    for (const x of this.engine.remoteMacs(macVrf)) {
+      if (x.route.mac.toLowerCase() !== mac) continue;
+      const p = [...this.rxPaths.values()].find((y) => y.route === x.route);
+      out.push({ esi: x.route.esi, nextHop: x.nextHop, seq: p?.macMobility?.seq ?? 0 });
+    }
+    return out;
+  }
+
+  /**
+   * RFC 7432 s15.1: the sequence number of a MAC learnt locally on `sub`. Advertised by another
+   * attachment (another PE, single-homed, or another segment): the highest sequence received + 1
+   * (a move). Advertised by the ES peers of the same segment only (all-active multihoming, the
+   * document's ce1 on leaf1 and leaf2): not a move, their sequence. Nobody: 0 (no community).
+   */
+  private mobilitySeq(macVrf: string, mac: string, sub: string): number {
+    const esi = this.segmentOfSub(sub)?.esi ?? ESI_ZERO;
+    const rs = this.remoteMacRoutes(macVrf, mac);
+    if (rs.length === 0) return 0;
+    const max = Math.max(...rs.map((r) => r.seq));
+    const sameEs = (r: { esi: string }) => esi !== ESI_ZERO && r.esi === esi;
+    return rs.every(sameEs) ? max : max + 1;
+  }
+
+  /**
+   * RFC 7432 s15.1: a local MAC that another attachment now advertises with a higher sequence
+   * number has moved away: its local entry and type 2 route go, and the remote entry is installed
+   * (the bridge replaces its learnt entry with it). Equal sequences: the lower originator IP keeps it.
+   */
+  private yieldMovedMacs(): void {
+    for (const [k, l] of [...this.localMacs]) {
+      const esi = this.segmentOfSub(l.sub)?.esi ?? ESI_ZERO;
+      const other = this.remoteMacRoutes(l.macVrf, l.mac).filter((r) => !(esi !== ESI_ZERO && r.esi === esi));
+      const won = other.some((r) => r.seq > l.seq || (r.seq === l.seq && ipNum(r.nextHop) < ipNum(this.engine.localIp)));
+      if (won) this.localMacs.delete(k);
+    }
+  }
+
   /** Type 2 routes of the local MACs (RFC 7432 s9.1): the ESI when learnt on an ES subinterface that is up. */
   private macRoutes(): EvpnLocal[] {
     const out: EvpnLocal[] = [];
@@ -266,13 +310,14 @@ export class EvpnInstance {
       const seg = this.segmentOfSub(l.sub);
       if (seg && !up.has(seg.name)) continue;
       const route: EvpnMacIp = { type: 2, rd: m.rd ?? `${this.engine.localIp}:${m.evi}`, esi: seg ? seg.esi : ESI_ZERO, tag: 0, mac: l.mac, label: this.engine.vni(m) };
-      out.push({ route, rts: this.engine.exportRts(m) });
+      out.push({ route, rts: this.engine.exportRts(m), ...(l.seq > 0 ? { macMobility: { seq: l.seq, sticky: false } } : {}) });
     }
     return out;
   }
 
   private sync(): void {
     this.reattach(false);
+    this.yieldMovedMacs();
     // Originated routes to BGP.
     const rdToVrf = new Map(this.cfg.macVrfs.filter((m) => m.adminUp).map((m) => [m.rd ?? `${this.engine.localIp}:${m.evi}`, m] as [string, MacVrfEvpnConfig]));
     const bridge = this.bridge();
@@ -442,3 +487,9 @@ export const evpnModule: ProtocolModule<EvpnConfig, EvpnInstance> = {
     segments: (inst): SegmentRow[] => inst.segments(),
   },
 };
+
+/** An IPv4 address as a number (RFC 7432 s15.1's tie-break on the originator's address). */
+function ipNum(a: string): number {
+  const p = a.split('.').map(Number);
+  return p.length === 4 && p.every((x) => Number.isInteger(x)) ? ((p[0] * 256 + p[1]) * 256 + p[2]) * 256 + p[3] : 0;
+}
