@@ -118,6 +118,35 @@ test.describe('vrrs', () => {
     await goldenCheck(ti, 'Router show vrrs plugin database', mask(golden('show-vrrs-plugin-database.txt')), mask(await r.cli('show vrrs plugin database')));
   });
 
+  // The wrong secret is tried early, on a flap of Router's own .1 (Peer is still in its boot reload
+  // delay, and is not needed): Router retransmits each refused request (3 tries), and those run out
+  // during the delay check rather than holding up later checks or the lab's stop.
+  test('accounting: a wrong shared secret is refused by FreeRADIUS', async ({ device, target }, ti) => {
+    test.skip(!FreeRadius.available(), NO_FREERADIUS);
+    const r = device('Router');
+    const fr = await FreeRadius.start(await freeUdpPort(), `right${Math.random().toString(36).slice(2, 8)}`);
+    try {
+      await r.configure(['aaa new-model', ...ACCOUNTING_EXAMPLE, 'exit', `radius-server host 127.0.0.1 auth-port ${fr.port - 1} acct-port ${fr.port} key wrong-secret`]);
+      // Router's group leaves ACTIVE (.1 down) and regains it (.1 up, master when its master-down
+      // timer runs out): the pending Accounting-Off, sent at once on regaining ACTIVE, and
+      // Accounting-On, both signed with the wrong secret.
+      await r.configure([`interface ${DOC.vlan1}`, 'shutdown']);
+      await pollUntil('Router VRRS group leaves ACTIVE', () => served(r), (v) => v !== undefined && v.state !== 'active', { deadlineMs: target.deadlineMs(VRRP_S), describe: (v) => JSON.stringify(v) });
+      await r.configure([`interface ${DOC.vlan1}`, 'no shutdown']);
+      await pollUntil('Router VRRS group ACTIVE again', () => served(r), (v) => v?.state === 'active', { deadlineMs: target.deadlineMs(VRRP_S), describe: (v) => JSON.stringify(v) });
+      await pollUntil('FreeRADIUS logs the requests it refused', async () => fr.log(), (l) => /invalid (Request )?Authenticator|shared secret/i.test(l), { deadlineMs: target.deadlineMs(VRRP_S) });
+      expect(fr.records(), 'nothing accepted with the wrong secret').toEqual([]);
+      await ti.attach('FreeRADIUS log', { body: fr.log(), contentType: 'text/plain' });
+    } finally {
+      // The check's RADIUS server goes away: Router stops sending to it (otherwise every later VRRS
+      // transition is retransmitted to a closed port, and the lab drains those at its stop). The
+      // check's own error, if any, is the one reported.
+      await r.configure(['no radius-server host 127.0.0.1']).catch(() => undefined);
+      await fr.stop();
+      fr.cleanup();
+    }
+  });
+
   // `vrrp delay minimum M reload R` (the document's "Configuring a VRRS Server" example: minimum
   // 30, reload 60). On the reference router the lab clock is virtual and runs scaled (NETPROOF_SPEED,
   // default 10x), so the delays cost a tenth of their length in wall time; the check reads the lab
@@ -184,8 +213,6 @@ test.describe('vrrs', () => {
     await goldenCheck(ti, 'Router show ip arp', expected, cellsOf(await r.cli('show ip arp')));
   });
 
-  // The accounting checks come before the failover: the wrong-secret check's refused request is
-  // retransmitted by Router (3 tries) while the later checks run, rather than at the lab's stop.
   test('accounting: the document\'s accounting example; FreeRADIUS accepts Accounting-Off after the delay and Accounting-On on regaining master', async ({ device, lab, target }, ti) => {
     test.skip(!FreeRadius.available(), NO_FREERADIUS);
     const r = device('Router');
@@ -208,33 +235,6 @@ test.describe('vrrs', () => {
       await ti.attach('RADIUS packets received (FreeRADIUS detail file)', { body: on.value.map((x) => x.raw).join('\n\n'), contentType: 'text/plain' });
       await recordMeasurement(ti, `radius_accounting_off_${lab.clock.kind}_s`, (tOff - t0).toFixed(3), 's');
       expect(off.value.length).toBeGreaterThan(0);
-    } finally {
-      // The check's RADIUS server goes away: Router stops sending to it (otherwise every later VRRS
-      // transition is retransmitted to a closed port, and the lab drains those at its stop). The
-      // check's own error, if any, is the one reported.
-      await r.configure(['no radius-server host 127.0.0.1']).catch(() => undefined);
-      await fr.stop();
-      fr.cleanup();
-    }
-  });
-
-  test('accounting: a wrong shared secret is refused by FreeRADIUS', async ({ device, target }, ti) => {
-    test.skip(!FreeRadius.available(), NO_FREERADIUS);
-    const r = device('Router');
-    const p = device('Peer');
-    const fr = await FreeRadius.start(await freeUdpPort(), `right${Math.random().toString(36).slice(2, 8)}`);
-    try {
-      await r.configure([`radius-server host 127.0.0.1 auth-port ${fr.port - 1} acct-port ${fr.port} key wrong-secret`]);
-      // Router leaves master: its Accounting-Off (after the accounting delay) is signed with the wrong secret.
-      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 200']);
-      await pollUntil('FreeRADIUS logs the request it refused', async () => fr.log(), (l) => /invalid (Request )?Authenticator|shared secret/i.test(l), { deadlineMs: target.deadlineMs(VRRP_S + 10) });
-      expect(fr.records(), 'nothing accepted with the wrong secret').toEqual([]);
-      // One refused request is the point; Router leaves the server before it regains master (its
-      // Accounting-On would only be refused and retransmitted the same way).
-      await r.configure(['no radius-server host 127.0.0.1']);
-      await p.configure([`interface ${PEER_VLAN1}`, 'vrrp 1 priority 90']);
-      await pollUntil('Router VRRS group ACTIVE again', () => served(r), (v) => v?.state === 'active', { deadlineMs: target.deadlineMs(VRRP_S), describe: (v) => JSON.stringify(v) });
-      await ti.attach('FreeRADIUS log', { body: fr.log(), contentType: 'text/plain' });
     } finally {
       // The check's RADIUS server goes away: Router stops sending to it (otherwise every later VRRS
       // transition is retransmitted to a closed port, and the lab drains those at its stop). The
