@@ -22,7 +22,7 @@ import { FreeRadius } from '../../tools/freeradius';
 
 const TOPOLOGY = path.join(__dirname, '..', '..', 'topologies', 'vrrs', 'vrrs.clab.yml');
 const GOLDEN = path.join(__dirname, 'golden', 'Router');
-const test = suiteTest(TOPOLOGY, { deviations: DEVIATIONS });
+const test = suiteTest(TOPOLOGY, { suite: 'vrrs', transport: 'ssh', deviations: DEVIATIONS });
 /** VRRP master-down interval (3 x 1 s + skew) plus room: protocol seconds. */
 const VRRP_S = 10;
 const PEER_VLAN1 = 'GigabitEthernet0/0/0.1';
