@@ -93,7 +93,8 @@ export function runConfigLine(table: FreeRtrTable, ctx: Ctx, raw: string): { err
     ctx.setMode({ name: 'exec' });
     return { end: true };
   }
-  const tryMode = (mode: string) => table.lookup(mode, line, envOf(ctx));
+  const env = envOf(ctx);
+  const tryMode = (mode: string) => table.lookup(mode, line, env);
   // A router's own commands (`cfg-rtr:ospf`), then those of every router mode (`exit`).
   let r = tryMode(modeKey(ctx.mode));
   if (r.kind === 'error' && modeKey(ctx.mode) !== ctx.mode.name) {
