@@ -288,6 +288,7 @@ export class CommandTable<C> {
       }
     }
     const ok = tries.filter((t) => !t.a.fail);
+    if (ok.length === 1) return { kind: 'ok', cmd: ok[0].c.cmd, args: ok[0].a.args, negated: ok[0].negated };
     if (ok.length) {
       // Plain forms before negated ones, then the most exactly typed keywords.
       const best = Math.max(...ok.map((t) => t.a.exact - t.off));

@@ -4,7 +4,7 @@
  * a command the sub-mode does not know). Commands are registered by the dialect's parts
  * (config.ts, exec.ts, one file per protocol) into a table the dialect builds (index.ts).
  */
-import { CommandTable, Lookup, splitWords } from '../grammar';
+import { CommandTable, Lookup, LookupEnv, splitWords } from '../grammar';
 import type { FreeRtrTableMode } from '../../show/table';
 import type { FreeRtrDevice } from './device';
 
@@ -39,9 +39,16 @@ export function newFreeRtrTable(): FreeRtrTable {
 }
 
 /** What a lookup asks of the node: whether an interface exists. */
-export function envOf(ctx: Ctx) {
-  return { ifExists: (n: string) => ctx.dev.node.ifaces.has(n) || ctx.dev.cfg.ifaces.has(n) };
+export function envOf(ctx: Ctx): LookupEnv {
+  let e = envs.get(ctx.dev);
+  if (!e) {
+    const dev = ctx.dev;
+    e = { ifExists: (n: string) => dev.node.ifaces.has(n) || dev.cfg.ifaces.has(n) };
+    envs.set(dev, e);
+  }
+  return e;
 }
+const envs = new WeakMap<FreeRtrDevice, LookupEnv>();
 
 /**
  * freeRtr's answers to bad input (userConfig / userExec): one `%` line, no caret. A bad value
