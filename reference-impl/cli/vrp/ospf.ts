@@ -1,10 +1,33 @@
 /** OSPF in the vrp dialect: `ospf N [router-id R]`, `area A`, `network A W`, its views, display and sections. */
 import { CliError, Ctx, VrpTable, adder } from './core';
-import { areaId, VrpConfig } from './model';
+import type { VrpConfig } from './model';
 import { RANK, VrpPart } from './core';
 import { newOspfConfig, OspfConfig } from '../../protocols/ospf/config';
 import type { OspfInstance, OspfSection } from '../../protocols/ospf/module';
 import { displayOspfPeerBrief } from './show-ospf';
+
+export interface OspfCfg {
+  id: number;
+  routerId?: string;
+  areas: Map<string, Array<{ addr: string; wildcard: string }>>;
+}
+
+declare module './model' {
+  interface VrpConfig {
+    /** `ospf N`: processes by id. */
+    ospf: Map<number, OspfCfg>;
+  }
+}
+
+/** Dotted area id: `area 0` and `area 0.0.0.0` are the same area. */
+export function areaId(s: string): string | undefined {
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n > 0xffffffff) return undefined;
+    return [24, 16, 8, 0].map((b) => (n >>> b) & 255).join('.');
+  }
+  return /^\d+\.\d+\.\d+\.\d+$/.test(s) ? s : undefined;
+}
 
 function register(t: VrpTable): void {
   const add = adder(t);
@@ -76,6 +99,9 @@ export const ospfPart: VrpPart = {
   ],
   register,
   running,
+  initConfig(c) {
+    c.ospf = new Map();
+  },
   neutral(c, n, routerId) {
     if (c.ospf.size) n.protocols.set('ospf', { processes: [...c.ospf.keys()].map((id) => ospfConfigOf(c, id, routerId)) } satisfies OspfSection);
   },
