@@ -98,6 +98,8 @@ function compile(pattern: string): Tok[] {
     .trim()
     .split(/\s+/)
     .map((t): Tok => {
+      // Most tokens are keywords: no pattern matching for them.
+      if (!/[<>[\]]/.test(t)) return { kind: 'kw', text: t.toLowerCase() };
       const o = /^\[<([\w-]+)\.\.\.>\]$/.exec(t);
       if (o) return { kind: 'optrest', text: o[1] };
       const r = /^<([\w-]+)\.\.\.>$/.exec(t);
@@ -219,13 +221,17 @@ export class CommandTable<C> {
    * on first use, dropped by add(): a lookup attempts these instead of the whole mode.
    */
   private index = new Map<string, Map<string, Array<Entry<C>>>>();
+  /** mode + pattern of every command, for the duplicate check. */
+  private patterns = new Set<string>();
 
   constructor(readonly opts: GrammarOptions = {}) {}
 
   add(mode: string, cmd: Command<C>): void {
     const list = this.modes.get(mode) ?? [];
-    if (list.some((c) => c.cmd.pattern === cmd.pattern)) throw new Error(`duplicate command '${cmd.pattern}' in mode ${mode}`);
+    const key = `${mode}\n${cmd.pattern}`;
+    if (this.patterns.has(key)) throw new Error(`duplicate command '${cmd.pattern}' in mode ${mode}`);
     list.push({ cmd, toks: compile(cmd.pattern), order: list.length });
+    this.patterns.add(key);
     this.modes.set(mode, list);
     this.index.delete(mode);
   }
