@@ -4,7 +4,8 @@
  * connected subnet OSPF does not run on and a static route reach `cd` and `ef` as `O E2`
  * routes through `ab`, type 2 (the external metric, not the path cost); the databases list
  * one `external` LSA per prefix from `ab` and `ab`'s router LSA has the E bit; `no redistribute`
- * flushes them and the routes go.
+ * flushes them and the routes go. The VRP dialect's `import-route direct|static` takes the same
+ * path (its routing table names them O_ASE).
  *
  *   ab ethernet1 ---- ethernet1 cd ethernet2 ---- ethernet1 ef
  *      10.61.1.0/30                  10.61.2.0/30
@@ -15,6 +16,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadTopology } from '../../topologies';
+import { parseTopology } from '../../topologies/loader';
+import { parsePrefix } from '../net/addr';
 import { Lab } from '../lab';
 import { SEC } from '../sim/scheduler';
 import type { FreeRtrSession } from '../cli/freertr/session';
@@ -120,5 +123,52 @@ void test('freeRtr OSPF redistribute connected/static: AS-external LSAs, O E2 ro
   lab.sched.runFor(10 * SEC);
   assert.deepEqual((await routes(ef, EXT)).map((r) => r[1]), ['172.30.0.1/32', '192.0.2.0/24']);
   assert.equal((await table(ef, 'show ipv4 ospf 3 database 0')).filter((r) => r[3] === 'external').length, 2);
+  await lab.stop();
+});
+
+const VRP_TOPOLOGY = `name: vrp-ext
+topology:
+  nodes:
+    HU-A: { kind: huawei_vrp }
+    HU-B: { kind: huawei_vrp }
+  links:
+    - endpoints: ["HU-A:eth1", "HU-B:eth1"]
+`;
+
+function vrpConfig(name: string, n: number, imports: string[]): string {
+  return [
+    '#', `sysname ${name}`, '#',
+    'interface GigabitEthernet0/1/0', ' undo shutdown', ` ip address 10.62.1.${n} 255.255.255.252`, '#',
+    'interface LoopBack1', ` ip address 10.255.9.${n} 255.255.255.255`, '#',
+    'interface LoopBack2', ` ip address 203.0.113.${n} 255.255.255.255`, '#',
+    ...(n === 1 ? ['ip route-static 100.64.0.0 255.255.0.0 10.62.1.2', '#'] : []),
+    `ospf 1 router-id 10.255.9.${n}`, ...imports, ' area 0.0.0.0', '  network 10.62.1.0 0.0.0.3', `  network 10.255.9.${n} 0.0.0.0`, '#', 'return', '',
+  ].join('\n');
+}
+
+void test('VRP OSPF import-route direct/static: the same AS-external LSAs, O_ASE at the far end with the cost and type given', async () => {
+  const topo = await parseTopology(VRP_TOPOLOGY, 'vrp-ext.clab.yml');
+  const lab = Lab.create(topo, { mode: 'fast', telnet: false, ssh: false, seed: 2 });
+  const imports = [' import-route direct cost 20', ' import-route static type 1'];
+  assert.deepEqual(lab.node('HU-A').device.applyConfig(vrpConfig('HU-A', 1, imports)), []);
+  assert.deepEqual(lab.node('HU-B').device.applyConfig(vrpConfig('HU-B', 2, [])), []);
+  lab.sched.runFor(60 * SEC);
+  const rib = lab.node('HU-B').node.vrf('').rib[4];
+  const get = (p: string) => rib.bestFor(parsePrefix(p)!);
+  // LoopBack2 is in no network statement: external, type 2, metric = the imported cost.
+  assert.equal(get('203.0.113.1/32')?.external, true);
+  assert.equal(get('203.0.113.1/32')?.metric, 20);
+  // The static route, type 1: cost to the ASBR (1) + its metric (1).
+  assert.equal(get('100.64.0.0/16')?.external, true);
+  assert.equal(get('100.64.0.0/16')?.metric, 2);
+  // A loopback in a network statement stays intra-area.
+  assert.equal(get('10.255.9.1/32')?.external, undefined);
+  const s = lab.node('HU-B').device.sessions()('t') as unknown as { execute(l: string): Promise<{ output: string }> };
+  const table = (await s.execute('display ip routing-table')).output;
+  assert.match(table, /^ *203\.0\.113\.1\/32 +O_ASE /m);
+  assert.match(table, /^ *10\.255\.9\.1\/32 +OSPF /m);
+  const a = lab.node('HU-A').device.sessions()('t') as unknown as { execute(l: string): Promise<{ output: string }> };
+  const run = (await a.execute('display current-configuration')).output;
+  assert.match(run, /^ospf 1 router-id 10\.255\.9\.1\n import-route direct cost 20\n import-route static type 1\n area 0\.0\.0\.0\n/m);
   await lab.stop();
 });

@@ -46,6 +46,8 @@ export interface OspfExternal {
   /** `a.b.c.d/len`. */
   prefix: string;
   metric: number;
+  /** The external metric type (RFC 2328 16.4): 2 unless given. */
+  type?: 1 | 2;
   tag?: number;
 }
 

@@ -399,7 +399,7 @@ export class OspfProcess {
       const k = lsaKey({ type: W.LS_EXTERNAL, id, adv: this.rid });
       if (out.has(k)) continue;
       asbr = true;
-      out.set(k, { type: W.LS_EXTERNAL, id, body: W.encodeExternalBody({ mask, e2: true, metric: Math.min(x.metric, W.LS_INFINITY - 1), forward: 0, tag: x.tag ?? 0 }) });
+      out.set(k, { type: W.LS_EXTERNAL, id, body: W.encodeExternalBody({ mask, e2: x.type !== 1, metric: Math.min(x.metric, W.LS_INFINITY - 1), forward: 0, tag: x.tag ?? 0 }) });
     }
     out.set(lsaKey({ type: W.LS_ROUTER, id: this.rid, adv: this.rid }), {
       type: W.LS_ROUTER,
