@@ -9,6 +9,8 @@
  *
  *   ab ethernet1 ---- ethernet1 cd ethernet2 ---- ethernet1 ef
  *      10.61.1.0/30                  10.61.2.0/30
+ *   ab ethernet2 (192.0.2.1/24, no OSPF) is cabled to ef's unaddressed ethernet2, only so that
+ *   it has carrier and its connected route; OSPF never runs over it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
