@@ -159,14 +159,15 @@ interface Attempt {
   range?: [number, number];
   args: Record<string, string>;
   exact: number;
-  kws: string;
+  /** The keywords matched, `<>` for each parameter (joined only when two answers compete). */
+  kws: string[];
 }
 
 /** The answer of every command whose first keyword the line's first word does not abbreviate (shared, never written). */
-const KW_FAIL: Attempt = Object.freeze({ pos: 0, fail: 'kw', args: Object.freeze({}) as Record<string, string>, exact: 0, kws: '' });
+const KW_FAIL: Attempt = Object.freeze({ pos: 0, fail: 'kw', args: Object.freeze({}) as Record<string, string>, exact: 0, kws: Object.freeze([]) as unknown as string[] });
 
 function result(pos: number, fail: Attempt['fail'], range: [number, number] | undefined, args: Record<string, string>, exact: number, kws: string[]): Attempt {
-  return { pos, fail, range, args, exact, kws: kws.join(' ') };
+  return { pos, fail, range, args, exact, kws };
 }
 
 function attempt(toks: Tok[], ws: Word[], opts: GrammarOptions, env: LookupEnv, first?: string): Attempt {
@@ -299,13 +300,13 @@ export class CommandTable<C> {
       // Plain forms before negated ones, then the most exactly typed keywords.
       const best = Math.max(...ok.map((t) => t.a.exact - t.off));
       const top = ok.filter((t) => t.a.exact - t.off === best);
-      const kinds = new Set(top.map((t) => `${t.negated}|${t.a.kws}`));
+      const kinds = new Set(top.map((t) => `${t.negated}|${t.a.kws.join(' ')}`));
       if (kinds.size > 1) {
         // Several keyword sequences take these words: prefer the most specific pattern.
         const kw = (t: (typeof top)[number]) => t.c.toks.filter((x) => x.kind === 'kw').length;
         const most = Math.max(...top.map(kw));
         const spec = top.filter((t) => kw(t) === most);
-        if (new Set(spec.map((t) => `${t.negated}|${t.a.kws}`)).size > 1) {
+        if (new Set(spec.map((t) => `${t.negated}|${t.a.kws.join(' ')}`)).size > 1) {
           const at = firstDiff(spec, ws);
           return { kind: 'error', error: 'ambiguous', at: at.at, word: at.text };
         }
@@ -391,7 +392,7 @@ export class CommandTable<C> {
 }
 
 function firstDiff(top: Array<{ a: Attempt; off: number }>, ws: Word[]): Word {
-  const seqs = top.map((t) => t.a.kws.split(' '));
+  const seqs = top.map((t) => t.a.kws);
   for (let i = 0; i < ws.length; i++) {
     const s = new Set(seqs.map((q) => q[i]));
     if (s.size > 1) return ws[i];

@@ -4,7 +4,7 @@
  * a command the sub-mode does not know). Commands are registered by the dialect's parts
  * (config.ts, exec.ts, one file per protocol) into a table the dialect builds (index.ts).
  */
-import { CommandTable, Lookup, LookupEnv, splitWords } from '../grammar';
+import { CommandTable, Lookup, LookupEnv, words } from '../grammar';
 import type { FreeRtrTableMode } from '../../show/table';
 import type { FreeRtrDevice } from './device';
 
@@ -95,21 +95,22 @@ export function canonIfName(s: string): string | undefined {
 export function runConfigLine(table: FreeRtrTable, ctx: Ctx, raw: string): { error?: string; end?: boolean; output?: string } {
   const line = raw.trim();
   if (line === '' || line.startsWith('!')) return {};
-  const words = splitWords(line);
-  if (words[0].toLowerCase() === 'end') {
+  // One tokenizing per line, no closures per line (tsx names every one it creates).
+  const ws = words(line);
+  if (ws[0].text.toLowerCase() === 'end') {
     ctx.setMode({ name: 'exec' });
     return { end: true };
   }
   const env = envOf(ctx);
-  const tryMode = (mode: string) => table.lookup(mode, line, env);
+  const own = modeKey(ctx.mode);
   // A router's own commands (`cfg-rtr:ospf`), then those of every router mode (`exit`).
-  let r = tryMode(modeKey(ctx.mode));
-  if (r.kind === 'error' && modeKey(ctx.mode) !== ctx.mode.name) {
-    const g = tryMode(ctx.mode.name);
+  let r = table.lookup(own, ws, env);
+  if (r.kind === 'error' && own !== ctx.mode.name) {
+    const g = table.lookup(ctx.mode.name, ws, env);
     if (g.kind === 'ok' || (g.kind === 'error' && g.at > r.at)) r = g;
   }
   if (r.kind === 'error' && ctx.mode.name !== 'cfg') {
-    const g = tryMode('cfg');
+    const g = table.lookup('cfg', ws, env);
     if (g.kind === 'ok') {
       ctx.setMode({ name: 'cfg' });
       r = g;
