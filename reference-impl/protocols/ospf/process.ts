@@ -2,7 +2,8 @@
  * An OSPFv2 process (RFC 2328): interfaces chosen by the areas' `network` statements, packet
  * receive and send over IP protocol 89, LSA origination (12.4), refresh and premature aging
  * (12.4, 14.1), the SPF schedule, and the routes it installs. Only the backbone (area 0.0.0.0,
- * intra-area) is run; other areas are ignored.
+ * intra-area) is run; other areas are ignored. Redistributed routes (cfg.external) become
+ * AS-external-LSAs (12.4.4) and other routers' ones AS-external routes (16.4, spf.ts).
  *
  * Router ID (when cfg.routerId is unset): VRP's rule, the highest IPv4 address of an up loopback
  * in the process's VRF, else the highest IPv4 address of any up interface; chosen at start (or
