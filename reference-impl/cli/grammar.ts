@@ -98,6 +98,8 @@ function compile(pattern: string): Tok[] {
     .trim()
     .split(/\s+/)
     .map((t): Tok => {
+      // Most tokens are keywords: no pattern matching for them.
+      if (!/[<>[\]]/.test(t)) return { kind: 'kw', text: t.toLowerCase() };
       const o = /^\[<([\w-]+)\.\.\.>\]$/.exec(t);
       if (o) return { kind: 'optrest', text: o[1] };
       const r = /^<([\w-]+)\.\.\.>$/.exec(t);
@@ -157,59 +159,93 @@ interface Attempt {
   range?: [number, number];
   args: Record<string, string>;
   exact: number;
-  kws: string;
+  /** The keywords matched, `<>` for each parameter (joined only when two answers compete). */
+  kws: string[];
+}
+
+/** The answer of every command whose first keyword the line's first word does not abbreviate (shared, never written). */
+const KW_FAIL: Attempt = Object.freeze({ pos: 0, fail: 'kw', args: Object.freeze({}) as Record<string, string>, exact: 0, kws: Object.freeze([]) as unknown as string[] });
+
+function result(pos: number, fail: Attempt['fail'], range: [number, number] | undefined, args: Record<string, string>, exact: number, kws: string[]): Attempt {
+  return { pos, fail, range, args, exact, kws };
 }
 
 function attempt(toks: Tok[], ws: Word[], opts: GrammarOptions, env: LookupEnv, first?: string): Attempt {
   // Most commands of a mode fail on their first keyword: say so without building anything.
   const t0 = toks[0];
-  if (first !== undefined && t0 !== undefined && t0.kind === 'kw' && !t0.text.startsWith(first)) return { pos: 0, fail: 'kw', args: {}, exact: 0, kws: '' };
+  if (first !== undefined && t0 !== undefined && t0.kind === 'kw' && !t0.text.startsWith(first)) return KW_FAIL;
   const args: Record<string, string> = {};
   let exact = 0;
   const kws: string[] = [];
   let i = 0;
-  const res = (pos: number, fail?: Attempt['fail'], range?: [number, number]): Attempt => ({ pos, fail, range, args, exact, kws: kws.join(' ') });
   for (const t of toks) {
     if (t.kind === 'rest' || t.kind === 'optrest') {
-      if (t.kind === 'rest' && i >= ws.length) return res(i, 'short');
-      args[t.text] = ws
-        .slice(i)
-        .map((w) => w.text)
-        .join(' ');
-      return res(ws.length);
+      if (t.kind === 'rest' && i >= ws.length) return result(i, 'short', undefined, args, exact, kws);
+      let joined = '';
+      for (let k = i; k < ws.length; k++) joined += (k > i ? ' ' : '') + ws[k].text;
+      args[t.text] = joined;
+      return result(ws.length, undefined, undefined, args, exact, kws);
     }
     const w = ws[i];
-    if (!w) return res(i, 'short');
+    if (!w) return result(i, 'short', undefined, args, exact, kws);
     if (t.kind === 'kw') {
       const lw = w.text.toLowerCase();
-      if (!t.text.startsWith(lw)) return res(i, 'kw');
+      if (!t.text.startsWith(lw)) return result(i, 'kw', undefined, args, exact, kws);
       if (lw === t.text) exact++;
       kws.push(t.text);
     } else {
       const c = checkArg(t, w.text, opts, env);
-      if ('fail' in c) return res(i, c.fail, c.range);
+      if ('fail' in c) return result(i, c.fail, c.range, args, exact, kws);
       args[t.text] = c.ok;
       kws.push('<>');
     }
     i++;
   }
-  if (i < ws.length) return res(i, 'long');
-  return res(i);
+  return result(i, i < ws.length ? 'long' : undefined, undefined, args, exact, kws);
+}
+
+interface Entry<C> {
+  cmd: Command<C>;
+  toks: Tok[];
+  /** Position in its mode's list. */
+  order: number;
 }
 
 const RANK: Record<NonNullable<Attempt['fail']>, number> = { 'no-interface': 5, 'out-of-range': 4, 'bad-value': 3, short: 2, long: 1, kw: 0 };
 
 /** Commands per mode. A duplicate pattern in a mode throws. */
 export class CommandTable<C> {
-  private modes = new Map<string, Array<{ cmd: Command<C>; toks: Tok[] }>>();
+  private modes = new Map<string, Array<Entry<C>>>();
+  /**
+   * Per mode and first letter: the commands a line starting with that letter may be (those whose
+   * first keyword starts with it, and those that start with a parameter), in table order. Built
+   * on first use, dropped by add(): a lookup attempts these instead of the whole mode.
+   */
+  private index = new Map<string, Map<string, Array<Entry<C>>>>();
+  /** mode + pattern of every command, for the duplicate check. */
+  private patterns = new Set<string>();
 
   constructor(readonly opts: GrammarOptions = {}) {}
 
   add(mode: string, cmd: Command<C>): void {
     const list = this.modes.get(mode) ?? [];
-    if (list.some((c) => c.cmd.pattern === cmd.pattern)) throw new Error(`duplicate command '${cmd.pattern}' in mode ${mode}`);
-    list.push({ cmd, toks: compile(cmd.pattern) });
+    const key = `${mode}\n${cmd.pattern}`;
+    if (this.patterns.has(key)) throw new Error(`duplicate command '${cmd.pattern}' in mode ${mode}`);
+    list.push({ cmd, toks: compile(cmd.pattern), order: list.length });
+    this.patterns.add(key);
     this.modes.set(mode, list);
+    this.index.delete(mode);
+  }
+
+  /** The commands of `mode` that a line whose first word is `w` may be (all of them without a word). */
+  private candidates(mode: string, list: Array<Entry<C>>, w: string | undefined): Array<Entry<C>> {
+    if (!w) return list;
+    let byLetter = this.index.get(mode);
+    if (!byLetter) this.index.set(mode, (byLetter = new Map()));
+    const letter = w[0];
+    let c = byLetter.get(letter);
+    if (!c) byLetter.set(letter, (c = list.filter((e) => e.toks[0]?.kind !== 'kw' || e.toks[0].text.startsWith(letter))));
+    return c;
   }
 
   tokenize(line: string): Word[] {
@@ -227,26 +263,50 @@ export class CommandTable<C> {
     const ws = typeof line === 'string' ? this.tokenize(line) : line;
     const list = this.modes.get(mode) ?? [];
     const neg = this.isNegation(ws[0]);
-    const tries: Array<{ c: (typeof list)[number]; a: Attempt; negated: boolean; off: number }> = [];
+    const tries: Array<{ c: Entry<C>; a: Attempt; negated: boolean; off: number }> = [];
     const first = ws[0]?.text.toLowerCase();
     const rest = neg ? ws.slice(1) : ws;
     const second = rest[0]?.text.toLowerCase();
-    for (const c of list) {
-      tries.push({ c, a: attempt(c.toks, ws, this.opts, env, first), negated: false, off: 0 });
-      if (neg && c.cmd.negatable) tries.push({ c, a: attempt(c.toks, rest, this.opts, env, second), negated: true, off: 1 });
+    // The same tries, in the same order, as attempting every command of the mode (plain, then
+    // negated), less those that fail on their first keyword; what those would have said is
+    // put back below (skippedPlain, skippedNeg).
+    const plain = this.candidates(mode, list, first);
+    const negs = neg ? this.candidates(mode, list, second) : [];
+    let skippedNeg = false;
+    if (neg) {
+      let n = 0;
+      for (const e of negs) if (e.cmd.negatable) n++;
+      for (const e of list) if (e.cmd.negatable) n--;
+      skippedNeg = n < 0;
+    }
+    for (let i = 0, j = 0; i < plain.length || j < negs.length; ) {
+      const p = plain[i];
+      const q = negs[j];
+      if (p && (!q || p.order <= q.order)) {
+        tries.push({ c: p, a: attempt(p.toks, ws, this.opts, env, first), negated: false, off: 0 });
+        i++;
+        if (q && q === p) {
+          if (q.cmd.negatable) tries.push({ c: q, a: attempt(q.toks, rest, this.opts, env, second), negated: true, off: 1 });
+          j++;
+        }
+      } else if (q) {
+        if (q.cmd.negatable) tries.push({ c: q, a: attempt(q.toks, rest, this.opts, env, second), negated: true, off: 1 });
+        j++;
+      }
     }
     const ok = tries.filter((t) => !t.a.fail);
+    if (ok.length === 1) return { kind: 'ok', cmd: ok[0].c.cmd, args: ok[0].a.args, negated: ok[0].negated };
     if (ok.length) {
       // Plain forms before negated ones, then the most exactly typed keywords.
       const best = Math.max(...ok.map((t) => t.a.exact - t.off));
       const top = ok.filter((t) => t.a.exact - t.off === best);
-      const kinds = new Set(top.map((t) => `${t.negated}|${t.a.kws}`));
+      const kinds = new Set(top.map((t) => `${t.negated}|${t.a.kws.join(' ')}`));
       if (kinds.size > 1) {
         // Several keyword sequences take these words: prefer the most specific pattern.
         const kw = (t: (typeof top)[number]) => t.c.toks.filter((x) => x.kind === 'kw').length;
         const most = Math.max(...top.map(kw));
         const spec = top.filter((t) => kw(t) === most);
-        if (new Set(spec.map((t) => `${t.negated}|${t.a.kws}`)).size > 1) {
+        if (new Set(spec.map((t) => `${t.negated}|${t.a.kws.join(' ')}`)).size > 1) {
           const at = firstDiff(spec, ws);
           return { kind: 'error', error: 'ambiguous', at: at.at, word: at.text };
         }
@@ -264,6 +324,15 @@ export class CommandTable<C> {
         far = p;
         fail = t.a;
       }
+    }
+    // A skipped command failed on its first keyword: position 0 (plain) or 1 (negated), the lowest rank.
+    if (plain.length < list.length && far < 0) {
+      far = 0;
+      fail = KW_FAIL;
+    }
+    if (skippedNeg && far < 1) {
+      far = 1;
+      fail = KW_FAIL;
     }
     if (!fail) return { kind: 'error', error: 'unknown', at: ws[0].at, word: ws[0].text };
     const f = fail;
@@ -323,7 +392,7 @@ export class CommandTable<C> {
 }
 
 function firstDiff(top: Array<{ a: Attempt; off: number }>, ws: Word[]): Word {
-  const seqs = top.map((t) => t.a.kws.split(' '));
+  const seqs = top.map((t) => t.a.kws);
   for (let i = 0; i < ws.length; i++) {
     const s = new Set(seqs.map((q) => q[i]));
     if (s.size > 1) return ws[i];

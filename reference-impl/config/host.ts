@@ -60,7 +60,7 @@ export class ProtocolHost {
     this.applyProtocols(next);
     // VRFs gone from the configuration: after the engines let go of them.
     for (const name of [...node.vrfs.keys()]) if (name !== '' && !next.vrfs.has(name)) node.vrfs.delete(name);
-    this.cur = structuredClone(next);
+    this.cur = cloneData(next);
   }
 
   private applyIfaces(old: NodeConfig, next: NodeConfig): void {
@@ -113,12 +113,12 @@ export class ProtocolHost {
       const sec = want.get(m.name);
       const i = this.inst.get(m.name);
       if (i === undefined) {
-        this.inst.set(m.name, m.create(this.node, structuredClone(sec), this.deps));
+        this.inst.set(m.name, m.create(this.node, cloneData(sec), this.deps));
       } else if (!isDeepStrictEqual(this.sections.get(m.name), sec)) {
-        const r = m.update(i, structuredClone(sec), this.node, this.deps);
+        const r = m.update(i, cloneData(sec), this.node, this.deps);
         if (r !== undefined) this.inst.set(m.name, r);
       }
-      this.sections.set(m.name, structuredClone(sec));
+      this.sections.set(m.name, cloneData(sec));
     }
   }
 
@@ -147,4 +147,30 @@ function setIface(node: Node, i: Iface, ic: IfaceConfig): void {
   i.v4 = v4;
   i.v6 = v6;
   node.ifaceChanged(i);
+}
+
+/**
+ * A deep copy of configuration data (plain objects, arrays, Maps, Sets, Buffers, primitives),
+ * as structuredClone gives it but without its serialization (the cost of every apply, issue 9's
+ * bench); anything else goes through structuredClone.
+ */
+export function cloneData<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneData) as T;
+  if (v instanceof Map) {
+    const m = new Map();
+    for (const [k, x] of v) m.set(cloneData(k), cloneData(x));
+    return m as T;
+  }
+  if (v instanceof Set) {
+    const s = new Set();
+    for (const x of v) s.add(cloneData(x));
+    return s as T;
+  }
+  if (Buffer.isBuffer(v)) return Buffer.from(v) as T;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = cloneData((v as Record<string, unknown>)[k]);
+  return o as T;
 }

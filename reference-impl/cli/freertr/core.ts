@@ -4,7 +4,7 @@
  * a command the sub-mode does not know). Commands are registered by the dialect's parts
  * (config.ts, exec.ts, one file per protocol) into a table the dialect builds (index.ts).
  */
-import { CommandTable, Lookup, splitWords } from '../grammar';
+import { CommandTable, Lookup, LookupEnv, words } from '../grammar';
 import type { FreeRtrTableMode } from '../../show/table';
 import type { FreeRtrDevice } from './device';
 
@@ -39,9 +39,16 @@ export function newFreeRtrTable(): FreeRtrTable {
 }
 
 /** What a lookup asks of the node: whether an interface exists. */
-export function envOf(ctx: Ctx) {
-  return { ifExists: (n: string) => ctx.dev.node.ifaces.has(n) || ctx.dev.cfg.ifaces.has(n) };
+export function envOf(ctx: Ctx): LookupEnv {
+  let e = envs.get(ctx.dev);
+  if (!e) {
+    const dev = ctx.dev;
+    e = { ifExists: (n: string) => dev.node.ifaces.has(n) || dev.cfg.ifaces.has(n) };
+    envs.set(dev, e);
+  }
+  return e;
 }
+const envs = new WeakMap<FreeRtrDevice, LookupEnv>();
 
 /**
  * freeRtr's answers to bad input (userConfig / userExec): one `%` line, no caret. A bad value
@@ -88,20 +95,22 @@ export function canonIfName(s: string): string | undefined {
 export function runConfigLine(table: FreeRtrTable, ctx: Ctx, raw: string): { error?: string; end?: boolean; output?: string } {
   const line = raw.trim();
   if (line === '' || line.startsWith('!')) return {};
-  const words = splitWords(line);
-  if (words[0].toLowerCase() === 'end') {
+  // One tokenizing per line, no closures per line (tsx names every one it creates).
+  const ws = words(line);
+  if (ws[0].text.toLowerCase() === 'end') {
     ctx.setMode({ name: 'exec' });
     return { end: true };
   }
-  const tryMode = (mode: string) => table.lookup(mode, line, envOf(ctx));
+  const env = envOf(ctx);
+  const own = modeKey(ctx.mode);
   // A router's own commands (`cfg-rtr:ospf`), then those of every router mode (`exit`).
-  let r = tryMode(modeKey(ctx.mode));
-  if (r.kind === 'error' && modeKey(ctx.mode) !== ctx.mode.name) {
-    const g = tryMode(ctx.mode.name);
+  let r = table.lookup(own, ws, env);
+  if (r.kind === 'error' && own !== ctx.mode.name) {
+    const g = table.lookup(ctx.mode.name, ws, env);
     if (g.kind === 'ok' || (g.kind === 'error' && g.at > r.at)) r = g;
   }
   if (r.kind === 'error' && ctx.mode.name !== 'cfg') {
-    const g = tryMode('cfg');
+    const g = table.lookup('cfg', ws, env);
     if (g.kind === 'ok') {
       ctx.setMode({ name: 'cfg' });
       r = g;

@@ -48,7 +48,9 @@ for (const af of ['ipv4', 'ipv6'] as const) {
     const now = c.dev.node.sched.now;
     const rows: string[][] = [];
     for (const r of rib.routes()) {
-      const typ = r.code + (r.external ? ' EX' : '');
+      // freeRtr's external routes: PVRP's `P EX`; OSPF's AS-external ones `O E2` (the engine
+      // originates type 2 only, as freeRtr's redistribution does by default).
+      const typ = r.code + (r.external ? (r.code === 'O' ? ' E2' : ' EX') : '');
       for (const p of r.paths) {
         rows.push([typ, fmtPrefix(r.prefix), `${r.distance}/${r.metric}`, p.iface.name, p.nextHop ? fmtAddr(p.nextHop) : 'null', timePast(now - r.since)]);
       }

@@ -13,7 +13,8 @@ import { bfdPart } from './bfd';
 import { staticPart } from './static';
 import { execPart } from './exec';
 
-export const FREERTR_PARTS: readonly FreeRtrPart[] = [corePart, pvrpPart, ospfPart, bfdPart, staticPart, execPart];
+/** In this order: `derive` runs in it, and OSPF's `redistribute static` reads the static part's section. */
+export const FREERTR_PARTS: readonly FreeRtrPart[] = [corePart, pvrpPart, staticPart, ospfPart, bfdPart, execPart];
 
 export function freertrSkin(parts: readonly FreeRtrPart[] = FREERTR_PARTS): FreeRtrSkin {
   const table = newFreeRtrTable();

@@ -9,10 +9,12 @@
  *
  * and its tables (rtrOspf4.showNeighs / showDatabase): `show ipv4 ospf 1 neighbor`,
  * `show ipv4 ospf 1 database 0`. The engine is the one VRP uses (protocols/ospf).
- * `redistribute connected` puts the VRF's loopbacks into the process as stub networks: the
- * engine has no external LSAs, so they show as intra-area routes (O), not as E2.
+ * `redistribute connected` and `redistribute static` give AS-external-LSAs (RFC 2328 12.4.4,
+ * type 2 metric): the far routers show those routes as `O E2`, the database lists them as
+ * `external`.
  */
-import { parseIPv4 } from '../../net/addr';
+import { fmtPrefix, parseIPv4, prefixOf } from '../../net/addr';
+import type { StaticConfig } from '../../protocols/static/config';
 import { newOspfConfig } from '../../protocols/ospf/config';
 import type { OspfBfdIface, OspfInstance, OspfSection } from '../../protocols/ospf/module';
 import type { OspfProcess } from '../../protocols/ospf/process';
@@ -29,6 +31,7 @@ interface RtrOspf {
   /** `area N enable`. */
   areas: number[];
   redistConnected: boolean;
+  redistStatic: boolean;
 }
 
 interface IfOspf {
@@ -67,7 +70,7 @@ function register(t: FreeRtrTable): void {
         for (const m of st.ifaces.values()) m.delete(proc);
         return;
       }
-      if (!st.procs.has(proc)) st.procs.set(proc, { proc, vrf: '', areas: [], redistConnected: false });
+      if (!st.procs.has(proc)) st.procs.set(proc, { proc, vrf: '', areas: [], redistConnected: false, redistStatic: false });
       c.setMode({ name: 'cfg-rtr', proto: 'ospf', router: String(proc) });
     },
   });
@@ -91,6 +94,9 @@ function register(t: FreeRtrTable): void {
   });
   inRtr('redistribute connected', (c, r) => {
     r.redistConnected = !c.negated;
+  });
+  inRtr('redistribute static', (c, r) => {
+    r.redistStatic = !c.negated;
   });
 
   for (const mode of ['cfg-if', 'cfg-subif']) {
@@ -159,11 +165,19 @@ function derive(d: FreeRtrDevice): void {
       if (o.cost !== undefined) cfg.cost.set(name, o.cost);
       if (o.bfd && ic.bfd) sec.bfd!.push({ process: r.proc, iface: name, ...ic.bfd } satisfies OspfBfdIface);
     }
+    // `redistribute connected` / `redistribute static`: AS-external-LSAs (type 2) for the VRF's
+    // connected prefixes on interfaces OSPF does not run on, and its static routes (freeRtr
+    // shows them as `O E2` at the far end, its database as `external`).
     if (r.redistConnected) {
-      const area = r.areas[0] ?? 0;
       for (const ic of d.cfg.ifaces.values()) {
-        if (ic.kind === 'loopback' && ic.v4 && ic.vrf === r.vrf && !st.ifaces.get(ic.name)?.get(r.proc)?.enable) net(area, ic.v4.addr);
+        if (!ic.v4 || ic.vrf !== r.vrf || st.ifaces.get(ic.name)?.get(r.proc)?.enable) continue;
+        const p = prefixOf(parseIPv4(ic.v4.addr)!, ic.v4.len);
+        cfg.external.push({ prefix: fmtPrefix(p), metric: 0 });
       }
+    }
+    if (r.redistStatic) {
+      const sr = d.cfg.protocols.get('static') as StaticConfig | undefined;
+      for (const x of sr?.routes ?? []) if ((x.vrf ?? '') === r.vrf && /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(x.prefix)) cfg.external.push({ prefix: x.prefix, metric: 0 });
     }
     const dotted = (n: number) => ipStr(n >>> 0);
     cfg.areas = [...areas].sort((a, b) => a[0] - b[0]).map(([id, networks]) => ({ id: dotted(id), networks }));
@@ -216,6 +230,7 @@ function runningGlobal(d: FreeRtrDevice): string[] {
     out.push(` traffeng-id ${r.trafficEngId ?? '0.0.0.0'}`);
     for (const a of r.areas) out.push(` area ${a} enable`);
     if (r.redistConnected) out.push(' redistribute connected');
+    if (r.redistStatic) out.push(' redistribute static');
     out.push(' exit', '!');
   }
   return out;

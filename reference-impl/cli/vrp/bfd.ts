@@ -2,11 +2,36 @@
 import { CliError, Ctx, VrpTable, adder } from './core';
 import { canonIfName } from './names';
 import { parseIPv4 } from '../../net/addr';
-import type { BfdSessCfg } from './model';
 import { RANK, RunningSection, VrpPart } from './core';
 import { newBfdConfig, newBfdSessionConfig } from '../../protocols/bfd/config';
 import type { BfdInstance } from '../../protocols/bfd/module';
 import { displayBfdSessionAll, displayBfdSessionAllVerbose } from './show-bfd';
+
+export interface BfdSessCfg {
+  name: string;
+  peer: string;
+  /** `... auto`: discriminators negotiated; otherwise `discriminator local/remote N` give them. */
+  auto: boolean;
+  localDisc?: number;
+  remoteDisc?: number;
+  vrf?: string;
+  iface?: string;
+  source?: string;
+  minTx?: number;
+  minRx?: number;
+  mult?: number;
+  shutdown: boolean;
+  description?: string;
+}
+
+declare module './model' {
+  interface VrpConfig {
+    /** `bfd` in the system view. */
+    bfd: boolean;
+    /** Static sessions (`bfd NAME bind peer-ip ...`) by name. */
+    bfdSessions: Map<string, BfdSessCfg>;
+  }
+}
 
 function register(t: VrpTable): void {
   const add = adder(t);
@@ -111,6 +136,20 @@ export const bfdPart: VrpPart = {
     { kind: 'bfd-session', label: (v) => `-bfd-session-${v.bfd}` },
   ],
   register,
+  initConfig(c) {
+    c.bfd = false;
+    c.bfdSessions = new Map();
+  },
+  validate(c) {
+    for (const s of c.bfdSessions.values()) {
+      if (!c.bfd) return `Error: BFD is not enabled globally; the session ${s.name} cannot be committed.`;
+      if (!s.auto && (s.localDisc === undefined || s.remoteDisc === undefined)) return `Error: The local and remote discriminators of the static BFD session ${s.name} must be configured.`;
+    }
+    return undefined;
+  },
+  ifaceRemoved(c, name) {
+    for (const s of c.bfdSessions.values()) if (s.iface === name) s.iface = undefined;
+  },
   running(c) {
     const out: RunningSection[] = [];
     if (c.bfd) out.push({ rank: RANK.bfd, lines: ['bfd'] });

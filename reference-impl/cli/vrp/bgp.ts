@@ -1,11 +1,46 @@
 /** BGP in the vrp dialect: `bgp AS`, peers, address families, VPN instances. */
 import { CliError, Ctx, VrpTable, adder } from './core';
-import { BgpVrfCfg, newBgpCfg, PeerCfg } from './model';
 import type { VrpConfig } from './model';
 import { RANK, VrpPart } from './core';
 import { newBgpConfig, newBgpVrfConfig, BgpConfig, BgpPeerConfig, Redistribute } from '../../protocols/bgp/config';
 import type { BgpProcess } from '../../protocols/bgp/process';
 import { displayBgpPeer, displayBgpVpnv4AllPeer } from './show-bgp';
+
+export interface PeerCfg {
+  addr: string;
+  as: number;
+  connectIf?: string;
+}
+
+export interface BgpVrfCfg {
+  vrf: string;
+  peers: Map<string, PeerCfg>;
+  redistribute: Redistribute[];
+  maxPaths: number;
+}
+
+export interface BgpCfg {
+  asn: number;
+  routerId?: string;
+  peers: Map<string, PeerCfg>;
+  /** ipv4-family unicast: peers with `undo peer X enable` (VRP enables every peer by default). */
+  ipv4Disabled: Set<string>;
+  ipv4Redistribute: Redistribute[];
+  ipv4MaxPaths: number;
+  vpnv4?: { enabled: string[] };
+  vrfs: Map<string, BgpVrfCfg>;
+}
+
+declare module './model' {
+  interface VrpConfig {
+    /** `bgp AS` (one process). */
+    bgp?: BgpCfg;
+  }
+}
+
+export function newBgpCfg(asn: number): BgpCfg {
+  return { asn, peers: new Map(), ipv4Disabled: new Set(), ipv4Redistribute: [], ipv4MaxPaths: 1, vrfs: new Map() };
+}
 
 function register(t: VrpTable): void {
   const add = adder(t);
@@ -186,6 +221,9 @@ export const bgpPart: VrpPart = {
   ],
   register,
   running,
+  vpnRemoved(c, name) {
+    c.bgp?.vrfs.delete(name);
+  },
   neutral(c, n, routerId) {
     const b = bgpConfigOf(c, routerId);
     if (b) n.protocols.set('bgp', b);

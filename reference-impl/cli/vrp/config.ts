@@ -22,7 +22,7 @@ function register(t: VrpTable): void {
     if (!i) {
       const exists = c.dev.node.ifaces.has(name) || name.startsWith('LoopBack');
       if (!exists || !create) throw new CliError('Error: The interface does not exist.');
-      i = newIfCfg(name);
+      i = newIfCfg(name, c.dev.skin.table.parts);
       c.cand.ifaces.set(name, i);
     }
     return i;
@@ -32,7 +32,7 @@ function register(t: VrpTable): void {
     if (c.undo) {
       if (!a.if.startsWith('LoopBack')) throw new CliError('Error: The physical interface cannot be deleted.');
       c.cand.ifaces.delete(a.if);
-      for (const s of c.cand.bfdSessions.values()) if (s.iface === a.if) s.iface = undefined;
+      for (const p of c.dev.skin.table.parts) p.ifaceRemoved?.(c.cand, a.if);
       return;
     }
     ifOf(c, a.if, true);
@@ -87,7 +87,7 @@ function register(t: VrpTable): void {
           i.addr = undefined;
         }
       }
-      c.cand.bgp?.vrfs.delete(a.name);
+      for (const p of c.dev.skin.table.parts) p.vpnRemoved?.(c.cand, a.name);
       return;
     }
     if (!c.cand.vpns.has(a.name)) c.cand.vpns.set(a.name, { name: a.name, af4: false, exportRt: [], importRt: [], labelPerInstance: true });

@@ -75,6 +75,16 @@ export interface VrpPart {
   ifaceLines?(i: IfCfg): string[];
   /** Put the part's protocol section into the neutral model. */
   neutral?(c: VrpConfig, n: NodeConfig, routerId?: string): void;
+  /** Set the part's own fields of a new configuration (model.ts: declared in the part's file). */
+  initConfig?(c: VrpConfig): void;
+  /** Set the part's own fields of a new interface. */
+  initIface?(i: IfCfg): void;
+  /** A candidate's error before commit (VRP's text), or undefined. */
+  validate?(c: VrpConfig): string | undefined;
+  /** An interface was deleted from the candidate (`undo interface LoopBackN`). */
+  ifaceRemoved?(c: VrpConfig, name: string): void;
+  /** A VPN instance was deleted from the candidate. */
+  vpnRemoved?(c: VrpConfig, name: string): void;
 }
 
 export class VrpTable {

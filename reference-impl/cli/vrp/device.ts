@@ -40,7 +40,7 @@ export class VrpDevice implements Device {
   ) {
     // VRP ports are shut down until `undo shutdown`.
     node.ifaceAdminDefault = false;
-    this.running = newConfig('HUAWEI');
+    this.running = newConfig('HUAWEI', skin.table.parts);
     this.host = new ProtocolHost(node, defaultProtocols());
     node.hostname = 'HUAWEI';
   }
@@ -56,9 +56,9 @@ export class VrpDevice implements Device {
       seen.set(k, i.name);
       if (i.vrf && !c.vpns.has(i.vrf)) return `Error: The VPN instance ${i.vrf} bound to ${i.name} does not exist.`;
     }
-    for (const s of c.bfdSessions.values()) {
-      if (!c.bfd) return `Error: BFD is not enabled globally; the session ${s.name} cannot be committed.`;
-      if (!s.auto && (s.localDisc === undefined || s.remoteDisc === undefined)) return `Error: The local and remote discriminators of the static BFD session ${s.name} must be configured.`;
+    for (const p of this.skin.table.parts) {
+      const e = p.validate?.(c);
+      if (e) return e;
     }
     return undefined;
   }

@@ -6,6 +6,21 @@ import { newLdpConfig } from '../../protocols/ldp/config';
 import type { LdpProcess } from '../../protocols/ldp/process';
 import { displayMplsLdpSession } from './show-ldp';
 
+declare module './model' {
+  interface VrpConfig {
+    /** `mpls lsr-id`. */
+    lsrId?: string;
+    /** `mpls` and `mpls ldp` in the system view. */
+    mpls: boolean;
+    mplsLdp: boolean;
+  }
+  interface IfCfg {
+    /** `mpls` and `mpls ldp` on the interface. */
+    mpls: boolean;
+    mplsLdp: boolean;
+  }
+}
+
 function register(t: VrpTable): void {
   const add = adder(t);
   add('any', 'display mpls ldp session', (c) => displayMplsLdpSession(c.dev.host.instance<LdpProcess>('ldp'), c.dev.node.sched.now), false);
@@ -57,6 +72,14 @@ export const ldpPart: VrpPart = {
     { kind: 'mpls-ldp', label: () => '-mpls-ldp' },
   ],
   register,
+  initConfig(c) {
+    c.mpls = false;
+    c.mplsLdp = false;
+  },
+  initIface(i) {
+    i.mpls = false;
+    i.mplsLdp = false;
+  },
   running(c) {
     const out: RunningSection[] = [];
     if (c.lsrId) out.push({ rank: RANK.mpls, lines: [`mpls lsr-id ${c.lsrId}`] });

@@ -67,7 +67,8 @@ function protoOf(r: Route): string {
     case 'LOC':
       return 'Direct';
     case 'O':
-      return 'OSPF';
+      // An AS-external route (RFC 2328 16.4), as VRP's routing table names it.
+      return r.external ? 'O_ASE' : 'OSPF';
     case 'S':
       return 'Static';
     case 'B':

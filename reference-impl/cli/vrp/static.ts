@@ -6,6 +6,13 @@ import type { StaticConfig, StaticRouteConfig } from '../../protocols/static/con
 import { lenToMask } from '../../net/addr';
 import { RANK, VrpPart } from './core';
 
+declare module './model' {
+  interface VrpConfig {
+    /** `ip route-static ...`, in the order entered. */
+    statics: StaticRouteConfig[];
+  }
+}
+
 function register(t: VrpTable): void {
   const add = adder(t);
   function parseStatic(c: Ctx, words: string[]): StaticRouteConfig {
@@ -60,6 +67,9 @@ function register(t: VrpTable): void {
 export const staticPart: VrpPart = {
   name: 'static',
   register,
+  initConfig(c) {
+    c.statics = [];
+  },
   running(c) {
     if (!c.statics.length) return [];
     const lines = c.statics.map((r) => {

@@ -26,6 +26,17 @@ const NO_GROUP = 'Error: The VRRP backup group does not exist.';
 
 const ifOf = (c: Ctx): IfCfg => c.cand.ifaces.get(c.view.iface!)!;
 
+declare module './model' {
+  interface VrpConfig {
+    /** `vrrp version v3` in the system view (VRP's default is v2). */
+    vrrpV3: boolean;
+  }
+  interface IfCfg {
+    /** VRRP groups by VRID, in the neutral form. */
+    vrrp?: Map<number, VrrpGroupConfig>;
+  }
+}
+
 function group(c: Ctx, vrid: number, create: boolean): VrrpGroupConfig | undefined {
   const i = ifOf(c);
   let g = i.vrrp?.get(vrid);
@@ -259,6 +270,9 @@ function ifaceLines(i: IfCfg): string[] {
 export const vrrpPart: VrpPart = {
   name: 'vrrp',
   register,
+  initConfig(c) {
+    c.vrrpV3 = false;
+  },
   running(c) {
     return c.vrrpV3 ? [{ rank: 5, lines: ['vrrp version v3'] }] : [];
   },

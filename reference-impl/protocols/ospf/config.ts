@@ -34,8 +34,23 @@ export interface OspfConfig {
   priority: number;
   /** Maximum equal-cost paths installed. */
   maxPaths: number;
+  /**
+   * Routes redistributed into the process (a dialect's `redistribute connected|static`, VRP's
+   * `import-route`): each one an AS-external-LSA (RFC 2328 12.4.4) with a type 2 metric, and
+   * the router an AS boundary router (router-LSA bit E).
+   */
+  external: OspfExternal[];
+}
+
+export interface OspfExternal {
+  /** `a.b.c.d/len`. */
+  prefix: string;
+  metric: number;
+  /** The external metric type (RFC 2328 16.4): 2 unless given. */
+  type?: 1 | 2;
+  tag?: number;
 }
 
 export function newOspfConfig(processId: number): OspfConfig {
-  return { processId, vrf: '', areas: [], cost: new Map(), defaultCost: 1, preference: 10, helloSec: 10, deadSec: 40, retransmitSec: 5, priority: 1, maxPaths: 8 };
+  return { processId, vrf: '', areas: [], cost: new Map(), defaultCost: 1, preference: 10, helloSec: 10, deadSec: 40, retransmitSec: 5, priority: 1, maxPaths: 8, external: [] };
 }

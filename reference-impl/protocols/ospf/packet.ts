@@ -29,6 +29,12 @@ export const DD_MS = 1;
 /** LS types (A.4.1). */
 export const LS_ROUTER = 1;
 export const LS_NETWORK = 2;
+export const LS_EXTERNAL = 5;
+
+/** Router-LSA flags (A.4.2): E, the router is an AS boundary router. */
+export const RTR_E = 0x02;
+/** LSInfinity (appendix B): an external metric that says unreachable. */
+export const LS_INFINITY = 0xffffff;
 
 export const ipStr = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 export function ipNum(s: string): number | undefined {
@@ -249,6 +255,31 @@ export function decodeNetworkBody(b: Buffer): NetworkLsaBody | undefined {
   const routers: number[] = [];
   for (let o = 4; o + 4 <= b.length; o += 4) routers.push(b.readUInt32BE(o));
   return { mask: b.readUInt32BE(0), routers };
+}
+
+/** AS-external-LSA body (A.4.5), TOS 0 only. */
+export interface ExternalLsaBody {
+  mask: number;
+  /** The E bit: a type 2 external metric (RFC 2328 16.4). */
+  e2: boolean;
+  metric: number;
+  forward: number;
+  tag: number;
+}
+
+export function encodeExternalBody(x: ExternalLsaBody): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt32BE(x.mask >>> 0, 0);
+  b.writeUInt32BE(((x.e2 ? 0x80000000 : 0) | (x.metric & LS_INFINITY)) >>> 0, 4);
+  b.writeUInt32BE(x.forward >>> 0, 8);
+  b.writeUInt32BE(x.tag >>> 0, 12);
+  return b;
+}
+
+export function decodeExternalBody(b: Buffer): ExternalLsaBody | undefined {
+  if (b.length < 16) return undefined;
+  const w = b.readUInt32BE(4);
+  return { mask: b.readUInt32BE(0), e2: (w & 0x80000000) !== 0, metric: w & LS_INFINITY, forward: b.readUInt32BE(8), tag: b.readUInt32BE(12) };
 }
 
 // ---- packets ----

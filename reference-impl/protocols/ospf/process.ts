@@ -2,7 +2,8 @@
  * An OSPFv2 process (RFC 2328): interfaces chosen by the areas' `network` statements, packet
  * receive and send over IP protocol 89, LSA origination (12.4), refresh and premature aging
  * (12.4, 14.1), the SPF schedule, and the routes it installs. Only the backbone (area 0.0.0.0,
- * intra-area) is run; other areas are ignored.
+ * intra-area) is run; other areas are ignored. Redistributed routes (cfg.external) become
+ * AS-external-LSAs (12.4.4) and other routers' ones AS-external routes (16.4, spf.ts).
  *
  * Router ID (when cfg.routerId is unset): VRP's rule, the highest IPv4 address of an up loopback
  * in the process's VRF, else the highest IPv4 address of any up interface; chosen at start (or
@@ -19,7 +20,7 @@ import { OspfInterface } from './interface';
 import { RANK } from './neighbor';
 import { flood, onAck, onLsu } from './flood';
 import { INF_TRANS_DELAY, INITIAL_SEQ, LS_REFRESH_TIME, lsaKey, Lsdb, MAX_AGE, MIN_LS_INTERVAL, type DbEntry } from './lsdb';
-import { runSpf } from './spf';
+import { externalRoutes, runSpf, type SpfRouter } from './spf';
 import * as W from './packet';
 
 export interface OspfNeighborInfo {
@@ -386,10 +387,25 @@ export class OspfProcess {
         });
       }
     }
+    // 12.4.4: one AS-external-LSA per redistributed prefix (Link State ID: the network; the
+    // same network with two masks would need appendix E's host bits, not done: the first wins).
+    let asbr = false;
+    for (const x of this.cfg.external) {
+      const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(x.prefix);
+      const a = m ? W.ipNum(m[1]) : undefined;
+      if (a === undefined || !m) continue;
+      const len = Number(m[2]);
+      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      const id = (a & mask) >>> 0;
+      const k = lsaKey({ type: W.LS_EXTERNAL, id, adv: this.rid });
+      if (out.has(k)) continue;
+      asbr = true;
+      out.set(k, { type: W.LS_EXTERNAL, id, body: W.encodeExternalBody({ mask, e2: x.type !== 1, metric: Math.min(x.metric, W.LS_INFINITY - 1), forward: 0, tag: x.tag ?? 0 }) });
+    }
     out.set(lsaKey({ type: W.LS_ROUTER, id: this.rid, adv: this.rid }), {
       type: W.LS_ROUTER,
       id: this.rid,
-      body: W.encodeRouterBody({ flags: 0, links }),
+      body: W.encodeRouterBody({ flags: asbr ? W.RTR_E : 0, links }),
     });
     return out;
   }
@@ -453,13 +469,18 @@ export class OspfProcess {
     const byAddr = new Map<number, OspfInterface>();
     for (const oi of this.ifaces.values()) if (oi.state !== 'Down') byAddr.set(oi.addr, oi);
     const routes: Route[] = [];
-    for (const r of runSpf(this.lsdb, this.rid, byAddr)) {
+    const routers = new Map<number, SpfRouter>();
+    const intra = runSpf(this.lsdb, this.rid, byAddr, routers);
+    const ext = externalRoutes(this.lsdb, this.rid, routers, intra);
+    for (const r of [...intra, ...ext]) {
       const hops = [...r.hops]
         .sort((a, b) => a.oi.iface.name.localeCompare(b.oi.iface.name, 'en', { numeric: true }) || (a.nh ?? 0) - (b.nh ?? 0))
         .slice(0, Math.max(1, this.cfg.maxPaths));
       routes.push({
         prefix: { afi: 4, net: BigInt(r.net), len: r.len },
         code: 'O',
+        // An AS-external route (16.4): freeRtr prints it `O E2`, VRP `O_ASE`.
+        ...(ext.includes(r) ? { external: true } : {}),
         distance: this.cfg.preference,
         metric: r.cost,
         paths: hops.map((h) => ({ iface: h.oi.iface, nextHop: h.nh === undefined ? undefined : { afi: 4, v: BigInt(h.nh) } })),

@@ -6,7 +6,10 @@
  */
 import { MAX_AGE, type Lsdb } from './lsdb';
 import {
+  decodeExternalBody,
   decodeNetworkBody,
+  LS_EXTERNAL,
+  LS_INFINITY,
   decodeRouterBody,
   LINK_P2P,
   LINK_STUB,
@@ -30,6 +33,16 @@ export interface SpfRoute {
   len: number;
   cost: number;
   hops: NextHop[];
+  /** An AS-external route (16.4) with a type 2 metric: `cost` is the external metric. */
+  e2?: boolean;
+  /** Type 2 externals: the distance to the ASBR (or forwarding address), the tie-breaker. */
+  toAsbr?: number;
+}
+
+/** A router of the shortest-path tree: its distance and next hops (16.1). */
+export interface SpfRouter {
+  dist: number;
+  hops: NextHop[];
 }
 
 interface Vertex {
@@ -52,7 +65,7 @@ function mergeHops(a: NextHop[], b: NextHop[]): NextHop[] {
 }
 
 /** Run 16.1 from router `rid`; `ifByAddr` maps our interface addresses to their OSPF interfaces. */
-export function runSpf(db: Lsdb, rid: number, ifByAddr: Map<number, OspfInterface>): SpfRoute[] {
+export function runSpf(db: Lsdb, rid: number, ifByAddr: Map<number, OspfInterface>, routersOut?: Map<number, SpfRouter>): SpfRoute[] {
   const routers = new Map<number, RouterLsaBody>();
   const networks = new Map<number, { adv: number; body: NetworkLsaBody }[]>();
   for (const e of db.entries()) {
@@ -145,6 +158,7 @@ export function runSpf(db: Lsdb, rid: number, ifByAddr: Map<number, OspfInterfac
       add((x.key & mask) >>> 0, maskLen(mask), x.dist, x.hops);
     }
   }
+  if (routersOut) for (const x of tree.values()) if (x.kind === 'router' && x !== root) routersOut.set(x.key, { dist: x.dist, hops: x.hops });
   // Stage 2 (16.1 second stage): stub networks of every router in the tree.
   for (const x of tree.values()) {
     if (x.kind !== 'router' || x === root) continue;
@@ -155,4 +169,52 @@ export function runSpf(db: Lsdb, rid: number, ifByAddr: Map<number, OspfInterfac
   }
   // Directly attached networks are the connected routes' business.
   return [...out.values()].filter((r) => r.hops.every((h) => h.nh !== undefined));
+}
+
+/**
+ * 16.4: AS-external routes from the AS-external-LSAs of other routers, given the intra-area
+ * routes and the routers of the tree (the ASBRs are routers of this one area). An LSA at MaxAge
+ * or with metric LSInfinity, or whose ASBR (or forwarding address) is unreachable, gives no
+ * route; a prefix with an intra-area route keeps it (step 6). Type 1 is preferred to type 2;
+ * type 1 costs distance + metric; type 2 costs the metric, ties broken by the distance to the
+ * ASBR; equal ones merge their next hops.
+ */
+export function externalRoutes(db: Lsdb, rid: number, routers: Map<number, SpfRouter>, intra: SpfRoute[]): SpfRoute[] {
+  const have = new Set(intra.map((r) => `${r.net}/${r.len}`));
+  const out = new Map<string, SpfRoute>();
+  for (const e of db.entries()) {
+    const h = e.lsa.hdr;
+    if (h.type !== LS_EXTERNAL || h.adv === rid || db.age(e) >= MAX_AGE) continue;
+    const x = decodeExternalBody(e.lsa.raw.subarray(20));
+    if (!x || x.metric >= LS_INFINITY) continue;
+    const asbr = routers.get(h.adv);
+    if (!asbr) continue;
+    let via: SpfRouter = asbr;
+    if (x.forward !== 0) {
+      // A forwarding address: reached by the intra-area route that contains it, longest first.
+      const r = intra
+        .filter((q) => (x.forward & maskOf(q.len)) >>> 0 === q.net)
+        .sort((a, b) => b.len - a.len)[0];
+      if (!r) continue;
+      via = { dist: r.cost, hops: r.hops };
+    }
+    const len = maskLen(x.mask);
+    const net = (h.id & x.mask) >>> 0;
+    const k = `${net}/${len}`;
+    if (have.has(k) || via.hops.length === 0) continue;
+    const cand: SpfRoute = x.e2 ? { net, len, cost: x.metric, hops: via.hops, e2: true, toAsbr: via.dist } : { net, len, cost: via.dist + x.metric, hops: via.hops };
+    const o = out.get(k);
+    const better = (a: SpfRoute, b: SpfRoute): number => {
+      if (!!a.e2 !== !!b.e2) return a.e2 ? 1 : -1;
+      if (a.cost !== b.cost) return a.cost - b.cost;
+      return a.e2 ? (a.toAsbr ?? 0) - (b.toAsbr ?? 0) : 0;
+    };
+    if (!o || better(cand, o) < 0) out.set(k, cand);
+    else if (better(cand, o) === 0) o.hops = mergeHops(o.hops, cand.hops);
+  }
+  return [...out.values()].filter((r) => r.hops.every((q) => q.nh !== undefined));
+}
+
+function maskOf(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
 }
