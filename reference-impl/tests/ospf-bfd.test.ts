@@ -24,7 +24,7 @@ import { loadTopology } from '../../topologies';
 import { Lab } from '../lab';
 import { MS, SEC } from '../sim/scheduler';
 import { fmtAddr, parsePrefix, prefixKey } from '../net/addr';
-import type { FreeRtrSession } from '../cli/freertr/session';
+import { freertrSession, freertrTable } from './testlab';
 
 const NODES = ['ka', 'lo', 'ma', 'ni'];
 /** [a, a's port, b, b's port, subnet /30 third octet, cost]. */
@@ -74,16 +74,8 @@ function viaFromKa(lab: Lab): string | undefined {
   return r?.paths.map((x) => (x.nextHop ? fmtAddr(x.nextHop) : '')).join(',');
 }
 
-const session = (lab: Lab, n: string) => lab.node(n).device.sessions()('test') as FreeRtrSession;
-const table = async (s: FreeRtrSession, cmd: string) => {
-  const out = (await s.execute(cmd)).output;
-  assert.doesNotMatch(out, /^%/, cmd);
-  return out
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((l) => l.trim().split(/\s+/));
-};
+const session = freertrSession;
+const table = freertrTable;
 
 void test('freeRtr OSPF with BFD: converges, fails over within the detection time on a silent failure, and comes back', async () => {
   const lab = await squareLab(true);

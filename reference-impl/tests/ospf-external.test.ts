@@ -23,6 +23,7 @@ import { parsePrefix } from '../net/addr';
 import { Lab } from '../lab';
 import { SEC } from '../sim/scheduler';
 import type { FreeRtrSession } from '../cli/freertr/session';
+import { freertrSession, freertrTable } from './testlab';
 import { decodeExternalBody, decodeRouterBody, LS_EXTERNAL, LS_ROUTER, RTR_E, ipNum } from '../protocols/ospf/packet';
 import type { OspfInstance } from '../protocols/ospf/module';
 
@@ -64,16 +65,8 @@ async function lineLab(): Promise<Lab> {
   return Lab.create(topo, { mode: 'fast', telnet: false, seed: 5 });
 }
 
-const session = (lab: Lab, n: string) => lab.node(n).device.sessions()('test') as FreeRtrSession;
-async function table(s: FreeRtrSession, cmd: string): Promise<string[][]> {
-  const out = (await s.execute(cmd)).output;
-  assert.doesNotMatch(out, /^%/, cmd);
-  return out
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((l) => l.trim().split(/\s+/));
-}
+const session = freertrSession;
+const table = freertrTable;
 /** `show ipv4 route core` rows for the prefixes asked: [typ, prefix, metric, iface, hop]. */
 async function routes(s: FreeRtrSession, prefixes: string[]): Promise<string[][]> {
   const rows = await table(s, 'show ipv4 route core');

@@ -4,6 +4,7 @@
  * document, then loaded the way `netproof lab up` loads a lab. Used by the PVRP, net and lab
  * tests to show that the reference router computes its answers.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { Lab } from '../lab';
 import { Afi, parsePrefix, prefixKey } from '../net/addr';
 import type { Route } from '../net/rib';
 import type { FreeRtrDevice } from '../cli/freertr/device';
+import type { FreeRtrSession } from '../cli/freertr/session';
 
 export const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
 
@@ -180,4 +182,18 @@ function splitByHeader(header: string, line: string): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(header))) starts.push(m.index);
   return starts.map((s, i) => line.slice(s, i + 1 < starts.length ? starts[i + 1] : undefined).trim());
+}
+
+/** A freeRtr node's test session. */
+export const freertrSession = (lab: Lab, n: string): FreeRtrSession => lab.node(n).device.sessions()('test') as FreeRtrSession;
+
+/** A freeRtr show table's rows as whitespace-split cells, its header line dropped; a `%` answer fails the test. */
+export async function freertrTable(s: FreeRtrSession, cmd: string): Promise<string[][]> {
+  const out = (await s.execute(cmd)).output;
+  assert.doesNotMatch(out, /^%/, cmd);
+  return out
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.trim().split(/\s+/));
 }

@@ -92,17 +92,29 @@ void test('ES-1 detail: the document\'s leaf1 output, line for line', { skip: !D
   assert.match(waiting, /^ES-1 {6}3 {16}No$/m);
 });
 
-void test('advertised-routes evpn: the document\'s leaf1 tables cell for cell', { skip: !DOC }, () => {
-  const peer: BgpPeerInfo = {
+/** leaf1's iBGP overlay peer 10.0.0.2, as the document's advertised-routes tables name it. */
+function leaf1Peer(): BgpPeerInfo {
+  return {
     addr: '10.0.0.2', vrf: '', remoteAs: 100, version: 4, msgRcvd: 0, msgSent: 0, outQ: 0, state: 'Established', since: 0, prefRcv: { ipv4: 0, vpnv4: 0 },
     families: ['evpn'], localAs: 100, group: 'iBGP-overlay',
   };
-  const rows = [
+}
+
+/** The five routes leaf1 advertises to 10.0.0.2 in the document: RT1 per ES and per EVI, RT2 for ce1, RT3, RT4. */
+function leaf1Advertised(): EvpnRouteRow[] {
+  return [
     row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 4294967295, nextHop: '10.0.0.1' }),
     row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 0, nextHop: '10.0.0.1', vni: 1 }),
     row({ routeType: 2, rd: '10.0.0.1:111', esi: ESI1, tag: 0, mac: '00:c1:ab:00:00:11', nextHop: '10.0.0.1', vni: 1 }),
     row({ routeType: 3, rd: '10.0.0.1:111', tag: 0, originator: '10.0.0.1', nextHop: '10.0.0.1', vni: 1 }),
     row({ routeType: 4, rd: '10.0.0.1:0', esi: ESI1, originator: '10.0.0.1', nextHop: '10.0.0.1' }),
+  ];
+}
+
+void test('advertised-routes evpn: the document\'s leaf1 tables cell for cell', { skip: !DOC }, () => {
+  const peer = leaf1Peer();
+  const rows = [
+    ...leaf1Advertised(),
     row({ routeType: 3, rd: '10.0.0.9:111', tag: 0, originator: '10.0.0.9', nextHop: '10.0.0.9', peer: '10.0.0.3' }),
   ];
   const got = renderAdvertisedEvpn(peer, rows);
@@ -158,17 +170,8 @@ function tableWidths(text: string): Array<[string, number[]]> {
 }
 
 void test('at the document\'s terminal width, the BGP tables fill it as SR Linux\'s do: typed columns fixed, the others an equal share', () => {
-  const peer: BgpPeerInfo = {
-    addr: '10.0.0.2', vrf: '', remoteAs: 100, version: 4, msgRcvd: 0, msgSent: 0, outQ: 0, state: 'Established', since: 0, prefRcv: { ipv4: 0, vpnv4: 0 },
-    families: ['evpn'], localAs: 100, group: 'iBGP-overlay',
-  };
-  const adv = [
-    row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 4294967295, nextHop: '10.0.0.1' }),
-    row({ routeType: 1, rd: '10.0.0.1:111', esi: ESI1, tag: 0, nextHop: '10.0.0.1', vni: 1 }),
-    row({ routeType: 2, rd: '10.0.0.1:111', esi: ESI1, tag: 0, mac: '00:c1:ab:00:00:11', nextHop: '10.0.0.1', vni: 1 }),
-    row({ routeType: 3, rd: '10.0.0.1:111', tag: 0, originator: '10.0.0.1', nextHop: '10.0.0.1', vni: 1 }),
-    row({ routeType: 4, rd: '10.0.0.1:0', esi: ESI1, originator: '10.0.0.1', nextHop: '10.0.0.1' }),
-  ];
+  const peer = leaf1Peer();
+  const adv = leaf1Advertised();
   // The document's leaf1 tables (lines 484-509), the page's 4 stray blanks (ERRATA 4) taken out of LocPref's rule: its terminal is 158 wide.
   const got = renderAdvertisedEvpn(peer, adv, { terminalWidth: 158 });
   assert.deepEqual(tableWidths(got), [
