@@ -9,12 +9,9 @@
  * switchover across the failover, and the DF's return. Beside them, the protocol-only figure
  * of protocols/evpn/fabric.ts (`dfChangeTime`: two PEs, one EVI, no CLI, no transport).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { dfChangeTime } from '../reference-impl/protocols/evpn/fabric';
-import { ROOT, runSuite, type SuiteRun } from './suite';
+import { measurement, runSuiteWithResults, type SuiteRun } from './suite';
 import { summarize, type Row } from './stats';
-import { measurement } from './vrrs';
 
 export const EVPN_SUITE_COMMAND = ['npx', 'netproof', 'run', 'evpn-mh', '--no-report'];
 export const TARGET_EVPN_SUITE_S = 15;
@@ -35,10 +32,10 @@ export async function evpnBench(n: number, log: (s: string) => void): Promise<{ 
   const notes: string[] = [];
   for (let i = 1; i <= n; i++) {
     log(`evpn-mh suite: run ${i}/${n}`);
-    const r: EvpnRun = await runSuite(EVPN_SUITE_COMMAND);
-    const file = path.join(ROOT, 'reports', 'output', 'reference', 'results.json');
-    if (fs.existsSync(file)) {
-      const res: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const { run, results: res } = await runSuiteWithResults(EVPN_SUITE_COMMAND);
+    const r: EvpnRun = run;
+    if (res === undefined) notes.push(`evpn-mh suite run ${i}: no results.json (exit ${r.exitCode})`);
+    else {
       const fromLink = measurement(res, 'evpn_df_change_from_link_virtual_s');
       if (fromLink !== undefined) r.dfFromLinkMs = fromLink * 1000;
       r.dfChangeS = measurement(res, 'evpn_df_change_virtual_s');

@@ -2,6 +2,7 @@
  * through Playwright's CLI, bfd-static-vpn through `npx netproof run`). */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -55,3 +56,31 @@ function playwrightDuration(out: string): number {
   const v = Number(m[1]);
   return m[2] === 'ms' ? v / 1000 : m[2] === 'm' ? v * 60 : v;
 }
+
+/** The reference target's results file, which `netproof run` writes at the end of a run. */
+export const REFERENCE_RESULTS = path.join(ROOT, 'reports', 'output', 'reference', 'results.json');
+
+/**
+ * runSuite, and the results.json that this run wrote (undefined when it wrote none): the file is
+ * removed first, so that an earlier run's results never stand in for this one's.
+ */
+export async function runSuiteWithResults(cmd: string[]): Promise<{ run: SuiteRun; results: unknown }> {
+  fs.rmSync(REFERENCE_RESULTS, { force: true });
+  const run = await runSuite(cmd);
+  const results: unknown = fs.existsSync(REFERENCE_RESULTS) ? JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) : undefined;
+  return { run, results };
+}
+
+/** A measurement of any check in results.json ("5.187s" -> 5.187); undefined when no check has it. */
+export function measurement(results: unknown, key: string): number | undefined {
+  const checks = (results as { checks?: Array<{ measurements?: Record<string, string | number> }> }).checks ?? [];
+  for (const c of checks) {
+    const v = c.measurements?.[key];
+    if (v !== undefined) {
+      const n = Number.parseFloat(String(v));
+      if (Number.isFinite(n)) return n;
+    }
+  }
+  return undefined;
+}
+

@@ -6,9 +6,7 @@
  * interface-state client line-protocol down and to the virtual MAC out of ARP and filter, the
  * VRRP takeover, and `vrrp delay minimum` / `reload` as the delay check measured them.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ROOT, runSuite, type SuiteRun } from './suite';
+import { measurement, runSuiteWithResults, type SuiteRun } from './suite';
 import { summarize, type Row } from './stats';
 
 export const VRRS_SUITE_COMMAND = ['npx', 'netproof', 'run', 'vrrs', '--no-report'];
@@ -26,20 +24,9 @@ export const VRRS_MEASUREMENTS = {
   delayReloadS: 'vrrp_delay_reload_virtual_s',
 } as const;
 
-export type VrrsRun = SuiteRun & { [K in keyof typeof VRRS_MEASUREMENTS]?: number };
+export { measurement };
 
-/** A measurement of any check in results.json ("5.187s" -> 5.187); undefined when no check has it. */
-export function measurement(results: unknown, key: string): number | undefined {
-  const checks = (results as { checks?: Array<{ measurements?: Record<string, string | number> }> }).checks ?? [];
-  for (const c of checks) {
-    const v = c.measurements?.[key];
-    if (v !== undefined) {
-      const n = Number.parseFloat(String(v));
-      if (Number.isFinite(n)) return n;
-    }
-  }
-  return undefined;
-}
+export type VrrsRun = SuiteRun & { [K in keyof typeof VRRS_MEASUREMENTS]?: number };
 
 /** The bench's measurements of one run's results.json. */
 export function vrrsMeasurements(results: unknown): Partial<Record<keyof typeof VRRS_MEASUREMENTS, number>> {
@@ -54,13 +41,10 @@ export function vrrsMeasurements(results: unknown): Partial<Record<keyof typeof 
 export async function vrrsBench(n: number, log: (s: string) => void): Promise<{ rows: Row[]; notes: string[]; runs: VrrsRun[] }> {
   const runs: VrrsRun[] = [];
   const notes: string[] = [];
-  const file = path.join(ROOT, 'reports', 'output', 'reference', 'results.json');
   for (let i = 1; i <= n; i++) {
     log(`vrrs suite: run ${i}/${n}`);
-    // A stale results.json from an earlier run must not stand in for this one's.
-    fs.rmSync(file, { force: true });
-    const r: VrrsRun = await runSuite(VRRS_SUITE_COMMAND);
-    if (fs.existsSync(file)) Object.assign(r, vrrsMeasurements(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown));
+    const { run: r, results } = await runSuiteWithResults(VRRS_SUITE_COMMAND);
+    if (results !== undefined) Object.assign(r, vrrsMeasurements(results));
     else notes.push(`vrrs suite run ${i}: no results.json (exit ${r.exitCode})`);
     runs.push(r);
   }
